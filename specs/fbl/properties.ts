@@ -1,0 +1,180 @@
+/**
+ * The properties of brief §6, named as in all output: safety (S1), liveness
+ * (L1), restartBound (B1 and B2), nonBlocking (N1, N3), alwaysNoOrphans (S3).
+ * Each has an `explain` that names the orphan, the stuck process or the
+ * offending counter.
+ */
+import { has, popcount, type Property } from '../../src/index.js';
+import { entryDet, packDet, type FblState } from './types.js';
+import type { Identities } from './protocol.js';
+
+export interface PropertyContext {
+  readonly n: number;
+  readonly f: number;
+  readonly ids: Identities;
+}
+
+/** The first S1 violation: a Live process depending on a delivery a Live process no longer has. */
+function findOrphan(state: FblState, ids: Identities): { orphan: number; record: number } | undefined {
+  const procs = state.procs;
+  for (let j = 0; j < procs.length; j++) {
+    const vol = procs[j]!.vol;
+    if (vol?.status !== 'Live') continue;
+    for (const record of vol.past) {
+      const e = ids.recordParts(record);
+      const k = procs[e.process]!.vol;
+      if (k?.status !== 'Live') continue;
+      if (k.hist[e.rsn - 1] !== e.message) return { orphan: j, record };
+    }
+  }
+  return undefined;
+}
+
+function name(pid: number, n: number): string {
+  return pid === n ? 'S' : `p${pid}`;
+}
+
+function describeMessage(ids: Identities, message: number, n: number): string {
+  const m = ids.messageParts(message);
+  return `${name(m.source, n)}'s #${m.ssn} (data d${m.data})`;
+}
+
+export function safety(ctx: PropertyContext): Property<FblState> {
+  return {
+    name: 'safety',
+    kind: 'always',
+    category: 'safety',
+    description:
+      'no orphans: every delivery a live process causally depends on is in its deliverer\'s current history, at the same position, with the same message and data (S1)',
+    holds: (s) => findOrphan(s, ctx.ids) === undefined,
+    explain: (s) => {
+      const found = findOrphan(s, ctx.ids);
+      if (!found) return 'no orphan';
+      const e = ctx.ids.recordParts(found.record);
+      const deliverer = s.procs[e.process]!.vol!;
+      const actual = deliverer.hist[e.rsn - 1];
+      const has = actual === undefined ? `has delivered only ${deliverer.hist.length} message(s)` : `delivered ${describeMessage(ctx.ids, actual, ctx.n)} there`;
+      return (
+        `orphan: ${name(found.orphan, ctx.n)} depends on ${name(e.process, ctx.n)}'s delivery #${e.rsn} ` +
+        `(${describeMessage(ctx.ids, e.message, ctx.n)}), but ${name(e.process, ctx.n)}'s recovered state ${has}`
+      );
+    },
+  };
+}
+
+/** Why a terminal state is not a good end, or undefined if it is (L1). */
+function stuck(state: FblState, ctx: PropertyContext): string | undefined {
+  const problems: string[] = [];
+  state.procs.forEach((p, pid) => {
+    if (p.vol === null) problems.push(`${name(pid, ctx.n)} is crashed`);
+    else if (p.vol.status !== 'Live') problems.push(`${name(pid, ctx.n)} is stuck ${p.vol.status}`);
+    else if (p.vol.blocked) problems.push(`${name(pid, ctx.n)} is blocked forever`);
+  });
+  if (state.net.length > 0) {
+    const kinds = state.net.map((m) => `${m.kind} ${name(m.from, ctx.n)}→${name(m.to, ctx.n)}`);
+    problems.push(`${state.net.length} message(s) never consumed: ${kinds.join(', ')}`);
+  }
+  state.procs.forEach((p, pid) => {
+    p.vol?.sendLog.forEach((entry, i) => {
+      const dest = state.procs[entry.dest]!.vol;
+      const message = ctx.ids.message(pid, i + 1, entry.data);
+      if (dest !== null && !dest.hist.includes(message)) {
+        problems.push(`${name(pid, ctx.n)}'s logged message #${i + 1} to ${name(entry.dest, ctx.n)} was never delivered`);
+      }
+    });
+  });
+  return problems.length === 0 ? undefined : problems.join('; ');
+}
+
+export function liveness(ctx: PropertyContext): Property<FblState> {
+  return {
+    name: 'liveness',
+    kind: 'terminal',
+    category: 'liveness',
+    description:
+      'every run ends with every process live and unblocked, the network empty, and every logged message delivered by its destination (L1)',
+    holds: (s) => stuck(s, ctx) === undefined,
+    explain: (s) => stuck(s, ctx) ?? 'a good terminal state',
+  };
+}
+
+export function restartBound(ctx: PropertyContext): Property<FblState> {
+  const tight = (s: FblState): number => Math.max(0, s.crashes - 1);
+  return {
+    name: 'restartBound',
+    kind: 'always',
+    category: 'safety',
+    description: 'gathering restarts plus leader take-overs stay ≤ f (B1) and ≤ crashes − 1 (B2)',
+    holds: (s) => s.global.restarts <= ctx.f && s.global.restarts <= tight(s),
+    explain: (s) =>
+      s.global.restarts > ctx.f
+        ? `${s.global.restarts} restarts > f = ${ctx.f} (B1)`
+        : `${s.global.restarts} restarts > crashes − 1 = ${tight(s)} (B2)`,
+  };
+}
+
+export function nonBlocking(ctx: PropertyContext): Property<FblState> {
+  return {
+    name: 'nonBlocking',
+    kind: 'always',
+    category: 'safety',
+    description: 'no live process is ever blocked (N1) or writes to stable storage during a recovery (N3)',
+    holds: (s) => s.global.liveStableWrites === 0 && !s.procs.some((p) => p.vol?.status === 'Live' && p.vol.blocked),
+    explain: (s) => {
+      const blocked = s.procs.flatMap((p, pid) => (p.vol?.status === 'Live' && p.vol.blocked ? [name(pid, ctx.n)] : []));
+      if (blocked.length > 0) return `live process ${blocked.join(', ')} blocked by the recovery`;
+      return `${s.global.liveStableWrites} stable-storage write(s) by live processes during recovery`;
+    },
+  };
+}
+
+/** The first S3 violation in a crash-free state: a dependent outside the ≤ f holders. */
+function findUnlogged(state: FblState, ctx: PropertyContext): { record: number; dependent: number } | undefined {
+  if (state.crashes > 0) return undefined;
+  const seen = new Set<number>();
+  const stable = 1 << ctx.n;
+  for (const p of state.procs) {
+    for (const record of p.vol?.past ?? []) {
+      if (seen.has(record)) continue;
+      seen.add(record);
+      const e = ctx.ids.recordParts(record);
+      const m = ctx.ids.messageParts(e.message);
+      const det = packDet(m.source, m.ssn, e.process, e.rsn);
+      let log = 0;
+      state.procs.forEach((q, pid) => {
+        if (q.vol?.dl.some((x) => entryDet(x) === det)) log |= 1 << pid;
+      });
+      if (has(state.global.sLog, det)) log |= stable;
+      if (log & stable || popcount(log) > ctx.f) continue;
+      for (let j = 0; j < state.procs.length; j++) {
+        const v = state.procs[j]!.vol;
+        if (v !== null && has(v.past, record) && (log & (1 << j)) === 0) return { record, dependent: j };
+      }
+    }
+  }
+  return undefined;
+}
+
+export function alwaysNoOrphans(ctx: PropertyContext): Property<FblState> {
+  return {
+    name: 'alwaysNoOrphans',
+    kind: 'always',
+    category: 'safety',
+    description:
+      'FBL\'s condition in every crash-free state: a determinant logged at ≤ f hosts (and not at S) is held by every process that depends on it (S3)',
+    holds: (s) => findUnlogged(s, ctx) === undefined,
+    explain: (s) => {
+      const found = findUnlogged(s, ctx);
+      if (!found) return 'condition holds';
+      const e = ctx.ids.recordParts(found.record);
+      return (
+        `${name(found.dependent, ctx.n)} depends on ${name(e.process, ctx.n)}'s delivery #${e.rsn} ` +
+        `(${describeMessage(ctx.ids, e.message, ctx.n)}) but does not hold its determinant, which is logged at ≤ f = ${ctx.f} hosts`
+      );
+    },
+  };
+}
+
+export function fblProperties(ctx: PropertyContext): readonly Property<FblState>[] {
+  return [safety(ctx), liveness(ctx), restartBound(ctx), nonBlocking(ctx), alwaysNoOrphans(ctx)];
+}

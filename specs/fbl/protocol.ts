@@ -1,0 +1,626 @@
+/**
+ * FBL message logging (brief §2, FF-1…FF-4) and the recovery algorithms
+ * (brief §3.4 RC-1…RC-17; the blocking baseline §4.1 BL-1…BL-5), as handlers
+ * for the system kit. Rule names in comments are the brief's.
+ *
+ * Handlers compute new per-process values with pure functions over the state
+ * before the step (`base`) plus the values already changed in this step (the
+ * Step cache below), and write them into the immer draft. Reading plain values
+ * instead of draft proxies keeps a step cheap.
+ */
+import type { Draft } from 'immer';
+import {
+  insert,
+  popcount,
+  union,
+  vectorMax,
+  type Interner,
+  type InternalEvent as KitEvent,
+  type MessageFate,
+  type Outbox,
+  type ProtocolHandlers,
+} from '../../src/index.js';
+import { destinations, type Program } from './workloads.js';
+import {
+  entryDet,
+  entryHosts,
+  packDet,
+  packEntry,
+  unpackDet,
+  type FblState,
+  type Globals,
+  type InternalEvent,
+  type LeaderState,
+  type Message,
+  type SentEntry,
+  type Stable,
+  type Volatile,
+} from './types.js';
+
+/** What distinguishes the specs (the correct algorithm, baselines, broken variants). */
+export interface Variant {
+  readonly id: string;
+  /** FF-2/FF-3: a Live process rejects messages of dead incarnations (false in `naive`). */
+  readonly incarnationFilter: boolean;
+  /** BL-1…BL-4: a Live responder blocks from its reply until recovery completes. */
+  readonly blocking: boolean;
+}
+
+export interface FblConfig {
+  readonly n: number;
+  readonly f: number;
+  readonly crashBudget: number;
+  readonly network: 'unordered' | 'fifo';
+  readonly program: Program;
+  readonly variant: Variant;
+}
+
+/** Identities shared by the protocol, the properties and the views: interned tuples. */
+export class Identities {
+  constructor(private readonly interner: Interner) {}
+  /** Message data: a collision-free digest of sender, ssn and the sender's whole delivery history. */
+  data(sender: number, ssn: number, hist: readonly number[]): number {
+    return this.interner.intern([1, sender, ssn, ...hist]);
+  }
+  /** A message's identity ⟨source, ssn, data⟩, as kept in delivery histories. */
+  message(source: number, ssn: number, data: number): number {
+    return this.interner.intern([0, source, ssn, data]);
+  }
+  /** A delivery record ⟨process, rsn, message identity⟩: the ghost events of causal pasts. */
+  record(process: number, rsn: number, message: number): number {
+    return this.interner.intern([2, process, rsn, message]);
+  }
+  messageParts(id: number): { source: number; ssn: number; data: number } {
+    const [, source, ssn, data] = this.interner.tuple(id) as [number, number, number, number];
+    return { source, ssn, data };
+  }
+  recordParts(id: number): { process: number; rsn: number; message: number } {
+    const [, process, rsn, message] = this.interner.tuple(id) as [number, number, number, number];
+    return { process, rsn, message };
+  }
+}
+
+export type AppDisposition = 'deliver' | 'replay' | 'duplicate' | 'stale' | 'wait';
+
+type Msg<K extends Message['kind']> = Extract<Message, { kind: K }>;
+
+export function processName(pid: number, n: number): string {
+  return pid === n ? 'S' : `p${pid}`;
+}
+
+/** The round of the single active leader, or 0. */
+export function activeRound(state: FblState): number {
+  for (const p of state.procs) if (p.vol?.lead) return p.vol.lead.round;
+  return 0;
+}
+
+/** Per-step cache of the per-process values already changed in this step. */
+class Step {
+  private readonly vols = new Map<number, Volatile | null>();
+  constructor(
+    readonly draft: Draft<FblState>,
+    readonly base: FblState,
+    readonly out: Outbox<Message>,
+  ) {}
+  vol(pid: number): Volatile | null {
+    return this.vols.has(pid) ? this.vols.get(pid)! : this.base.procs[pid]!.vol;
+  }
+  live(pid: number): Volatile {
+    const v = this.vol(pid);
+    if (v === null) throw new Error(`internal: p${pid} is crashed`);
+    return v;
+  }
+  setVol(pid: number, vol: Volatile): void {
+    this.vols.set(pid, vol);
+    (this.draft.procs[pid] as { vol: Volatile | null }).vol = vol;
+  }
+  patch(pid: number, changes: Partial<Volatile>): Volatile {
+    const next = { ...this.live(pid), ...changes };
+    this.setVol(pid, next);
+    return next;
+  }
+  get global(): Draft<Globals> {
+    return this.draft.global;
+  }
+  inc(pid: number): number {
+    return (this.draft.procs[pid]!.stable as Stable).inc;
+  }
+}
+
+export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, Globals, InternalEvent> {
+  readonly crashBudget: number;
+  readonly network: 'unordered' | 'fifo';
+  private readonly n: number;
+  private readonly allProcesses: number;
+  private readonly stableHost: number;
+
+  constructor(
+    readonly config: FblConfig,
+    readonly ids: Identities,
+  ) {
+    this.crashBudget = config.crashBudget;
+    this.network = config.network;
+    this.n = config.n;
+    this.allProcesses = (1 << config.n) - 1;
+    this.stableHost = 1 << config.n;
+  }
+
+  /** f = n: the never-failing stable-storage host S takes part (paper §3.3). */
+  get hasStableHost(): boolean {
+    return this.config.f === this.n;
+  }
+
+  processName(pid: number): string {
+    return processName(pid, this.n);
+  }
+
+  initialState(): FblState {
+    const procs = [];
+    const net: Message[] = [];
+    for (let pid = 0; pid < this.n; pid++) {
+      const iv = new Array<number>(this.n).fill(0);
+      const vol = this.appStep(this.freshVolatile('Live', iv), pid, 0, { send: (m) => void net.push(m) });
+      procs.push({ stable: { inc: 0, ord: 0 }, vol });
+    }
+    const global: Globals = { ordCtr: 0, roundCtr: 0, restarts: 0, aborted: false, sLog: [], liveStableWrites: 0 };
+    return { procs, net, global, crashes: 0 };
+  }
+
+  private freshVolatile(status: Volatile['status'], iv: readonly number[]): Volatile {
+    return { status, hist: [], sendLog: [], dl: [], iv, past: [], lead: null, replay: [], enrolled: 0, blocked: false };
+  }
+
+  // ---- FF-1 APPSTEP: the program's sends after the current delivery count.
+  private appStep(vol: Volatile, pid: number, inc: number, out: Outbox<Message> | null): Volatile {
+    const dests = destinations(this.config.program, pid, vol.hist.length);
+    if (dests.length === 0) return vol;
+    const pb = this.piggyback(vol.dl);
+    const sendLog = vol.sendLog.slice();
+    for (const dest of dests) {
+      const ssn = sendLog.length + 1;
+      const data = this.ids.data(pid, ssn, vol.hist);
+      sendLog.push({ dest, data, pb, past: vol.past });
+      out?.send({ kind: 'app', from: pid, to: dest, ssn, inc, data, pb, past: vol.past });
+    }
+    return { ...vol, sendLog };
+  }
+
+  /** The log entries a send piggybacks: those not known to be at f + 1 hosts nor at S. */
+  private piggyback(dl: readonly number[]): readonly number[] {
+    const f = this.config.f;
+    const out: number[] = [];
+    for (const e of dl) {
+      const hosts = entryHosts(e);
+      if ((hosts & this.stableHost) === 0 && popcount(hosts & this.allProcesses) <= f) out.push(e);
+    }
+    return out.length === dl.length ? dl : out;
+  }
+
+  // ---- FF-2 DELIVER / RC-14 REPLAYDELIVER: history, ghost past, determinants, program step.
+  private deliver(vol: Volatile, pid: number, m: Msg<'app'>, inc: number, out: Outbox<Message> | null): Volatile {
+    const rsn = vol.hist.length + 1;
+    const message = this.ids.message(m.from, m.ssn, m.data);
+    const hist = [...vol.hist, message];
+    const past = insert(union(vol.past, m.past), this.ids.record(pid, rsn, message));
+    const self = 1 << pid;
+    const dl = mergeLog(mergeLog(vol.dl, m.pb, self), [packEntry(packDet(m.from, m.ssn, pid, rsn), self)], 0);
+    return this.appStep({ ...vol, hist, past, dl }, pid, inc, out);
+  }
+
+  /** How process `to` would treat an application message now (FF-2, FF-3, RC-14). */
+  appDisposition(state: FblState, m: Msg<'app'>): AppDisposition {
+    const vol = state.procs[m.to]!.vol;
+    if (vol === null || vol.status === 'Waiting') return 'wait';
+    if (vol.status === 'Live' && vol.blocked) return 'wait'; // BL-2
+    if (this.delivered(vol, m.from, m.ssn)) return 'duplicate';
+    const filter = vol.status === 'Replaying' || this.config.variant.incarnationFilter;
+    if (filter && m.inc < vol.iv[m.from]!) return 'stale';
+    if (vol.status === 'Live') return 'deliver';
+    const next = this.nextReplay(vol);
+    return next !== undefined && next === packDet(m.from, m.ssn, m.to, vol.hist.length + 1) ? 'replay' : 'wait';
+  }
+
+  private delivered(vol: Volatile, source: number, ssn: number): boolean {
+    for (const id of vol.hist) {
+      const p = this.ids.messageParts(id);
+      if (p.source === source && p.ssn === ssn) return true;
+    }
+    return false;
+  }
+
+  /** The replay-list determinant for the next rsn, if any. */
+  private nextReplay(vol: Volatile): number | undefined {
+    const rsn = vol.hist.length + 1;
+    for (const det of vol.replay) if (unpackDet(det).rsn === rsn) return det;
+    return undefined;
+  }
+
+  // ---- the network: what each message's addressee does with it now.
+  fate(state: FblState, m: Message): MessageFate {
+    const to = this.processName(m.to);
+    const from = this.processName(m.from);
+    switch (m.kind) {
+      case 'app': {
+        const d = this.appDisposition(state, m);
+        const id = `${from}→${to} #${m.ssn} (inc ${m.inc}`;
+        if (d === 'wait') return WAIT;
+        if (d === 'deliver') return { fate: 'consume', label: `deliver ${id})` };
+        if (d === 'replay') return { fate: 'consume', label: `replay ${id})` };
+        return { fate: 'consume', label: `discard ${id}, ${d})` };
+      }
+      case 'incReq': {
+        if (activeRound(state) !== m.round) return DROP;
+        if (state.procs[m.to]!.vol === null) return WAIT; // RC-4: answered after restart
+        return { fate: 'consume', label: `incarnation-request ${from}→${to} (round ${m.round})` };
+      }
+      case 'incRep': {
+        const lead = state.procs[m.to]!.vol?.lead;
+        if (!lead || lead.round !== m.round || lead.phase !== 'Inc') return DROP;
+        return { fate: 'consume', label: `incarnation-reply ${from}→${to} (round ${m.round})` };
+      }
+      case 'depReq': {
+        // Requests of a round that is over are dropped [choice]; a Waiting or crashed
+        // addressee drops it too (RC-7; a crashed one restarts Waiting).
+        if (activeRound(state) !== m.round) return DROP;
+        if (m.to !== this.n) {
+          const vol = state.procs[m.to]!.vol;
+          if (vol === null || vol.status === 'Waiting') return DROP;
+        }
+        return { fate: 'consume', label: `depinfo-request ${from}→${to} (round ${m.round})` };
+      }
+      case 'depRep': {
+        const lead = state.procs[m.to]!.vol?.lead;
+        if (!lead || lead.round !== m.round || lead.phase !== 'Dep' || (lead.pending & (1 << m.from)) === 0) return DROP;
+        return { fate: 'consume', label: `depinfo-reply ${from}→${to} (round ${m.round})` };
+      }
+      case 'depInfo': {
+        const vol = state.procs[m.to]!.vol;
+        if (vol === null) return WAIT;
+        if (vol.status !== 'Waiting') return DROP;
+        return { fate: 'consume', label: `depinfo ${from}→${to} (round ${m.round})` };
+      }
+      case 'replayReq': {
+        const vol = state.procs[m.to]!.vol;
+        if (vol === null || vol.status === 'Waiting' || vol.sendLog.length < m.ssn) return WAIT; // RC-13
+        return { fate: 'consume', label: `replay-request ${from}→${to} #${m.ssn}` };
+      }
+      case 'resendReq': {
+        const vol = state.procs[m.to]!.vol;
+        if (vol === null || vol.status === 'Waiting') return WAIT; // RC-16
+        return { fate: 'consume', label: `resend-request ${from}→${to}` };
+      }
+      case 'unblock': {
+        const vol = state.procs[m.to]!.vol;
+        if (vol === null || vol.status !== 'Live') return DROP;
+        return { fate: 'consume', label: `unblock ${from}→${to}` };
+      }
+    }
+  }
+
+  isOrdered(m: Message): boolean {
+    return m.kind === 'app';
+  }
+
+  onMessage(draft: Draft<FblState>, m: Message, base: FblState, out: Outbox<Message>): void {
+    const step = new Step(draft, base, out);
+    switch (m.kind) {
+      case 'app': {
+        const d = this.appDisposition(base, m);
+        if (d === 'deliver') step.setVol(m.to, this.deliver(step.live(m.to), m.to, m, step.inc(m.to), out));
+        else if (d === 'replay') {
+          step.setVol(m.to, this.deliver(step.live(m.to), m.to, m, step.inc(m.to), null));
+          this.finishIfDone(step, m.to);
+        }
+        // 'duplicate' and 'stale' (FF-3): the message is simply removed.
+        return;
+      }
+      case 'incReq': {
+        // RC-4: answer with the incarnation; a Waiting process is enrolled in the round.
+        out.send({ kind: 'incRep', from: m.to, to: m.from, round: m.round, inc: step.inc(m.to) });
+        if (step.live(m.to).status === 'Waiting') step.patch(m.to, { enrolled: m.round });
+        return;
+      }
+      case 'incRep': {
+        // RC-5, then RC-6 once every member of R has answered.
+        const vol = step.live(m.to);
+        const lead = vol.lead!;
+        const rinc = lead.rinc.slice();
+        rinc[m.from] = m.inc;
+        step.patch(m.to, { lead: { ...lead, rinc } });
+        if (this.allIncarnationsKnown(rinc, lead.recovering)) this.enterDep(step, m.to);
+        return;
+      }
+      case 'depReq': {
+        if (m.to === this.n) {
+          // S answers with its log; it has no incarnation view.
+          out.send({ kind: 'depRep', from: this.n, to: m.from, round: m.round, dets: base.global.sLog, iv: [] });
+          return;
+        }
+        // RC-7, one atomic step (A7): reply with the log and the own view, adopt the incvector.
+        const vol = step.live(m.to);
+        const ownView = vol.iv.slice();
+        ownView[m.to] = step.inc(m.to);
+        out.send({ kind: 'depRep', from: m.to, to: m.from, round: m.round, dets: logDets(vol.dl), iv: ownView });
+        const blocked = vol.blocked || (this.config.variant.blocking && vol.status === 'Live'); // BL-1
+        step.patch(m.to, { iv: vectorMax(vol.iv, m.iv), blocked });
+        return;
+      }
+      case 'depRep': {
+        // RC-8: collect, merge the responder's incarnations (A13), complete when nobody is pending.
+        const vol = step.live(m.to);
+        const lead = vol.lead!;
+        const pending = lead.pending & ~(1 << m.from);
+        const next: LeaderState = { ...lead, pending, collected: union(lead.collected, m.dets) };
+        step.patch(m.to, { lead: next, iv: vectorMax(vol.iv, m.iv) });
+        if (pending === 0) this.complete(step, m.to);
+        return;
+      }
+      case 'depInfo':
+        this.receiveDepInfo(step, m.to, m.dets, m.iv);
+        return;
+      case 'replayReq': {
+        // RC-13: serve a copy from the send log, tagged with the current incarnation.
+        const entry = step.live(m.to).sendLog[m.ssn - 1]!;
+        out.send(this.copy(m.to, m.ssn, entry, step.inc(m.to)));
+        return;
+      }
+      case 'resendReq': {
+        // RC-16: re-send everything logged for the requester.
+        const inc = step.inc(m.to);
+        step.live(m.to).sendLog.forEach((entry, i) => {
+          if (entry.dest === m.from) out.send(this.copy(m.to, i + 1, entry, inc));
+        });
+        return;
+      }
+      case 'unblock': {
+        const vol = step.live(m.to);
+        step.patch(m.to, { iv: vectorMax(vol.iv, m.iv), blocked: false });
+        return;
+      }
+    }
+  }
+
+  private copy(from: number, ssn: number, e: SentEntry, inc: number): Message {
+    return { kind: 'app', from, to: e.dest, ssn, inc, data: e.data, pb: e.pb, past: e.past };
+  }
+
+  private allIncarnationsKnown(rinc: readonly number[], recovering: number): boolean {
+    for (let j = 0; j < this.n; j++) if (recovering & (1 << j) && rinc[j]! < 0) return false;
+    return true;
+  }
+
+  // ---- RC-3 BEGINROUND and RC-9 DETECTRESTART: a fresh round over the current R and L.
+  private beginRound(step: Step, leader: number): void {
+    const g = step.global;
+    const round = g.roundCtr + 1;
+    g.roundCtr = round;
+    let recovering = 0;
+    const rinc = new Array<number>(this.n).fill(-1);
+    for (let j = 0; j < this.n; j++) if (step.vol(j)?.status === 'Waiting') recovering |= 1 << j;
+    rinc[leader] = step.inc(leader);
+    const lead: LeaderState = { round, phase: 'Inc', recovering, rinc, pending: 0, collected: [] };
+    step.patch(leader, { lead });
+    for (let j = 0; j < this.n; j++) {
+      if (j !== leader && recovering & (1 << j)) step.out.send({ kind: 'incReq', from: leader, to: j, round });
+    }
+    if (this.allIncarnationsKnown(rinc, recovering)) this.enterDep(step, leader);
+  }
+
+  // ---- RC-6 ENTERDEP: announce the incvector to every up process not in R (A14) and S.
+  private enterDep(step: Step, leader: number): void {
+    const vol = step.live(leader);
+    const lead = vol.lead!;
+    const iv = vectorMax(vol.iv, lead.rinc.map((c) => Math.max(c, 0)));
+    let responders = 0;
+    for (let j = 0; j < this.n; j++) {
+      const s = step.vol(j)?.status;
+      if (s === 'Live' || s === 'Replaying') responders |= 1 << j;
+    }
+    if (this.hasStableHost) responders |= this.stableHost;
+    for (let j = 0; j <= this.n; j++) {
+      if (responders & (1 << j)) step.out.send({ kind: 'depReq', from: leader, to: j, round: lead.round, iv });
+    }
+    step.patch(leader, { iv, lead: { ...lead, phase: 'Dep', pending: responders, collected: [] } });
+    if (responders === 0) this.complete(step, leader);
+  }
+
+  // ---- RC-10 COMPLETE: hand out the union and the incvector to R; the leader applies it itself.
+  private complete(step: Step, leader: number): void {
+    const vol = step.live(leader);
+    const lead = vol.lead!;
+    for (let j = 0; j < this.n; j++) {
+      if (j !== leader && lead.recovering & (1 << j)) {
+        step.out.send({ kind: 'depInfo', from: leader, to: j, round: lead.round, dets: lead.collected, iv: vol.iv });
+      }
+    }
+    step.patch(leader, { lead: null });
+    this.receiveDepInfo(step, leader, lead.collected, vol.iv);
+  }
+
+  // ---- RC-11 DEPINFO: the replay list is the contiguous run of recorded rsns from the next one.
+  private receiveDepInfo(step: Step, pid: number, dets: readonly number[], iv: readonly number[]): void {
+    const vol = step.live(pid);
+    const byRsn = new Map<number, number>();
+    for (const det of dets) {
+      const d = unpackDet(det);
+      if (d.dest === pid && !byRsn.has(d.rsn)) byRsn.set(d.rsn, det);
+    }
+    const replay: number[] = [];
+    for (let rsn = vol.hist.length + 1; byRsn.has(rsn); rsn++) replay.push(byRsn.get(rsn)!);
+    step.patch(pid, { status: 'Replaying', replay, iv: vectorMax(vol.iv, iv), enrolled: 0 });
+    this.finishIfDone(step, pid);
+  }
+
+  // ---- RC-15 FINISHRECOVERY: Live, re-send the send log, ask every sender to re-send (A16).
+  private finishIfDone(step: Step, pid: number): void {
+    const vol = step.live(pid);
+    if (vol.status !== 'Replaying' || this.nextReplay(vol) !== undefined) return;
+    step.patch(pid, { status: 'Live', replay: [] });
+    const inc = step.inc(pid);
+    vol.sendLog.forEach((entry, i) => step.out.send(this.copy(pid, i + 1, entry, inc)));
+    for (let s = 0; s < this.n; s++) if (s !== pid) step.out.send({ kind: 'resendReq', from: pid, to: s });
+    if (this.config.variant.blocking) this.unblockIfRecovered(step, pid);
+  }
+
+  /** BL-4 (abstract form): once nobody is crashed, waiting or replaying, unblock every blocked process. */
+  private unblockIfRecovered(step: Step, pid: number): void {
+    for (let j = 0; j < this.n; j++) {
+      const s = step.vol(j);
+      if (s === null || s.status !== 'Live') return;
+    }
+    const iv = step.live(pid).iv;
+    for (let j = 0; j < this.n; j++) {
+      if (step.live(j).blocked) step.out.send({ kind: 'unblock', from: pid, to: j, iv });
+    }
+  }
+
+  // ---- internal events: RC-3, RC-9, RC-12, FF-4.
+  internalEvents(state: FblState): readonly KitEvent<InternalEvent>[] {
+    const events: KitEvent<InternalEvent>[] = [];
+    const anyCrashed = state.procs.some((p) => p.vol === null);
+    let leader = -1;
+    state.procs.forEach((p, pid) => {
+      if (p.vol?.lead) leader = pid;
+    });
+    if (!anyCrashed && leader < 0) {
+      const candidate = this.lowestOrdinalWaiting(state);
+      if (candidate >= 0 && !this.enrolled(state, candidate)) {
+        events.push({ event: { kind: 'beginRound', pid: candidate }, label: `begin-round ${this.processName(candidate)}` });
+      }
+    }
+    if (!anyCrashed && leader >= 0) {
+      const lead = state.procs[leader]!.vol!.lead!;
+      if (lead.phase === 'Dep') {
+        for (let j = 0; j < this.n; j++) {
+          if (lead.pending & (1 << j) && state.procs[j]!.vol?.status === 'Waiting') {
+            events.push({
+              event: { kind: 'detectRestart', pid: leader, failed: j },
+              label: `detect-restart ${this.processName(leader)} (${this.processName(j)} failed)`,
+            });
+            break; // every failed responder leads to the same new round
+          }
+        }
+      }
+    }
+    state.procs.forEach((p, pid) => {
+      const vol = p.vol;
+      if (vol?.status === 'Replaying') {
+        const det = this.nextReplay(vol);
+        if (det !== undefined && this.mayAskReplay(state, pid, det)) {
+          const d = unpackDet(det);
+          events.push({
+            event: { kind: 'askReplay', pid },
+            label: `ask-replay ${this.processName(pid)} (${this.processName(d.source)} #${d.ssn})`,
+          });
+        }
+      }
+      if (this.hasStableHost && vol !== null && vol.status !== 'Waiting' && vol.dl.some((e) => (entryHosts(e) & this.stableHost) === 0)) {
+        events.push({ event: { kind: 'flush', pid }, label: `flush ${this.processName(pid)}` });
+      }
+    });
+    return events;
+  }
+
+  private lowestOrdinalWaiting(state: FblState): number {
+    let best = -1;
+    state.procs.forEach((p, pid) => {
+      if (p.vol?.status === 'Waiting' && (best < 0 || p.stable.ord < state.procs[best]!.stable.ord)) best = pid;
+    });
+    return best;
+  }
+
+  /** A12: enrolled in a round whose DepInfo is still on its way (no leader runs when this is asked). */
+  private enrolled(state: FblState, pid: number): boolean {
+    const round = state.procs[pid]!.vol!.enrolled;
+    return round !== 0 && state.net.some((m) => m.kind === 'depInfo' && m.to === pid && m.round === round);
+  }
+
+  /** RC-12: only the next needed message, once, and not while a copy is on its way. */
+  private mayAskReplay(state: FblState, pid: number, det: number): boolean {
+    const d = unpackDet(det);
+    return !state.net.some(
+      (m) =>
+        (m.kind === 'app' && m.to === pid && m.from === d.source && m.ssn === d.ssn) ||
+        (m.kind === 'replayReq' && m.from === pid && m.to === d.source && m.ssn === d.ssn),
+    );
+  }
+
+  onInternal(draft: Draft<FblState>, e: InternalEvent, base: FblState, out: Outbox<Message>): void {
+    const step = new Step(draft, base, out);
+    switch (e.kind) {
+      case 'beginRound':
+        if (step.global.aborted) {
+          // A leader take-over after a leader died mid-round counts as a restart (A11, A20).
+          step.global.restarts += 1;
+          step.global.aborted = false;
+        }
+        this.beginRound(step, e.pid);
+        return;
+      case 'detectRestart':
+        step.global.restarts += 1;
+        this.beginRound(step, e.pid);
+        return;
+      case 'askReplay': {
+        const d = unpackDet(this.nextReplay(step.live(e.pid))!);
+        out.send({ kind: 'replayReq', from: e.pid, to: d.source, ssn: d.ssn });
+        return;
+      }
+      case 'flush': {
+        // FF-4 (f = n): one asynchronous write of every determinant not yet at S.
+        const vol = step.live(e.pid);
+        step.global.sLog = union(base.global.sLog, logDets(vol.dl)) as number[];
+        step.patch(e.pid, { dl: vol.dl.map((x) => packEntry(entryDet(x), entryHosts(x) | this.stableHost)) });
+        return;
+      }
+    }
+  }
+
+  // ---- RC-1 CRASH (the kit erased the volatile part) and RC-2 RESTART.
+  onCrash(draft: Draft<FblState>, pid: number, base: FblState): void {
+    if (base.procs[pid]!.vol?.lead) draft.global.aborted = true;
+  }
+
+  onRestart(draft: Draft<FblState>, pid: number, base: FblState): void {
+    const stable = base.procs[pid]!.stable;
+    const inc = stable.inc + 1;
+    const ord = base.global.ordCtr + 1;
+    draft.global.ordCtr = ord;
+    const iv = new Array<number>(this.n).fill(0);
+    iv[pid] = inc;
+    // Restore the initial checkpoint and regenerate its sends into the send log, unsent.
+    const vol = this.appStep(this.freshVolatile('Waiting', iv), pid, inc, null);
+    const slot = draft.procs[pid] as { stable: Stable; vol: Volatile | null };
+    slot.stable = { inc, ord };
+    slot.vol = vol;
+  }
+}
+
+const WAIT: MessageFate = { fate: 'wait' };
+const DROP: MessageFate = { fate: 'drop' };
+
+/** Dets of a determinant log, without host sets (A23: depinfo is the whole log). */
+export function logDets(dl: readonly number[]): readonly number[] {
+  return dl.map(entryDet);
+}
+
+/**
+ * Merges log entries `incoming` into `log` (both sorted by det): host sets are
+ * united, and every incoming entry also gets `extraHosts` (the receiver).
+ */
+function mergeLog(log: readonly number[], incoming: readonly number[], extraHosts: number): readonly number[] {
+  if (incoming.length === 0) return log;
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < log.length || j < incoming.length) {
+    const a = i < log.length ? entryDet(log[i]!) : Infinity;
+    const b = j < incoming.length ? entryDet(incoming[j]!) : Infinity;
+    if (a < b) out.push(log[i++]!);
+    else if (b < a) out.push(packEntry(b, entryHosts(incoming[j++]!) | extraHosts));
+    else {
+      out.push(packEntry(a, entryHosts(log[i++]!) | entryHosts(incoming[j++]!) | extraHosts));
+    }
+  }
+  return out;
+}
+

@@ -1,0 +1,152 @@
+/**
+ * The state of the FBL model: message logging (brief §2) plus recovery
+ * (brief §3–§4). Sets are sorted number arrays, records have a fixed shape
+ * (no optional fields), so equal states hash equally.
+ *
+ * Encodings (all plain numbers, so states are small and cheap to hash):
+ * - a determinant ⟨source, ssn, dest, rsn⟩ packs into `det`
+ *   (see packDet); a determinant-log entry packs det and its known host set
+ *   as `det * HOST_SPACE + hosts`, so a sorted log is sorted by det;
+ * - host sets and process sets are bit masks (bit i = p_i, bit n = the
+ *   stable-storage host S of f = n);
+ * - a message identity ⟨source, ssn, data⟩ and a delivery record
+ *   ⟨process, rsn, message identity⟩ are interned ids (see Interner).
+ */
+import type { SystemState } from '../../src/index.js';
+
+export type Status = 'Waiting' | 'Replaying' | 'Live';
+
+export interface SentEntry {
+  readonly dest: number;
+  readonly data: number;
+  /** Piggybacked determinant-log entries (packed det·hosts). */
+  readonly pb: readonly number[];
+  /** Ghost: delivery records in the sender's causal past at the send. */
+  readonly past: readonly number[];
+}
+
+export interface LeaderState {
+  readonly round: number;
+  readonly phase: 'Inc' | 'Dep';
+  /** R: the recovering (Waiting) processes of this round, as a mask. */
+  readonly recovering: number;
+  /** Incarnations collected so far for R (-1 = not yet known), indexed by pid. */
+  readonly rinc: readonly number[];
+  /** Responders that have not replied yet (mask; bit n = S). */
+  readonly pending: number;
+  /** Union of the determinants replied so far (packed dets, sorted). */
+  readonly collected: readonly number[];
+}
+
+/** The volatile part of a process: erased by a crash. */
+export interface Volatile {
+  readonly status: Status;
+  /** Delivery history: message identities, position = rsn − 1. */
+  readonly hist: readonly number[];
+  /** Send log, position = ssn − 1. */
+  readonly sendLog: readonly SentEntry[];
+  /** Determinant log: packed det·hosts entries, sorted. */
+  readonly dl: readonly number[];
+  /** Incarnation vector. */
+  readonly iv: readonly number[];
+  /** Ghost causal past: sorted delivery-record ids. */
+  readonly past: readonly number[];
+  readonly lead: LeaderState | null;
+  /** Replay list: packed dets with dest = this process, in rsn order. */
+  readonly replay: readonly number[];
+  /** Round this Waiting process was enrolled in by an incarnation request (0 = none). */
+  readonly enrolled: number;
+  /** Blocking baseline only: delivers nothing while true. */
+  readonly blocked: boolean;
+}
+
+export interface Stable {
+  readonly inc: number;
+  readonly ord: number;
+}
+
+export interface Globals {
+  /** The stable ordinal counter. */
+  readonly ordCtr: number;
+  readonly roundCtr: number;
+  /** Gathering restarts plus leader take-overs so far. */
+  readonly restarts: number;
+  /** A leader crashed with its round unfinished; the next round begun counts as a restart. */
+  readonly aborted: boolean;
+  /** The stable host S's determinant log (f = n only): sorted packed dets. */
+  readonly sLog: readonly number[];
+  /** Stable-storage writes by Live processes while a recovery is in progress (N3). */
+  readonly liveStableWrites: number;
+}
+
+export type Message =
+  | {
+      readonly kind: 'app';
+      readonly from: number;
+      readonly to: number;
+      readonly ssn: number;
+      readonly inc: number;
+      readonly data: number;
+      readonly pb: readonly number[];
+      readonly past: readonly number[];
+    }
+  | { readonly kind: 'incReq'; readonly from: number; readonly to: number; readonly round: number }
+  | { readonly kind: 'incRep'; readonly from: number; readonly to: number; readonly round: number; readonly inc: number }
+  | { readonly kind: 'depReq'; readonly from: number; readonly to: number; readonly round: number; readonly iv: readonly number[] }
+  | {
+      readonly kind: 'depRep';
+      readonly from: number;
+      readonly to: number;
+      readonly round: number;
+      readonly dets: readonly number[];
+      /** The responder's incarnation vector with its own incarnation (empty for S). */
+      readonly iv: readonly number[];
+    }
+  | {
+      readonly kind: 'depInfo';
+      readonly from: number;
+      readonly to: number;
+      readonly round: number;
+      readonly dets: readonly number[];
+      readonly iv: readonly number[];
+    }
+  | { readonly kind: 'replayReq'; readonly from: number; readonly to: number; readonly ssn: number }
+  | { readonly kind: 'resendReq'; readonly from: number; readonly to: number }
+  | { readonly kind: 'unblock'; readonly from: number; readonly to: number; readonly iv: readonly number[] };
+
+export type InternalEvent =
+  | { readonly kind: 'beginRound'; readonly pid: number }
+  | { readonly kind: 'detectRestart'; readonly pid: number; readonly failed: number }
+  | { readonly kind: 'askReplay'; readonly pid: number }
+  | { readonly kind: 'flush'; readonly pid: number };
+
+export type FblState = SystemState<Volatile, Stable, Message, Globals>;
+
+// Packing: source and dest < 16 (n ≤ 15 plus S), ssn and rsn < 64.
+export const MAX_PROCESSES = 15;
+export const MAX_SEQ = 63;
+const HOST_SPACE = 65536;
+
+export function packDet(source: number, ssn: number, dest: number, rsn: number): number {
+  return ((source * 64 + ssn) * 16 + dest) * 64 + rsn;
+}
+
+export function unpackDet(det: number): { source: number; ssn: number; dest: number; rsn: number } {
+  const rsn = det % 64;
+  const dest = Math.floor(det / 64) % 16;
+  const ssn = Math.floor(det / 1024) % 64;
+  const source = Math.floor(det / 65536);
+  return { source, ssn, dest, rsn };
+}
+
+export function packEntry(det: number, hosts: number): number {
+  return det * HOST_SPACE + hosts;
+}
+
+export function entryDet(entry: number): number {
+  return Math.floor(entry / HOST_SPACE);
+}
+
+export function entryHosts(entry: number): number {
+  return entry % HOST_SPACE;
+}

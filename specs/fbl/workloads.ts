@@ -1,0 +1,99 @@
+/**
+ * Workloads: deterministic programs Prog_i(k) = the destinations process i
+ * sends to right after its k-th delivery (k = 0: at start). Brief §8.1.
+ *
+ * `chain` generalises the paper's Figure 1 to n processes: the "external"
+ * message m is sent at start by the last process p(n-1) (as the brief's FIG1
+ * does, so that chain with n = 3 is exactly FIG1), then each p_i forwards once
+ * to p_(i+1). `ring` is the chain plus p(n-1) → p0 after p(n-1)'s first
+ * delivery, so p0 receives two messages.
+ */
+
+/** program[i][k] = destinations of process i after its k-th delivery. */
+export type Program = readonly (readonly (readonly number[])[])[];
+
+export interface Workload {
+  readonly id: string;
+  readonly description: string;
+  /** Fixed process count, or undefined when the workload takes any n ≥ 2. */
+  readonly fixedN?: number;
+  program(n: number): Program;
+}
+
+function table(n: number, entries: readonly [from: number, k: number, dests: readonly number[]][]): Program {
+  const program: number[][][] = Array.from({ length: n }, () => []);
+  for (const [from, k, dests] of entries) {
+    const steps = program[from]!;
+    while (steps.length <= k) steps.push([]);
+    steps[k] = [...dests];
+  }
+  return program;
+}
+
+function chainEntries(n: number): [number, number, number[]][] {
+  const entries: [number, number, number[]][] = [[n - 1, 0, [0]]];
+  for (let i = 0; i < n - 1; i++) entries.push([i, 1, [i + 1]]);
+  return entries;
+}
+
+export const workloads: readonly Workload[] = [
+  {
+    id: 'chain',
+    description: 'p(n-1) sends m to p0 at start; each p_i forwards once to p_(i+1) (Figure 1 generalised; n = 3 is FIG1)',
+    program: (n) => table(n, chainEntries(n)),
+  },
+  {
+    id: 'ring',
+    description: 'the chain plus p(n-1) → p0 after its first delivery, so p0 receives two messages',
+    program: (n) => {
+      const entries = chainEntries(n);
+      entries.push([n - 1, 1, [0]]);
+      return table(n, entries);
+    },
+  },
+  {
+    id: 'pingpong',
+    description: 'PINGPONG: q sends m to p at start; p answers m′ after its first delivery (p = p0, q = p1)',
+    fixedN: 2,
+    program: (n) => table(n, [[1, 0, [0]], [0, 1, [1]]]),
+  },
+  {
+    id: 'order2',
+    description: 'ORDER2: q sends m1, m2 to p at start; p sends m3 to q after its second delivery (order matters)',
+    fixedN: 2,
+    program: (n) => table(n, [[1, 0, [0, 0]], [0, 2, [1]]]),
+  },
+  {
+    id: 'fig1',
+    description: 'FIG1: r sends m to p at start; p → q after its first delivery; q → r after its first (p, q, r = p0, p1, p2)',
+    fixedN: 3,
+    program: (n) => table(n, chainEntries(n)),
+  },
+  {
+    id: 'fig1s',
+    description: 'FIG1S: as FIG1 with m sent by a fourth process s = p3',
+    fixedN: 4,
+    program: (n) => table(n, [[3, 0, [0]], [0, 1, [1]], [1, 1, [2]]]),
+  },
+  {
+    id: 'w4',
+    description: 'W4: q and r race to p at start; p → q after its second delivery; q → r after its first',
+    fixedN: 3,
+    program: (n) => table(n, [[1, 0, [0]], [2, 0, [0]], [0, 2, [1]], [1, 1, [2]]]),
+  },
+  {
+    id: 'w5',
+    description: 'W5: q → p at start and after its first delivery; s → q at start; p → s after its first (p, q, s = p0, p1, p2)',
+    fixedN: 3,
+    program: (n) => table(n, [[1, 0, [0]], [1, 1, [0]], [2, 0, [1]], [0, 1, [2]]]),
+  },
+];
+
+export function findWorkload(id: string): Workload | undefined {
+  return workloads.find((w) => w.id === id);
+}
+
+/** Destinations of process `pid` after its k-th delivery. */
+export function destinations(program: Program, pid: number, k: number): readonly number[] {
+  return program[pid]?.[k] ?? [];
+}

@@ -1,0 +1,33 @@
+/**
+ * The one table of process exit codes (TLC's ExitStatus is the model). The
+ * README repeats it; cli/ maps outcomes to it and nothing else invents codes.
+ */
+export const ExitCode = {
+  /** Every property holds and the search was complete. */
+  ok: 0,
+  /** Usage error: unknown flag or command, malformed flag value. */
+  usage: 2,
+  /** Bad spec or spec parameter: unknown spec or workload, n < 2, f > n… */
+  badSpec: 3,
+  /** A safety-type property (safety, restartBound, nonBlocking, alwaysNoOrphans) is violated. */
+  safetyViolation: 12,
+  /** The liveness property is violated. */
+  livenessViolation: 13,
+  /** No violation was found, but a bound stopped the search before it was complete. */
+  incomplete: 14,
+  /** A bug in rrcheck itself. */
+  internal: 255,
+} as const;
+
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** An error a user can fix (bad flag, spec or parameter), carried to cli/ with its exit code. */
+export class UserError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: ExitCodeValue,
+  ) {
+    super(message);
+    this.name = 'UserError';
+  }
+}

@@ -1,0 +1,5 @@
+export * from './model.js';
+export * from './result.js';
+export * from './exitCodes.js';
+export * from './hash.js';
+export * from './spec.js';

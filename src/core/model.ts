@@ -1,0 +1,59 @@
+/**
+ * The vocabulary every layer shares: a finite, deterministic transition system.
+ *
+ * core/ owns the contracts (Model, Property, results, exit codes, hashing); it
+ * imports nothing else of the project and no node:* module, so that the engine,
+ * the system kit and the specs can all depend on it without cycles.
+ */
+
+/**
+ * A transition system. Pure: no I/O, clocks or randomness, and no mutation of
+ * a state once it has been returned.
+ *
+ * - `init()` returns the initial states in a fixed order (traces refer to
+ *   them by index).
+ * - `actions(s)` returns the enabled actions of `s` in a fixed order, with
+ *   labels unique among them: a trace is a list of labels and replay finds
+ *   each label among the enabled actions.
+ * - `fingerprint(s, out)` writes a 64-bit fingerprint (two 32-bit lanes) into
+ *   `out[0]`, `out[1]`; equal states must give equal fingerprints.
+ */
+export interface Model<S, A> {
+  init(): readonly S[];
+  actions(state: S): readonly A[];
+  next(state: S, action: A): S;
+  label(action: A): string;
+  fingerprint(state: S, out: Uint32Array): void;
+}
+
+/** A model together with the properties it is checked against. */
+export interface CheckTarget<S, A> {
+  readonly model: Model<S, A>;
+  readonly properties: readonly Property<S>[];
+  /** A JSON-able view of a state, for trace output and diffs. */
+  view(state: S): unknown;
+  /** One line describing what an action did, for trace output (optional detail). */
+  describeStep?(before: S, action: A, after: S): string | undefined;
+}
+
+/**
+ * - `always`: must hold in every reachable state (a safety property).
+ * - `terminal`: must hold in every reachable state without successors; a
+ *   cycle in the state graph also violates it (there is no terminal state to
+ *   reach), which the DFS strategy detects as a lasso.
+ */
+export type PropertyKind = 'always' | 'terminal';
+
+/** Which exit code a violation maps to (TLC's split between safety and liveness). */
+export type PropertyCategory = 'safety' | 'liveness';
+
+export interface Property<S> {
+  readonly name: string;
+  readonly kind: PropertyKind;
+  readonly category: PropertyCategory;
+  /** One sentence, printed with every verdict. */
+  readonly description: string;
+  holds(state: S): boolean;
+  /** Why the property fails in `state` (names the orphan, the stuck process…). */
+  explain?(state: S): string;
+}

@@ -1,0 +1,78 @@
+/** Results of an exploration, as tagged unions (fast-check's RunDetails style). */
+
+export type Strategy = 'bfs' | 'dfs';
+
+/** The bound that stopped a search before it covered the whole state space. */
+export type StopReason = 'depth' | 'states' | 'time';
+
+export interface ExploreStats {
+  /** Distinct states stored (fingerprints). */
+  distinct: number;
+  /** Transitions taken (successor computations), duplicates included. */
+  transitions: number;
+  /** Greatest depth reached (the initial states are at depth 0). */
+  maxDepth: number;
+  /** States still waiting to be expanded when the search ended. */
+  queued: number;
+  elapsedMs: number;
+  /** States without successors. */
+  terminal: number;
+  /**
+   * Optimistic probability that two distinct states shared a 64-bit
+   * fingerprint in this run (TLC's "calculated" estimate): n(n-1)/2 / 2^64
+   * pairs, with n distinct states... scaled by the transitions that probed.
+   */
+  collisionProbability: number;
+  /** Bytes allocated by the visited-state store, divided by `distinct`. */
+  bytesPerState: number;
+}
+
+/** A counterexample in memory: the labels from an initial state, and the states they reach. */
+export interface Trace<S> {
+  readonly initIndex: number;
+  readonly labels: readonly string[];
+  /** states[0] is the initial state; states[k] follows labels[k-1]. */
+  readonly states: readonly S[];
+  /** For a lasso (a cycle found where termination was expected): index into `states` where the loop starts. */
+  readonly loopStart?: number;
+}
+
+export type PropertyStatus = 'holds' | 'violated' | 'unknown';
+
+export interface PropertyVerdict {
+  readonly name: string;
+  readonly category: 'safety' | 'liveness';
+  readonly status: PropertyStatus;
+}
+
+export interface Violation<S> {
+  readonly property: string;
+  readonly category: 'safety' | 'liveness';
+  readonly trace: Trace<S>;
+  /** The property's explanation in the violating state. */
+  readonly explanation: string;
+}
+
+export type CheckResult<S> =
+  | {
+      readonly status: 'ok';
+      readonly complete: true;
+      readonly stats: ExploreStats;
+      readonly properties: readonly PropertyVerdict[];
+    }
+  | {
+      readonly status: 'violation';
+      readonly complete: boolean;
+      readonly stats: ExploreStats;
+      readonly properties: readonly PropertyVerdict[];
+      /** The first violation found (BFS: a shortest one), then any further with `continueAfterViolation`. */
+      readonly violations: readonly Violation<S>[];
+      readonly stoppedBy?: StopReason;
+    }
+  | {
+      readonly status: 'incomplete';
+      readonly complete: false;
+      readonly stats: ExploreStats;
+      readonly properties: readonly PropertyVerdict[];
+      readonly stoppedBy: StopReason;
+    };

@@ -1,0 +1,32 @@
+/**
+ * What a spec module offers the CLI and the tests: an id, its parameters with
+ * defaults and limits (so `rrcheck list` can print them and bad values get a
+ * one-line error), and a builder from parameter values to a check target.
+ */
+import type { CheckTarget } from './model.js';
+
+export type ParamValue = number | string;
+
+export interface ParamSchema {
+  readonly name: string;
+  readonly type: 'integer' | 'choice';
+  readonly description: string;
+  /** A default may depend on other parameters (e.g. crashes defaults to f). */
+  readonly defaultValue: ParamValue | ((params: Readonly<Record<string, ParamValue>>) => ParamValue);
+  readonly min?: number;
+  readonly max?: number;
+  readonly choices?: readonly string[];
+}
+
+export interface SpecDefinition {
+  /** kebab-case, as typed on the command line. */
+  readonly id: string;
+  readonly title: string;
+  readonly summary: string;
+  readonly params: readonly ParamSchema[];
+  /**
+   * Builds the check target. Throws UserError (exit code badSpec) for
+   * parameter combinations the schema cannot express (f > n…).
+   */
+  build(params: Readonly<Record<string, ParamValue>>): CheckTarget<unknown, unknown>;
+}

@@ -1,0 +1,3 @@
+export * from './kit.js';
+export * from './interner.js';
+export * from './sortedSet.js';

@@ -1,0 +1,210 @@
+/**
+ * The distributed-system kit: builds a core Model from a protocol's handlers.
+ *
+ * system/ owns what every protocol of this kind shares: processes with a
+ * stable part (survives crashes) and a volatile part (erased by a crash), an
+ * unordered network (a multiset, FIFO per channel as an option), crashes under
+ * a total crash budget, restart, and eager removal of messages the protocol
+ * says can never be useful. It imports core only; it knows nothing of FBL.
+ *
+ * Protocol handlers are immer recipes: they mutate a draft of the whole system
+ * state (the guards of recovery protocols read global facts, such as "no
+ * process is crashed", through the perfect-but-delayed failure detector) and
+ * send messages through an outbox. The kit wraps them in `produce`.
+ */
+import { produce, type Draft } from 'immer';
+import type { Model } from '../core/model.js';
+import { StructuralHasher } from '../core/hash.js';
+
+export type Pid = number;
+
+/** Every message names its endpoints; `kind` tells the protocol's message types apart. */
+export interface Envelope {
+  readonly kind: string;
+  readonly from: Pid;
+  readonly to: Pid;
+}
+
+export interface ProcSlot<V, T> {
+  /** Survives crashes (stable storage). */
+  readonly stable: T;
+  /** Erased by a crash: null while the process is crashed. */
+  readonly vol: V | null;
+}
+
+export interface SystemState<V, T, M extends Envelope, G> {
+  readonly procs: readonly ProcSlot<V, T>[];
+  /** In-flight messages: a multiset (order carries meaning only for FIFO channels). */
+  readonly net: readonly M[];
+  /** Protocol-wide variables (stable counters, ghost counters). */
+  readonly global: G;
+  /** Crashes so far in this run. */
+  readonly crashes: number;
+}
+
+export type NetworkKind = 'unordered' | 'fifo';
+
+/** What the addressee of a message would do with it in the current state. */
+export type MessageFate =
+  | { readonly fate: 'consume'; readonly label: string }
+  /** Stays in the network until a later state enables it. */
+  | { readonly fate: 'wait' }
+  /** Can never become useful: removed eagerly, in the step that made it so (no interleavings). */
+  | { readonly fate: 'drop' };
+
+export interface Outbox<M> {
+  send(message: M): void;
+}
+
+export interface InternalEvent<E> {
+  readonly event: E;
+  readonly label: string;
+}
+
+export type SystemAction<E> =
+  | { readonly kind: 'message'; readonly index: number; readonly label: string }
+  | { readonly kind: 'internal'; readonly event: E; readonly label: string }
+  | { readonly kind: 'crash'; readonly pid: Pid; readonly label: string }
+  | { readonly kind: 'restart'; readonly pid: Pid; readonly label: string };
+
+type State<V, T, M extends Envelope, G> = SystemState<V, T, M, G>;
+
+export interface ProtocolHandlers<V, T, M extends Envelope, G, E> {
+  readonly crashBudget: number;
+  readonly network: NetworkKind;
+  initialState(): State<V, T, M, G>;
+  /** The fate of `message` in `state` (guards of the receiving rule). */
+  fate(state: State<V, T, M, G>, message: M): MessageFate;
+  /** FIFO applies to these messages only (the application's messages). */
+  isOrdered(message: M): boolean;
+  /** Consumes `message` (already removed from the network). `base` is the state before the step. */
+  onMessage(draft: Draft<State<V, T, M, G>>, message: M, base: State<V, T, M, G>, out: Outbox<M>): void;
+  internalEvents(state: State<V, T, M, G>): readonly InternalEvent<E>[];
+  onInternal(draft: Draft<State<V, T, M, G>>, event: E, base: State<V, T, M, G>, out: Outbox<M>): void;
+  /** Bookkeeping after the kit erased the volatile part of `pid` (e.g. "a leader died mid-round"). */
+  onCrash(draft: Draft<State<V, T, M, G>>, pid: Pid, base: State<V, T, M, G>): void;
+  /** Rebuilds the volatile part of a crashed process from stable storage; must set `procs[pid].vol`. */
+  onRestart(draft: Draft<State<V, T, M, G>>, pid: Pid, base: State<V, T, M, G>, out: Outbox<M>): void;
+  processName(pid: Pid): string;
+}
+
+/** Indices of ordered messages that are not at the head of their FIFO channel. */
+function blockedByFifo<M extends Envelope>(net: readonly M[], isOrdered: (m: M) => boolean): Set<number> {
+  const seen = new Set<number>();
+  const blocked = new Set<number>();
+  for (let i = 0; i < net.length; i++) {
+    const m = net[i]!;
+    if (!isOrdered(m)) continue;
+    const channel = m.from * 65536 + m.to;
+    if (seen.has(channel)) blocked.add(i);
+    else seen.add(channel);
+  }
+  return blocked;
+}
+
+/**
+ * A core Model over SystemState. Actions, in this fixed order: message
+ * consumptions (network order; identical copies give one action), internal
+ * events, crashes (while the budget lasts), restarts.
+ */
+export class SystemModel<V, T, M extends Envelope, G, E> implements Model<State<V, T, M, G>, SystemAction<E>> {
+  private readonly hasher = new StructuralHasher();
+
+  constructor(private readonly handlers: ProtocolHandlers<V, T, M, G, E>) {}
+
+  init(): readonly State<V, T, M, G>[] {
+    return [this.dropUseless(this.handlers.initialState())];
+  }
+
+  actions(state: State<V, T, M, G>): readonly SystemAction<E>[] {
+    const h = this.handlers;
+    const actions: SystemAction<E>[] = [];
+    const labels = new Set<string>();
+    const fifoBlocked = h.network === 'fifo' ? blockedByFifo(state.net, (m) => h.isOrdered(m)) : undefined;
+    for (let index = 0; index < state.net.length; index++) {
+      if (fifoBlocked?.has(index)) continue;
+      const fate = h.fate(state, state.net[index]!);
+      if (fate.fate !== 'consume' || labels.has(fate.label)) continue;
+      labels.add(fate.label);
+      actions.push({ kind: 'message', index, label: fate.label });
+    }
+    for (const e of h.internalEvents(state)) actions.push({ kind: 'internal', event: e.event, label: e.label });
+    if (state.crashes < h.crashBudget) {
+      state.procs.forEach((p, pid) => {
+        if (p.vol !== null) actions.push({ kind: 'crash', pid, label: `crash ${h.processName(pid)}` });
+      });
+    }
+    state.procs.forEach((p, pid) => {
+      if (p.vol === null) actions.push({ kind: 'restart', pid, label: `restart ${h.processName(pid)}` });
+    });
+    return actions;
+  }
+
+  next(state: State<V, T, M, G>, action: SystemAction<E>): State<V, T, M, G> {
+    const h = this.handlers;
+    const after = produce(state, (draft) => {
+      const out: Outbox<M> = { send: (m) => void (draft.net as M[]).push(m) };
+      switch (action.kind) {
+        case 'message': {
+          const message = state.net[action.index]!;
+          draft.net.splice(action.index, 1);
+          h.onMessage(draft, message, state, out);
+          break;
+        }
+        case 'internal':
+          h.onInternal(draft, action.event, state, out);
+          break;
+        case 'crash':
+          (draft.procs[action.pid] as Draft<ProcSlot<V, T>>).vol = null;
+          draft.crashes += 1;
+          h.onCrash(draft, action.pid, state);
+          break;
+        case 'restart':
+          h.onRestart(draft, action.pid, state, out);
+          break;
+      }
+    });
+    return this.dropUseless(after);
+  }
+
+  label(action: SystemAction<E>): string {
+    return action.label;
+  }
+
+  fingerprint(state: State<V, T, M, G>, out: Uint32Array): void {
+    if (this.handlers.network === 'fifo') {
+      // FIFO: the order of ordered messages within a channel is part of the state.
+      const channels = new Map<number, M[]>();
+      const rest: M[] = [];
+      for (const m of state.net) {
+        if (!this.handlers.isOrdered(m)) {
+          rest.push(m);
+          continue;
+        }
+        const key = m.from * 65536 + m.to;
+        const queue = channels.get(key);
+        if (queue) queue.push(m);
+        else channels.set(key, [m]);
+      }
+      const ordered = [...channels.entries()].sort((a, b) => a[0] - b[0]);
+      this.hasher.fingerprintParts([state.procs, state.global, state.crashes, ordered, rest], FIFO_MULTISETS, out);
+      return;
+    }
+    this.hasher.fingerprintParts([state.procs, state.global, state.crashes, state.net], UNORDERED_MULTISETS, out);
+  }
+
+  /** Removes every message whose fate is 'drop' (RC-17 style eager drop). */
+  private dropUseless(state: State<V, T, M, G>): State<V, T, M, G> {
+    let kept: M[] | undefined;
+    for (let i = 0; i < state.net.length; i++) {
+      const m = state.net[i]!;
+      const drop = this.handlers.fate(state, m).fate === 'drop';
+      if (drop && kept === undefined) kept = state.net.slice(0, i);
+      else if (!drop && kept !== undefined) kept.push(m);
+    }
+    return kept === undefined ? state : { ...state, net: kept };
+  }
+}
+
+const UNORDERED_MULTISETS = [false, false, false, true] as const;
+const FIFO_MULTISETS = [false, false, false, false, true] as const;
