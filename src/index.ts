@@ -5,4 +5,5 @@
 export * from './core/index.js';
 export * from './core/params.js';
 export * from './system/index.js';
+export * from './engine/index.js';
 export * from './trace/index.js';

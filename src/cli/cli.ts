@@ -1,0 +1,177 @@
+/**
+ * The command line, as a function from arguments to an exit code: yargs
+ * parses (strictly), the commands run with the injected registry, explorer
+ * and streams, and every failure becomes one line on stderr and a code from
+ * the one table in core/exitCodes.ts. main.ts is the only caller that touches
+ * the process; tests call runCli directly.
+ */
+import yargs from 'yargs';
+import type { Argv } from 'yargs';
+import { ExitCode, type ExitCodeValue, UserError } from '../core/exitCodes.js';
+import { defaultParams } from '../core/params.js';
+import type { ParamSchema, SpecDefinition } from '../core/spec.js';
+import { type CheckDeps, defaultSpecId, runCheck } from './commands/check.js';
+import { limitsOf, runList } from './commands/list.js';
+
+export interface CliDeps extends CheckDeps {
+  /** Printed by --version. */
+  readonly version: string;
+}
+
+function usage(message: string): UserError {
+  return new UserError(message, ExitCode.usage);
+}
+
+/** The one value of a flag; a flag given twice is a usage error, not a silent pick. */
+function single(flag: string, value: unknown): unknown {
+  if (Array.isArray(value)) throw usage(`--${flag} given ${value.length} times`);
+  return value;
+}
+
+function integerFlag(flag: string, min: number) {
+  return (raw: unknown): number => {
+    const value = single(flag, raw);
+    const text = String(value).trim();
+    const n = Number(text);
+    if (text === '' || !Number.isSafeInteger(n) || n < min) {
+      throw usage(`--${flag} must be an integer ≥ ${min}, not "${String(value)}"`);
+    }
+    return n;
+  };
+}
+
+function secondsFlag(flag: string, allowZero: boolean) {
+  return (raw: unknown): number => {
+    const value = single(flag, raw);
+    const text = String(value).trim();
+    const n = Number(text);
+    if (text === '' || !Number.isFinite(n) || n < 0 || (!allowZero && n === 0)) {
+      throw usage(`--${flag} must be a number of seconds${allowZero ? ' ≥ 0' : ' > 0'}, not "${String(value)}"`);
+    }
+    return n;
+  };
+}
+
+/** The spec parameters across all specs, each once (the first spec to declare a name describes it). */
+function paramFlags(registry: readonly SpecDefinition[]): { schema: ParamSchema; defaults: string }[] {
+  const seen = new Map<string, { schema: ParamSchema; defaults: string }>();
+  const main = registry.find((s) => s.id === defaultSpecId) ?? registry[0];
+  const mainDefaults = main === undefined ? {} : defaultParams(main.params);
+  for (const spec of main === undefined ? registry : [main, ...registry]) {
+    for (const p of spec.params) {
+      if (seen.has(p.name)) continue;
+      const d = spec === main ? mainDefaults[p.name] : undefined;
+      seen.set(p.name, { schema: p, defaults: d === undefined ? '' : `, default ${String(d)}` });
+    }
+  }
+  return [...seen.values()];
+}
+
+const commands = ['check', 'list'];
+
+const reserved = new Set(['strategy', 'max-depth', 'max-states', 'timeout', 'continue', 'json', 'progress-interval', 'help', 'version']);
+
+function checkOptions(y: Argv, registry: readonly SpecDefinition[]) {
+  let built = y
+    .positional('spec', { type: 'string', describe: `spec id (default ${defaultSpecId}; see rrcheck list)` })
+    .option('strategy', { choices: ['bfs', 'dfs'] as const, default: 'bfs' as const, describe: 'bfs finds shortest traces; dfs also finds cycles' })
+    .option('max-depth', { type: 'string', requiresArg: true, describe: 'do not expand states at this depth', coerce: integerFlag('max-depth', 0) })
+    .option('max-states', { type: 'string', requiresArg: true, describe: 'stop after this many distinct states', coerce: integerFlag('max-states', 1) })
+    .option('timeout', { type: 'string', requiresArg: true, describe: 'stop after this many seconds', coerce: secondsFlag('timeout', false) })
+    .option('continue', { type: 'boolean', default: false, describe: 'keep searching after a violation' })
+    .option('json', { type: 'boolean', default: false, describe: 'print one JSON object instead of the report' })
+    .option('progress-interval', { type: 'string', default: '3', requiresArg: true, describe: 'seconds between progress lines on stderr (0: none)', coerce: secondsFlag('progress-interval', true) });
+  for (const { schema, defaults } of paramFlags(registry)) {
+    if (reserved.has(schema.name)) throw new Error(`spec parameter ${schema.name} clashes with a check option`);
+    built = built.option(schema.name, {
+      type: 'string',
+      requiresArg: true,
+      group: 'Spec parameters:',
+      describe: `${schema.description} [${limitsOf(schema)}${defaults}]`,
+      coerce: (raw: unknown) => single(schema.name, raw),
+    });
+  }
+  return built;
+}
+
+/** Parses `args` (without node and script), runs the command, returns its exit code. Never throws. */
+export function runCli(args: readonly string[], deps: CliDeps): ExitCodeValue {
+  const { io } = deps;
+  let code: ExitCodeValue = ExitCode.ok;
+  const paramNames = paramFlags(deps.registry).map((p) => p.schema.name);
+  try {
+    const first = args[0];
+    if (first !== undefined && !first.startsWith('-') && !commands.includes(first)) {
+      throw usage(`unknown command ${first} (commands: ${commands.join(', ')})`);
+    }
+    const parser = yargs([...args])
+      .scriptName('rrcheck')
+      .usage('$0 <command> [options]\n\nAn explicit-state model checker for rollback-recovery protocols.')
+      .command(
+        'check [spec]',
+        'explore every interleaving of a spec and check its properties',
+        (y) => checkOptions(y, deps.registry),
+        (argv) => {
+          const params: Record<string, string | undefined> = {};
+          for (const name of paramNames) params[name] = argv[name] as string | undefined;
+          const settings = {
+            strategy: argv.strategy,
+            continueAfterViolation: argv.continue,
+            ...(argv['max-depth'] === undefined ? {} : { maxDepth: argv['max-depth'] as number }),
+            ...(argv['max-states'] === undefined ? {} : { maxStates: argv['max-states'] as number }),
+            ...(argv.timeout === undefined ? {} : { timeoutSeconds: argv.timeout as number }),
+          };
+          code = runCheck(
+            {
+              ...(argv.spec === undefined ? {} : { spec: argv.spec }),
+              params,
+              settings,
+              json: argv.json,
+              progressIntervalSeconds: argv['progress-interval'] as unknown as number,
+            },
+            deps,
+          );
+        },
+      )
+      .command(
+        'list',
+        'list the specs with their parameters, defaults and limits',
+        (y) => y.option('json', { type: 'boolean', default: false, describe: 'print one JSON object' }),
+        (argv) => {
+          code = runList({ json: argv.json }, deps);
+        },
+      )
+      .demandCommand(1, 'missing command: rrcheck check [spec] or rrcheck list')
+      .recommendCommands()
+      .strict()
+      .fail((message, error) => {
+        if (error instanceof UserError) throw error;
+        throw usage(message ?? error?.message ?? 'bad command line');
+      })
+      .help()
+      .alias('h', 'help')
+      .version(deps.version)
+      .wrap(Math.min(100, process.stdout.columns ?? 100));
+    // The callback receives --help and --version output instead of yargs printing it.
+    parser.parse([...args], {}, (_error: Error | undefined, _argv: unknown, output: string) => {
+      if (output !== '') io.out(`${output}\n`);
+    });
+  } catch (error) {
+    return reportError(error, io);
+  }
+  return code;
+}
+
+/** One line on stderr, never a stack trace (RRCHECK_DEBUG=1 adds it for an internal error). */
+export function reportError(error: unknown, io: CliDeps['io']): ExitCodeValue {
+  const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
+  if (error instanceof UserError) {
+    const hint = error.exitCode === ExitCode.usage ? ' (rrcheck --help for usage)' : '';
+    io.err(`rrcheck: ${oneLine(error.message)}${hint}\n`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  io.err(`rrcheck: internal error: ${oneLine(message)}\n`);
+  if (process.env['RRCHECK_DEBUG'] && error instanceof Error && error.stack) io.err(`${error.stack}\n`);
+  return ExitCode.internal;
+}

@@ -1,0 +1,74 @@
+/**
+ * `rrcheck check [spec]`: resolve the spec and its parameters, build the
+ * check target, explore it, report. A short pipeline of library calls; the
+ * registry, the explorer and the output streams are injected so tests can run
+ * it in-process.
+ */
+import type { ExitCodeValue } from '../../core/exitCodes.js';
+import { ExitCode, UserError } from '../../core/exitCodes.js';
+import type { Model, Property } from '../../core/model.js';
+import { resolveParams } from '../../core/params.js';
+import type { CheckResult } from '../../core/result.js';
+import type { SpecDefinition } from '../../core/spec.js';
+import type { ExploreOptions } from '../../engine/index.js';
+import type { Io } from '../output.js';
+import { paramList } from '../output.js';
+import { progressListener } from '../progress.js';
+import { exitCodeOf, jsonReport, type RunSettings, textReport } from '../report.js';
+
+/** The spec `rrcheck check` runs when none is named. */
+export const defaultSpecId = 'nonblocking';
+
+export type Explore = (
+  target: { readonly model: Model<unknown, unknown>; readonly properties: readonly Property<unknown>[] },
+  options: ExploreOptions,
+) => CheckResult<unknown>;
+
+export interface CheckDeps {
+  readonly registry: readonly SpecDefinition[];
+  readonly explore: Explore;
+  readonly io: Io;
+}
+
+export interface CheckArgs {
+  /** Spec id; the default spec when absent. */
+  readonly spec?: string;
+  /** Spec parameters as typed (strings), undefined when not given. */
+  readonly params: Readonly<Record<string, string | number | undefined>>;
+  readonly settings: RunSettings;
+  readonly json: boolean;
+  /** Seconds between progress lines on stderr; 0 turns them off. */
+  readonly progressIntervalSeconds: number;
+}
+
+export function findSpec(registry: readonly SpecDefinition[], id: string | undefined): SpecDefinition {
+  const wanted = id ?? defaultSpecId;
+  const spec = registry.find((s) => s.id === wanted) ?? (id === undefined ? registry[0] : undefined);
+  if (spec === undefined) {
+    const known = registry.map((s) => s.id).join(', ');
+    throw new UserError(`unknown spec ${wanted} (known: ${known === '' ? 'none' : known}; see rrcheck list)`, ExitCode.badSpec);
+  }
+  return spec;
+}
+
+export function runCheck(args: CheckArgs, deps: CheckDeps): ExitCodeValue {
+  const { io } = deps;
+  const spec = findSpec(deps.registry, args.spec);
+  const params = resolveParams(spec.params, args.params, spec.id);
+  const target = spec.build(params);
+  const { settings } = args;
+  const options: ExploreOptions = {
+    strategy: settings.strategy,
+    continueAfterViolation: settings.continueAfterViolation,
+    listener: progressListener(io, args.progressIntervalSeconds > 0),
+  };
+  if (args.progressIntervalSeconds > 0) options.progressIntervalMs = args.progressIntervalSeconds * 1000;
+  if (settings.maxDepth !== undefined) options.maxDepth = settings.maxDepth;
+  if (settings.maxStates !== undefined) options.maxStates = settings.maxStates;
+  if (settings.timeoutSeconds !== undefined) options.timeoutMs = settings.timeoutSeconds * 1000;
+  io.err(`checking ${spec.id} ${paramList(params)} (${settings.strategy})\n`);
+  const result = deps.explore(target, options);
+  const report = { spec, params, target, settings, result };
+  io.out(args.json ? `${JSON.stringify(jsonReport(report))}\n` : textReport(report));
+  return exitCodeOf(result);
+}

@@ -1,0 +1,74 @@
+/**
+ * `rrcheck list`: every spec with its title, summary and parameters (type,
+ * limits, default), as text or as one JSON object.
+ */
+import { ExitCode, type ExitCodeValue } from '../../core/exitCodes.js';
+import { defaultParams } from '../../core/params.js';
+import type { ParamSchema, SpecDefinition } from '../../core/spec.js';
+import { columns, type Io } from '../output.js';
+import { defaultSpecId } from './check.js';
+
+export interface ListDeps {
+  readonly registry: readonly SpecDefinition[];
+  readonly io: Io;
+}
+
+/** "integer ≥ 2", "integer 0…5", "chain | ring | pingpong". */
+export function limitsOf(p: ParamSchema): string {
+  if (p.type === 'choice') return (p.choices ?? []).join(' | ');
+  if (p.min !== undefined && p.max !== undefined) return `integer ${p.min}…${p.max}`;
+  if (p.min !== undefined) return `integer ≥ ${p.min}`;
+  if (p.max !== undefined) return `integer ≤ ${p.max}`;
+  return 'integer';
+}
+
+/** "default 3", or "default 1 (computed)" for a default that depends on other parameters. */
+function defaultText(p: ParamSchema, defaults: Readonly<Record<string, unknown>>): string {
+  const value = String(defaults[p.name]);
+  return typeof p.defaultValue === 'function' ? `default ${value} (computed)` : `default ${value}`;
+}
+
+export function listText(registry: readonly SpecDefinition[]): string {
+  const blocks = registry.map((spec) => {
+    const defaults = defaultParams(spec.params);
+    const mark = spec.id === defaultSpecId ? ' (default)' : '';
+    const rows = spec.params.map((p) => [`    --${p.name}`, `${limitsOf(p)}, ${defaultText(p, defaults)}`]);
+    const width = Math.max(0, ...rows.map((r) => r[0]!.length)) + 2;
+    const lines = columns(rows).map((line, i) => `${line}\n${' '.repeat(width)}${spec.params[i]!.description}`);
+    const params = lines.length === 0 ? '    (no parameters)' : lines.join('\n');
+    return `${spec.id}${mark} — ${spec.title}\n  ${spec.summary}\n  parameters:\n${params}\n`;
+  });
+  const footer =
+    '(computed): the default depends on the parameters before it; shown here for their defaults.\n' +
+    'Run one with: rrcheck check <spec> [--<parameter> <value>…]\n';
+  return `${blocks.join('\n')}\n${footer}`;
+}
+
+export function listJson(registry: readonly SpecDefinition[]): unknown {
+  return {
+    defaultSpec: defaultSpecId,
+    specs: registry.map((spec) => {
+      const defaults = defaultParams(spec.params);
+      return {
+        id: spec.id,
+        title: spec.title,
+        summary: spec.summary,
+        params: spec.params.map((p) => ({
+          name: p.name,
+          type: p.type,
+          description: p.description,
+          default: defaults[p.name],
+          computedDefault: typeof p.defaultValue === 'function',
+          ...(p.min === undefined ? {} : { min: p.min }),
+          ...(p.max === undefined ? {} : { max: p.max }),
+          ...(p.choices === undefined ? {} : { choices: p.choices }),
+        })),
+      };
+    }),
+  };
+}
+
+export function runList(args: { readonly json: boolean }, deps: ListDeps): ExitCodeValue {
+  deps.io.out(args.json ? `${JSON.stringify(listJson(deps.registry))}\n` : listText(deps.registry));
+  return ExitCode.ok;
+}

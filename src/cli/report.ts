@@ -1,0 +1,178 @@
+/**
+ * What `rrcheck check` prints at the end of a run, as text or as one JSON
+ * object, and the exit code the outcome maps to. Pure functions of the result;
+ * the command writes the strings.
+ */
+import { ExitCode, type ExitCodeValue } from '../core/exitCodes.js';
+import type { CheckTarget } from '../core/model.js';
+import type { ParamRecord } from '../core/params.js';
+import type { CheckResult, PropertyStatus, Strategy } from '../core/result.js';
+import type { SpecDefinition } from '../core/spec.js';
+import { formatViolation } from '../trace/textTrace.js';
+import { boundFlag } from './progress.js';
+import { columns, count, duration, paramList, plural, probability, rate } from './output.js';
+
+/** The bounds and switches of a run, as the user gave them. */
+export interface RunSettings {
+  readonly strategy: Strategy;
+  readonly maxDepth?: number;
+  readonly maxStates?: number;
+  readonly timeoutSeconds?: number;
+  readonly continueAfterViolation: boolean;
+}
+
+export interface RunReport {
+  readonly spec: SpecDefinition;
+  readonly params: ParamRecord;
+  readonly target: CheckTarget<unknown, unknown>;
+  readonly settings: RunSettings;
+  readonly result: CheckResult<unknown>;
+}
+
+/**
+ * 0 when complete with no violation; 12 when any safety-category property is
+ * violated, else 13 for liveness; 14 when nothing was violated but a bound
+ * cut the search short.
+ */
+export function exitCodeOf(result: CheckResult<unknown>): ExitCodeValue {
+  switch (result.status) {
+    case 'ok':
+      return ExitCode.ok;
+    case 'incomplete':
+      return ExitCode.incomplete;
+    case 'violation':
+      return result.violations.some((v) => v.category === 'safety')
+        ? ExitCode.safetyViolation
+        : ExitCode.livenessViolation;
+  }
+}
+
+/**
+ * What the parameters describe, in words: "3 processes (chain, f = 1), up to 1
+ * crash, unordered network". Knows the parameter names all rrcheck specs share
+ * and lists any other parameter as name=value.
+ */
+export function scopeOf(params: ParamRecord): string {
+  const { n, f, crashes, workload, network, ...rest } = params;
+  const parts: string[] = [];
+  const inner = [workload, f === undefined ? undefined : `f = ${f}`].filter((x) => x !== undefined).join(', ');
+  if (n !== undefined) parts.push(`${plural(Number(n), 'process', 'processes')}${inner === '' ? '' : ` (${inner})`}`);
+  else if (inner !== '') parts.push(inner);
+  if (crashes !== undefined) parts.push(`up to ${plural(Number(crashes), 'crash', 'crashes')}`);
+  if (network !== undefined) parts.push(`${network} network`);
+  const others = paramList(rest);
+  if (others !== '') parts.push(others);
+  return parts.join(', ');
+}
+
+/** The deepest level every state of which was checked, in a BFS cut short at `maxDepth`. */
+function completeLevels(result: CheckResult<unknown>): number {
+  if (result.status !== 'ok' && result.stoppedBy === 'depth') return result.stats.maxDepth;
+  // A state budget or timeout can strike in the middle of a level: only the levels before it are whole.
+  return result.stats.maxDepth - 1;
+}
+
+/** ONE sentence stating what the run covered, or which bound cut it short. */
+export function coverageSentence(report: RunReport): string {
+  const { result, settings, params } = report;
+  const scope = scopeOf(params);
+  const { stats } = result;
+  if (result.complete) {
+    const found = result.status === 'violation' ? `; ${plural(result.violations.length, 'violation')} found` : '';
+    return `exhaustive: every interleaving of ${scope}${found}.`;
+  }
+  const stoppedBy = result.stoppedBy;
+  if (result.status === 'violation' && stoppedBy === undefined) {
+    const first = result.violations[0];
+    const where = first === undefined ? '' : ` (${first.property}, depth ${first.trace.labels.length})`;
+    const tail = settings.continueAfterViolation ? '' : '; --continue searches on';
+    return `incomplete: stopped at the first violation${where} after ${count(stats.distinct)} distinct states of ${scope}${tail}.`;
+  }
+  const bound = stoppedBy ?? 'states';
+  const flag = boundFlag(bound);
+  const setting =
+    bound === 'depth' ? settings.maxDepth : bound === 'states' ? settings.maxStates : `${settings.timeoutSeconds} s`;
+  const head = `incomplete: stopped by ${flag} ${setting ?? ''}`.trimEnd();
+  const at = bound === 'depth' ? '' : ` at depth ${count(stats.maxDepth)}`;
+  let covered: string;
+  if (settings.strategy === 'bfs') {
+    const levels = completeLevels(result);
+    covered =
+      levels < 0
+        ? `not even the initial states of ${scope} were all checked`
+        : `every interleaving of at most ${plural(levels, 'step')} of ${scope} was checked`;
+  } else {
+    covered = `dfs checked ${count(stats.distinct)} distinct states of ${scope}, with no depth known to be complete`;
+  }
+  const found = result.status === 'violation' ? `; ${plural(result.violations.length, 'violation')} found` : '';
+  return `${head}${at}; ${covered}${found}.`;
+}
+
+const statusWords: Record<PropertyStatus, string> = { holds: 'holds', violated: 'VIOLATED', unknown: 'unknown' };
+
+/** The human-readable report: traces first, then verdicts, numbers and the coverage sentence. */
+export function textReport(report: RunReport): string {
+  const { spec, params, target, result, settings } = report;
+  const sections: string[] = [];
+  sections.push(`rrcheck check ${spec.id}: ${paramList(params)} (${settings.strategy})\n`);
+  if (result.status === 'violation') {
+    for (const violation of result.violations) sections.push(formatViolation(target, violation));
+  }
+  const descriptions = new Map(target.properties.map((p) => [p.name, p.description]));
+  const verdictRows = result.properties.map((p) => [
+    `  ${p.name}`,
+    statusWords[p.status],
+    `${p.category}`,
+    descriptions.get(p.name) ?? '',
+  ]);
+  sections.push(`Properties\n${columns(verdictRows).join('\n')}\n`);
+  const { stats } = result;
+  const statRows = [
+    ['  distinct states', count(stats.distinct)],
+    ['  transitions', count(stats.transitions)],
+    ['  depth', count(stats.maxDepth)],
+    ['  time', duration(stats.elapsedMs)],
+    ['  states/s', `${rate(stats.distinct, stats.elapsedMs)} distinct`],
+    ['  collision probability', `${probability(stats.collisionProbability)} (64-bit fingerprints)`],
+  ];
+  sections.push(`Search\n${columns(statRows).join('\n')}\n`);
+  sections.push(`${coverageSentence(report)}\n`);
+  return sections.join('\n');
+}
+
+/** The `--json` object: ONE object, stable field names. */
+export function jsonReport(report: RunReport): Record<string, unknown> {
+  const { spec, params, result, settings } = report;
+  const { stats } = result;
+  const first = result.status === 'violation' ? result.violations[0] : undefined;
+  return {
+    status: result.status,
+    complete: result.complete,
+    spec: spec.id,
+    params,
+    strategy: settings.strategy,
+    ...(result.status !== 'ok' && result.stoppedBy !== undefined ? { stoppedBy: result.stoppedBy } : {}),
+    coverage: coverageSentence(report),
+    stats: {
+      distinct: stats.distinct,
+      transitions: stats.transitions,
+      maxDepth: stats.maxDepth,
+      elapsedMs: Math.round(stats.elapsedMs),
+      queued: stats.queued,
+      collisionProbability: stats.collisionProbability,
+    },
+    properties: result.properties.map((p) => ({ name: p.name, category: p.category, status: p.status })),
+    ...(first === undefined
+      ? {}
+      : {
+          trace: {
+            property: first.property,
+            category: first.category,
+            initIndex: first.trace.initIndex,
+            labels: first.trace.labels,
+            ...(first.trace.loopStart === undefined ? {} : { loopStart: first.trace.loopStart }),
+            explanation: first.explanation,
+          },
+        }),
+  };
+}

@@ -1,0 +1,35 @@
+/**
+ * Strict replay of a trace given as action labels: each label must be among
+ * the enabled actions of the current state. The labels, not seeds or indices,
+ * are the source of truth of a counterexample.
+ */
+import type { Model } from '../core/index.js';
+
+export type ReplayOutcome<S> =
+  | { readonly status: 'ok'; readonly states: readonly S[] }
+  | {
+      readonly status: 'drift';
+      /** 0-based index of the label that was not enabled. */
+      readonly step: number;
+      readonly label: string;
+      readonly enabled: readonly string[];
+      /** States reached before the drift (states[0] is the initial state). */
+      readonly states: readonly S[];
+    };
+
+export function replayLabels<S, A>(model: Model<S, A>, labels: readonly string[], initIndex = 0): ReplayOutcome<S> {
+  const init = model.init()[initIndex];
+  if (init === undefined) throw new RangeError(`the model has no initial state #${initIndex}`);
+  const states: S[] = [init];
+  let state: S = init;
+  for (let step = 0; step < labels.length; step++) {
+    const actions = model.actions(state);
+    const action = actions.find((a) => model.label(a) === labels[step]);
+    if (action === undefined) {
+      return { status: 'drift', step, label: labels[step]!, enabled: actions.map((a) => model.label(a)), states };
+    }
+    state = model.next(state, action);
+    states.push(state);
+  }
+  return { status: 'ok', states };
+}
