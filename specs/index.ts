@@ -7,10 +7,12 @@ import type { SpecDefinition } from '../src/index.js';
 import { fblSpec } from './fbl/spec.js';
 import type { Variant } from './fbl/protocol.js';
 
+const correct = { incarnationFilter: true, blocking: false, resendRequests: true, replication: 'f+1' } as const;
+
 export const variants = {
-  nonblocking: { id: 'nonblocking', incarnationFilter: true, blocking: false },
-  blocking: { id: 'blocking', incarnationFilter: true, blocking: true },
-  naive: { id: 'naive', incarnationFilter: false, blocking: false },
+  nonblocking: { id: 'nonblocking', ...correct },
+  blocking: { id: 'blocking', ...correct, blocking: true },
+  naive: { id: 'naive', ...correct, incarnationFilter: false },
 } as const satisfies Record<string, Variant>;
 
 export const specRegistry: readonly SpecDefinition[] = [
@@ -39,3 +41,4 @@ export function findSpec(id: string): SpecDefinition | undefined {
 
 export type { FblTarget } from './fbl/spec.js';
 export { buildFbl } from './fbl/spec.js';
+export type { Variant } from './fbl/protocol.js';

@@ -44,6 +44,10 @@ export interface Variant {
   readonly incarnationFilter: boolean;
   /** BL-1…BL-4: a Live responder blocks from its reply until recovery completes. */
   readonly blocking: boolean;
+  /** RC-15/A16: a recovered process asks every sender to re-send (false: the brief's variant (k)). */
+  readonly resendRequests: boolean;
+  /** FBL's stop rule: piggybacking stops once this many hosts are known (f + 1; `f` is variant (c)). */
+  readonly replication: 'f+1' | 'f';
 }
 
 export interface FblConfig {
@@ -187,11 +191,11 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
 
   /** The log entries a send piggybacks: those not known to be at f + 1 hosts nor at S. */
   private piggyback(dl: readonly number[]): readonly number[] {
-    const f = this.config.f;
+    const stopAt = this.config.variant.replication === 'f+1' ? this.config.f + 1 : this.config.f;
     const out: number[] = [];
     for (const e of dl) {
       const hosts = entryHosts(e);
-      if ((hosts & this.stableHost) === 0 && popcount(hosts & this.allProcesses) <= f) out.push(e);
+      if ((hosts & this.stableHost) === 0 && popcount(hosts & this.allProcesses) < stopAt) out.push(e);
     }
     return out.length === dl.length ? dl : out;
   }
@@ -299,6 +303,11 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
 
   isOrdered(m: Message): boolean {
     return m.kind === 'app';
+  }
+
+  /** FIFO binds Live receivers only: a Replaying process takes the one message it needs [choice]. */
+  consumesInOrder(state: FblState, m: Message): boolean {
+    return state.procs[m.to]?.vol?.status === 'Live';
   }
 
   onMessage(draft: Draft<FblState>, m: Message, base: FblState, out: Outbox<Message>): void {
@@ -458,7 +467,9 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
     step.patch(pid, { status: 'Live', replay: [] });
     const inc = step.inc(pid);
     vol.sendLog.forEach((entry, i) => step.out.send(this.copy(pid, i + 1, entry, inc)));
-    for (let s = 0; s < this.n; s++) if (s !== pid) step.out.send({ kind: 'resendReq', from: pid, to: s });
+    if (this.config.variant.resendRequests) {
+      for (let s = 0; s < this.n; s++) if (s !== pid) step.out.send({ kind: 'resendReq', from: pid, to: s });
+    }
     if (this.config.variant.blocking) this.unblockIfRecovered(step, pid);
   }
 

@@ -75,8 +75,14 @@ export interface ProtocolHandlers<V, T, M extends Envelope, G, E> {
   initialState(): State<V, T, M, G>;
   /** The fate of `message` in `state` (guards of the receiving rule). */
   fate(state: State<V, T, M, G>, message: M): MessageFate;
-  /** FIFO applies to these messages only (the application's messages). */
+  /** Messages that travel on FIFO channels (the application's), for the state's fingerprint. */
   isOrdered(message: M): boolean;
+  /**
+   * Whether channel order constrains consumption of `message` now (under
+   * FIFO). A protocol may exempt receivers that consume selectively, as a
+   * replaying process fetching one specific message does.
+   */
+  consumesInOrder(state: State<V, T, M, G>, message: M): boolean;
   /** Consumes `message` (already removed from the network). `base` is the state before the step. */
   onMessage(draft: Draft<State<V, T, M, G>>, message: M, base: State<V, T, M, G>, out: Outbox<M>): void;
   internalEvents(state: State<V, T, M, G>): readonly InternalEvent<E>[];
@@ -89,12 +95,12 @@ export interface ProtocolHandlers<V, T, M extends Envelope, G, E> {
 }
 
 /** Indices of ordered messages that are not at the head of their FIFO channel. */
-function blockedByFifo<M extends Envelope>(net: readonly M[], isOrdered: (m: M) => boolean): Set<number> {
+function blockedByFifo<M extends Envelope>(net: readonly M[], inOrder: (m: M) => boolean): Set<number> {
   const seen = new Set<number>();
   const blocked = new Set<number>();
   for (let i = 0; i < net.length; i++) {
     const m = net[i]!;
-    if (!isOrdered(m)) continue;
+    if (!inOrder(m)) continue;
     const channel = m.from * 65536 + m.to;
     if (seen.has(channel)) blocked.add(i);
     else seen.add(channel);
@@ -120,7 +126,7 @@ export class SystemModel<V, T, M extends Envelope, G, E> implements Model<State<
     const h = this.handlers;
     const actions: SystemAction<E>[] = [];
     const labels = new Set<string>();
-    const fifoBlocked = h.network === 'fifo' ? blockedByFifo(state.net, (m) => h.isOrdered(m)) : undefined;
+    const fifoBlocked = h.network === 'fifo' ? blockedByFifo(state.net, (m) => h.isOrdered(m) && h.consumesInOrder(state, m)) : undefined;
     for (let index = 0; index < state.net.length; index++) {
       if (fifoBlocked?.has(index)) continue;
       const fate = h.fate(state, state.net[index]!);

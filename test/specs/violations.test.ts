@@ -1,0 +1,152 @@
+/**
+ * Every property is shown able to fail: a broken variant, a baseline, a crash
+ * budget above f, or a hand-built trace on which it is violated, with the
+ * shortest (BFS) counterexample pinned label by label.
+ */
+import { describe, expect, it } from 'vitest';
+import { replayLabels } from '../../src/trace/index.js';
+import type { CheckResult, Property } from '../../src/index.js';
+import { build, check, variants, verdicts } from './support.js';
+
+function firstViolation(result: CheckResult<unknown>) {
+  expect(result.status).toBe('violation');
+  if (result.status !== 'violation') throw new Error('unreachable');
+  return result.violations[0]!;
+}
+
+describe('safety (S1)', () => {
+  it('naive (no incvector filter) fails on chain n=3 f=1 with the shortest trace: a stale m′ delivered after the reply', () => {
+    const v = firstViolation(check(variants.naive, { workload: 'chain', n: 3, f: 1 }));
+    expect(v.property).toBe('safety');
+    expect(v.trace.labels).toEqual([
+      'deliver p2→p0 #1 (inc 0)',
+      'crash p0',
+      'restart p0',
+      'begin-round p0',
+      'depinfo-request p0→p1 (round 1)',
+      'deliver p0→p1 #1 (inc 0)',
+      'depinfo-request p0→p2 (round 1)',
+      'depinfo-reply p1→p0 (round 1)',
+      'depinfo-reply p2→p0 (round 1)',
+    ]);
+    expect(v.explanation).toMatch(/^orphan: p1 depends on p0's delivery #1 \(p2's #1 .*\), but p0's recovered state has delivered only 0 message\(s\)$/);
+  });
+
+  it('naive fails PINGPONG in 7 steps, as the brief\'s variant (d)', () => {
+    const v = firstViolation(check(variants.naive, { workload: 'pingpong', n: 2, f: 1 }));
+    expect(v.trace.labels).toHaveLength(7);
+  });
+
+  it("naive with f = 2 reaches the paper's §2.2 story: r answers before m″, q fails before answering, r then accepts the stale m″", () => {
+    const target = build(variants.naive, { workload: 'chain', n: 3, f: 2 });
+    // p, q, r = p0, p1, p2; m = p2→p0, m′ = p0→p1, m″ = p1→p2.
+    const labels = [
+      'deliver p2→p0 #1 (inc 0)', // p delivers m
+      'deliver p0→p1 #1 (inc 0)', // q delivers m′ and sends m″ (with #m, #m′)
+      'crash p0', // p fails after sending m′
+      'restart p0',
+      'begin-round p0',
+      'depinfo-request p0→p2 (round 1)', // r answers before receiving m″: nothing about m
+      'depinfo-reply p2→p0 (round 1)',
+      'crash p1', // q fails before answering p: #m and #m′ are lost with it
+      'restart p1',
+      'detect-restart p0 (p1 failed)', // the leader restarts the gathering (restart logic intact)
+      'incarnation-request p0→p1 (round 2)',
+      'incarnation-reply p1→p0 (round 2)',
+      'depinfo-request p0→p2 (round 2)',
+      'depinfo-reply p2→p0 (round 2)', // nobody knows m's receipt order: p and q recover empty
+      'depinfo p0→p1 (round 2)',
+      'deliver p1→p2 #1 (inc 0)', // r accepts the stale m″, which reflects p's receipt of m
+    ];
+    const replayed = replayLabels(target.model, labels);
+    expect(replayed.status).toBe('ok');
+    const safety = target.properties.find((p) => p.name === 'safety') as Property<unknown>;
+    const states = replayed.states;
+    expect(states.slice(0, -1).every((s) => safety.holds(s))).toBe(true);
+    expect(safety.holds(states.at(-1))).toBe(false);
+    expect(safety.explain!(states.at(-1))).toMatch(/^orphan: p2 depends on p0's delivery #1/);
+    // The same trace is harmless for the correct algorithm: r drops the stale m″.
+    const correct = build(variants.nonblocking, { workload: 'chain', n: 3, f: 2 });
+    const drift = replayLabels(correct.model, labels);
+    expect(drift.status).toBe('drift');
+    expect(drift.status === 'drift' && drift.label).toBe('deliver p1→p2 #1 (inc 0)');
+    expect(drift.status === 'drift' && drift.enabled).toContain('discard p1→p2 #1 (inc 0, stale)');
+  });
+
+  it('the bound is tight: nonblocking with f + 1 crashes fails on chain n=3 f=1 (#m was at its f + 1 = 2 hosts, both crash)', () => {
+    const v = firstViolation(check(variants.nonblocking, { workload: 'chain', n: 3, f: 1, crashes: 2 }));
+    expect(v.property).toBe('safety');
+    expect(v.trace.labels).toEqual([
+      'deliver p2→p0 #1 (inc 0)',
+      'deliver p0→p1 #1 (inc 0)',
+      'deliver p1→p2 #1 (inc 0)',
+      'crash p0',
+      'crash p1',
+      'restart p0',
+      'restart p1',
+      'begin-round p0',
+      'incarnation-request p0→p1 (round 1)',
+      'incarnation-reply p1→p0 (round 1)',
+      'depinfo-request p0→p2 (round 1)',
+      'depinfo-reply p2→p0 (round 1)',
+    ]);
+    expect(v.explanation).toMatch(/^orphan: p2 depends on p0's delivery #1/);
+  });
+});
+
+describe('nonBlocking (N1) and the blocking baseline', () => {
+  it('blocking holds safety and liveness and fails nonBlocking, exhaustively (FIG1 f=1 and f=2)', () => {
+    for (const f of [1, 2]) {
+      const result = check(variants.blocking, { workload: 'fig1', n: 3, f }, { continueAfterViolation: true });
+      expect(result.complete).toBe(true);
+      expect(verdicts(result)).toEqual({
+        safety: 'holds',
+        liveness: 'holds',
+        restartBound: 'holds',
+        nonBlocking: 'violated',
+        alwaysNoOrphans: 'holds',
+      });
+      expect(result.stats.distinct).toBe(f === 1 ? BLOCKING_FIG1_F1 : BLOCKING_FIG1_F2);
+    }
+  });
+
+  it('its shortest nonBlocking counterexample: a live responder blocks at its reply', () => {
+    const v = firstViolation(check(variants.blocking, { workload: 'fig1', n: 3, f: 1 }));
+    expect(v.property).toBe('nonBlocking');
+    expect(v.trace.labels).toEqual(['crash p0', 'restart p0', 'begin-round p0', 'depinfo-request p0→p1 (round 1)']);
+    expect(v.explanation).toBe('live process p1 blocked by the recovery');
+  });
+});
+
+describe('liveness (L1)', () => {
+  it("fails when a recovered process does not ask senders to re-send (brief's variant (k)): r's m never reaches the recovered p", () => {
+    const noResend = { ...variants.nonblocking, id: 'no-resend', resendRequests: false };
+    const v = firstViolation(check(noResend, { workload: 'fig1', n: 3, f: 1 }));
+    expect(v.property).toBe('liveness');
+    expect(v.trace.labels).toHaveLength(NO_RESEND_LENGTH);
+    expect(v.explanation).toMatch(/p2's logged message #1 to p0 was never delivered/);
+  });
+});
+
+describe('restartBound (B1, B2)', () => {
+  it('fails when more than f + 1 crashes are allowed: every responder fails in turn', () => {
+    const v = firstViolation(check(variants.nonblocking, { workload: 'chain', n: 3, f: 1, crashes: 3 }));
+    expect(v.property).toBe('restartBound');
+    expect(v.trace.labels.filter((l) => l.startsWith('crash'))).toHaveLength(3);
+    expect(v.explanation).toBe('2 restarts > f = 1 (B1)');
+  });
+});
+
+describe('alwaysNoOrphans (S3)', () => {
+  it("fails with no crash when determinants stop at f hosts instead of f + 1 (brief's variant (c)), in 2 steps", () => {
+    const fHosts = { ...variants.nonblocking, id: 'f-hosts', replication: 'f' } as const;
+    const v = firstViolation(check(fHosts, { workload: 'pingpong', n: 2, f: 1 }));
+    expect(v.property).toBe('alwaysNoOrphans');
+    expect(v.trace.labels).toEqual(['deliver p1→p0 #1 (inc 0)', 'deliver p0→p1 #1 (inc 0)']);
+    expect(v.explanation).toMatch(/^p1 depends on p0's delivery #1 .* but does not hold its determinant, which is logged at ≤ f = 1 hosts$/);
+  });
+});
+
+const BLOCKING_FIG1_F1 = 565; // prototype: 674 (its BL-4 is abstract; ours sends Unblock messages)
+const BLOCKING_FIG1_F2 = 62_055; // prototype: 200,955
+const NO_RESEND_LENGTH = 9; // the brief finds 9 too
