@@ -77,7 +77,7 @@ export function formatSteps(
     if (step.changes.length === 0) lines.push(`${indent}${pad}  (no visible change)`);
   }
   if (loopStart !== undefined) {
-    lines.push(`${indent}${pad}↺ back to state ${loopStart}: steps ${loopStart + 1}–${steps.length} repeat forever`);
+    lines.push(`${indent}${pad}↺ step ${steps.length} returns to state ${loopStart}: steps ${loopStart + 1}–${steps.length} repeat forever`);
   }
   return `${lines.join('\n')}\n`;
 }

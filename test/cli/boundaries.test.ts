@@ -1,0 +1,60 @@
+/**
+ * design.md: cli/ is the only place with yargs, console output, process exit
+ * codes and file I/O; and nothing calls process.exit(), which would cut off
+ * output still queued for a pipe (ecosystem.md §6).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+function sources(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...sources(path));
+    else if (entry.name.endsWith('.ts')) out.push(path);
+  }
+  return out;
+}
+
+const files = [...sources('src'), ...sources('specs')].map((path) => ({
+  path: relative(root, join(root, path)),
+  // Comments may mention what the code must not do.
+  code: readFileSync(join(root, path), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, ''),
+}));
+
+const cliOnly: [string, RegExp][] = [
+  ['yargs', /from ['"]yargs/],
+  ['console output', /\bconsole\.\w+\(/],
+  ['process streams', /\bprocess\.(stdout|stderr)\b/],
+  ['exit codes', /\bprocess\.exitCode\b/],
+  ['file I/O', /from ['"](node:)?fs(\/promises)?['"]/],
+];
+
+describe('the CLI boundary', () => {
+  it('finds the sources it checks', () => {
+    expect(files.some((f) => f.path === 'src/cli/main.ts')).toBe(true);
+    expect(files.some((f) => f.path.startsWith('specs/'))).toBe(true);
+  });
+
+  it.each(cliOnly)('only src/cli/ uses %s', (_what, pattern) => {
+    const outside = files.filter((f) => !f.path.startsWith('src/cli/') && pattern.test(f.code)).map((f) => f.path);
+    expect(outside).toEqual([]);
+  });
+
+  it('nothing calls process.exit()', () => {
+    expect(files.filter((f) => /\bprocess\.exit\(/.test(f.code)).map((f) => f.path)).toEqual([]);
+  });
+
+  it('trace/ imports nothing of the project but core/', () => {
+    for (const f of files.filter((x) => x.path.startsWith('src/trace/'))) {
+      for (const m of f.code.matchAll(/from ['"](\.[^'"]+)['"]/g)) {
+        expect(`${f.path}: ${m[1]}`).toMatch(/: \.\/|: \.\.\/core\//);
+      }
+      expect(f.code).not.toMatch(/from ['"]node:/);
+    }
+  });
+});

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { ExitCode, type ParamSchema, UserError, defaultParams, resolveParams } from '../../src/index.js';
+
+const schema: ParamSchema[] = [
+  { name: 'n', type: 'integer', description: 'processes', defaultValue: 3, min: 2, max: 15 },
+  { name: 'f', type: 'integer', description: 'failures', defaultValue: 1, min: 1 },
+  { name: 'crashes', type: 'integer', description: 'budget', defaultValue: (p) => Number(p['f']), min: 0 },
+  { name: 'network', type: 'choice', description: 'channels', defaultValue: 'unordered', choices: ['unordered', 'fifo'] },
+];
+
+function userError(fn: () => unknown): UserError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof UserError) return error;
+    throw error;
+  }
+  throw new Error('expected a UserError');
+}
+
+describe('resolveParams', () => {
+  it('applies defaults in schema order, function defaults seeing the parameters before them', () => {
+    expect(defaultParams(schema)).toEqual({ n: 3, f: 1, crashes: 1, network: 'unordered' });
+    expect(resolveParams(schema, { f: '2' })).toEqual({ n: 3, f: 2, crashes: 2, network: 'unordered' });
+    expect(resolveParams(schema, { f: 2, crashes: '0' })).toMatchObject({ f: 2, crashes: 0 });
+  });
+
+  it('keeps schema order in the result whatever order the values came in', () => {
+    expect(Object.keys(resolveParams(schema, { network: 'fifo', n: '4' }))).toEqual(['n', 'f', 'crashes', 'network']);
+  });
+
+  it('parses integers from strings and rejects non-integers', () => {
+    expect(resolveParams(schema, { n: ' 5 ' })['n']).toBe(5);
+    for (const bad of ['abc', '2.5', '', '1e3', '0x4']) {
+      const e = userError(() => resolveParams(schema, { n: bad }));
+      expect(e.exitCode).toBe(ExitCode.badSpec);
+      expect(e.message).toBe(`bad parameter n=${bad}: must be an integer`);
+    }
+  });
+
+  it('checks min, max and choices with one-line messages', () => {
+    expect(userError(() => resolveParams(schema, { n: '1' })).message).toBe('bad parameter n=1: must be ≥ 2');
+    expect(userError(() => resolveParams(schema, { n: 16 })).message).toBe('bad parameter n=16: must be ≤ 15');
+    expect(userError(() => resolveParams(schema, { network: 'tcp' })).message).toBe(
+      'bad parameter network=tcp: must be one of unordered, fifo',
+    );
+  });
+
+  it('rejects unknown parameter names, naming the spec and the known ones', () => {
+    const e = userError(() => resolveParams(schema, { m: '3' }, 'nonblocking'));
+    expect(e.exitCode).toBe(ExitCode.badSpec);
+    expect(e.message).toBe('unknown parameter m for spec nonblocking (known: n, f, crashes, network)');
+    // undefined means "not given"
+    expect(resolveParams(schema, { m: undefined })).toEqual(defaultParams(schema));
+  });
+
+  it('treats a default that breaks its own schema as a spec bug, not a user error', () => {
+    const broken: ParamSchema[] = [{ name: 'k', type: 'integer', description: '', defaultValue: 0, min: 1 }];
+    expect(() => resolveParams(broken, {})).toThrow(/spec bug/);
+    expect(() => resolveParams(broken, {})).not.toThrow(UserError);
+  });
+});

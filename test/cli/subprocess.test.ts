@@ -1,0 +1,121 @@
+/**
+ * The built executable as a user runs it (node dist/src/cli/main.js), on the
+ * real spec registry: exit codes, one-line errors without stack traces,
+ * stdout/stderr separation, list and --json.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ExitCode } from '../../src/index.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const main = `${root}dist/src/cli/main.js`;
+
+/** Runs the executable; resolves with its exit code and everything it wrote to stdout and stderr. */
+function rrcheck(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [main, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (t: string) => (out += t));
+    child.stderr.setEncoding('utf8').on('data', (t: string) => (err += t));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, out, err }));
+  });
+}
+
+beforeAll(() => {
+  execFileSync(`${root}node_modules/.bin/tsc`, ['-p', 'tsconfig.build.json'], { cwd: root, stdio: 'pipe' });
+  expect(existsSync(main)).toBe(true);
+}, 120_000);
+
+const noStack = (text: string) => !/^\s+at /m.test(text);
+
+describe.concurrent('rrcheck (subprocess)', () => {
+  it('check on the default spec: exit 0, five named verdicts, an exhaustive coverage sentence', async () => {
+    const r = await rrcheck('check', '--progress-interval', '0');
+    expect(r.code).toBe(ExitCode.ok);
+    for (const name of ['safety', 'liveness', 'restartBound', 'nonBlocking', 'alwaysNoOrphans']) {
+      expect(r.out).toMatch(new RegExp(`^ {2}${name} +holds `, 'm'));
+    }
+    expect(r.out).toContain('exhaustive: every interleaving of 3 processes (chain, f = 1), up to 1 crash, unordered network.');
+    expect(r.err).toContain('checking nonblocking');
+  });
+
+  it('--json: exactly one JSON object on stdout, nothing else', async () => {
+    const r = await rrcheck('check', 'nonblocking', '--json');
+    expect(r.code).toBe(ExitCode.ok);
+    const json = JSON.parse(r.out) as Record<string, unknown>;
+    expect(json).toMatchObject({
+      status: 'ok',
+      complete: true,
+      spec: 'nonblocking',
+      params: { n: 3, f: 1, crashes: 1, workload: 'chain', network: 'unordered' },
+    });
+    const stats = json['stats'] as Record<string, number>;
+    for (const key of ['distinct', 'transitions', 'maxDepth', 'elapsedMs']) expect(typeof stats[key]).toBe('number');
+    expect(stats['distinct']).toBeGreaterThan(stats['maxDepth']!);
+    expect((json['properties'] as { name: string; status: string }[]).map((p) => `${p.name}:${p.status}`)).toEqual([
+      'safety:holds',
+      'liveness:holds',
+      'restartBound:holds',
+      'nonBlocking:holds',
+      'alwaysNoOrphans:holds',
+    ]);
+  });
+
+  it('a safety violation: exit 12, numbered steps with their changes, the explanation', async () => {
+    const r = await rrcheck('check', 'naive', '--workload', 'pingpong');
+    expect(r.code).toBe(ExitCode.safetyViolation);
+    expect(r.out).toMatch(/Violation of safety \(safety\): \d+ steps/);
+    expect(r.out).toMatch(/^ +1\. deliver p\d→p\d #\d+ \(inc \d+\)\n +\S.*: /m);
+    expect(r.out).toMatch(/^ +\d+\. crash p\d$/m);
+    expect(r.out).toMatch(/Why: .*orphan/);
+    expect(r.out).toMatch(/^ {2}safety +VIOLATED/m);
+    const json = JSON.parse((await rrcheck('check', 'naive', '--workload', 'pingpong', '--json')).out) as {
+      status: string;
+      trace: { property: string; labels: string[]; explanation: string };
+    };
+    expect(json.status).toBe('violation');
+    expect(json.trace.property).toBe('safety');
+    expect(json.trace.labels.length).toBeGreaterThan(0);
+    expect(json.trace.explanation).toMatch(/orphan/);
+  });
+
+  it('a state budget that cuts the search: exit 14 and the bound named in the coverage sentence', async () => {
+    const r = await rrcheck('check', '--max-states', '50');
+    expect(r.code).toBe(ExitCode.incomplete);
+    expect(r.out).toMatch(/^incomplete: stopped by --max-states 50 at depth \d+; /m);
+    expect(r.out).toMatch(/^ {2}safety +unknown/m);
+  });
+
+  it.each([
+    [['check', '--max-states', 'abc'], ExitCode.usage],
+    [['check', '--no-such-flag'], ExitCode.usage],
+    [['check', '--strategy', 'random'], ExitCode.usage],
+    [['explode'], ExitCode.usage],
+    [['check', '--n', '1'], ExitCode.badSpec],
+    [['check', '--f', '5'], ExitCode.badSpec],
+    [['check', '--workload', 'nosuch'], ExitCode.badSpec],
+    [['check', 'nosuch'], ExitCode.badSpec],
+  ])('%j: exit %i with one line on stderr and no stack trace', async (args, code) => {
+    const r = await rrcheck(...args);
+    expect(r.code).toBe(code);
+    expect(r.out).toBe('');
+    expect(r.err.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.err).toMatch(/^rrcheck: /);
+    expect(noStack(r.err)).toBe(true);
+  });
+
+  it('list: every spec with title, summary and parameters with defaults and limits', async () => {
+    const r = await rrcheck('list');
+    expect(r.code).toBe(ExitCode.ok);
+    for (const id of ['nonblocking (default)', 'blocking', 'naive']) expect(r.out).toMatch(new RegExp(`^${id.replace(/[()]/g, '\\$&')} — `, 'm'));
+    expect(r.out).toMatch(/--n +integer 2…\d+, default 3/);
+    expect(r.out).toMatch(/--f +integer ≥ 1, default 1/);
+    expect(r.out).toMatch(/--crashes +integer ≥ 0, default 1 \(computed\)/);
+    expect(r.out).toMatch(/--workload +chain \| ring \| pingpong \| order2 \| fig1 \| fig1s \| w4 \| w5, default chain/);
+    expect(r.out).toMatch(/--network +unordered \| fifo, default unordered/);
+  });
+});
