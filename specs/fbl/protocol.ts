@@ -126,8 +126,9 @@ class Step {
   get global(): Draft<Globals> {
     return this.draft.global;
   }
+  /** Incarnations change only at restart, which does not use a Step. */
   inc(pid: number): number {
-    return (this.draft.procs[pid]!.stable as Stable).inc;
+    return this.base.procs[pid]!.stable.inc;
   }
 }
 
@@ -241,63 +242,72 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
 
   // ---- the network: what each message's addressee does with it now.
   fate(state: FblState, m: Message): MessageFate {
-    const to = this.processName(m.to);
-    const from = this.processName(m.from);
     switch (m.kind) {
-      case 'app': {
-        const d = this.appDisposition(state, m);
-        const id = `${from}→${to} #${m.ssn} (inc ${m.inc}`;
-        if (d === 'wait') return WAIT;
-        if (d === 'deliver') return { fate: 'consume', label: `deliver ${id})` };
-        if (d === 'replay') return { fate: 'consume', label: `replay ${id})` };
-        return { fate: 'consume', label: `discard ${id}, ${d})` };
-      }
-      case 'incReq': {
-        if (activeRound(state) !== m.round) return DROP;
-        if (state.procs[m.to]!.vol === null) return WAIT; // RC-4: answered after restart
-        return { fate: 'consume', label: `incarnation-request ${from}→${to} (round ${m.round})` };
-      }
+      case 'app':
+        return this.appDisposition(state, m) === 'wait' ? 'wait' : 'consume';
+      case 'incReq':
+        if (activeRound(state) !== m.round) return 'drop';
+        return state.procs[m.to]!.vol === null ? 'wait' : 'consume'; // RC-4: answered after restart
       case 'incRep': {
         const lead = state.procs[m.to]!.vol?.lead;
-        if (!lead || lead.round !== m.round || lead.phase !== 'Inc') return DROP;
-        return { fate: 'consume', label: `incarnation-reply ${from}→${to} (round ${m.round})` };
+        return lead && lead.round === m.round && lead.phase === 'Inc' ? 'consume' : 'drop';
       }
       case 'depReq': {
         // Requests of a round that is over are dropped [choice]; a Waiting or crashed
         // addressee drops it too (RC-7; a crashed one restarts Waiting).
-        if (activeRound(state) !== m.round) return DROP;
-        if (m.to !== this.n) {
-          const vol = state.procs[m.to]!.vol;
-          if (vol === null || vol.status === 'Waiting') return DROP;
-        }
-        return { fate: 'consume', label: `depinfo-request ${from}→${to} (round ${m.round})` };
+        if (activeRound(state) !== m.round) return 'drop';
+        if (m.to === this.n) return 'consume';
+        const vol = state.procs[m.to]!.vol;
+        return vol === null || vol.status === 'Waiting' ? 'drop' : 'consume';
       }
       case 'depRep': {
         const lead = state.procs[m.to]!.vol?.lead;
-        if (!lead || lead.round !== m.round || lead.phase !== 'Dep' || (lead.pending & (1 << m.from)) === 0) return DROP;
-        return { fate: 'consume', label: `depinfo-reply ${from}→${to} (round ${m.round})` };
+        return lead && lead.round === m.round && lead.phase === 'Dep' && (lead.pending & (1 << m.from)) !== 0 ? 'consume' : 'drop';
       }
       case 'depInfo': {
         const vol = state.procs[m.to]!.vol;
-        if (vol === null) return WAIT;
-        if (vol.status !== 'Waiting') return DROP;
-        return { fate: 'consume', label: `depinfo ${from}→${to} (round ${m.round})` };
+        if (vol === null) return 'wait';
+        return vol.status === 'Waiting' ? 'consume' : 'drop';
       }
       case 'replayReq': {
-        const vol = state.procs[m.to]!.vol;
-        if (vol === null || vol.status === 'Waiting' || vol.sendLog.length < m.ssn) return WAIT; // RC-13
-        return { fate: 'consume', label: `replay-request ${from}→${to} #${m.ssn}` };
+        const vol = state.procs[m.to]!.vol; // RC-13: served once the sender has the message
+        return vol === null || vol.status === 'Waiting' || vol.sendLog.length < m.ssn ? 'wait' : 'consume';
       }
       case 'resendReq': {
-        const vol = state.procs[m.to]!.vol;
-        if (vol === null || vol.status === 'Waiting') return WAIT; // RC-16
-        return { fate: 'consume', label: `resend-request ${from}→${to}` };
+        const vol = state.procs[m.to]!.vol; // RC-16
+        return vol === null || vol.status === 'Waiting' ? 'wait' : 'consume';
       }
-      case 'unblock': {
-        const vol = state.procs[m.to]!.vol;
-        if (vol === null || vol.status !== 'Live') return DROP;
-        return { fate: 'consume', label: `unblock ${from}→${to}` };
+      case 'unblock':
+        return state.procs[m.to]!.vol?.status === 'Live' ? 'consume' : 'drop';
+    }
+  }
+
+  messageLabel(state: FblState, m: Message): string {
+    const ends = `${this.processName(m.from)}→${this.processName(m.to)}`;
+    switch (m.kind) {
+      case 'app': {
+        const d = this.appDisposition(state, m);
+        const id = `${ends} #${m.ssn} (inc ${m.inc}`;
+        if (d === 'deliver') return `deliver ${id})`;
+        if (d === 'replay') return `replay ${id})`;
+        return `discard ${id}, ${d})`;
       }
+      case 'incReq':
+        return `incarnation-request ${ends} (round ${m.round})`;
+      case 'incRep':
+        return `incarnation-reply ${ends} (round ${m.round})`;
+      case 'depReq':
+        return `depinfo-request ${ends} (round ${m.round})`;
+      case 'depRep':
+        return `depinfo-reply ${ends} (round ${m.round})`;
+      case 'depInfo':
+        return `depinfo ${ends} (round ${m.round})`;
+      case 'replayReq':
+        return `replay-request ${ends} #${m.ssn}`;
+      case 'resendReq':
+        return `resend-request ${ends}`;
+      case 'unblock':
+        return `unblock ${ends}`;
     }
   }
 
@@ -606,8 +616,6 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
   }
 }
 
-const WAIT: MessageFate = { fate: 'wait' };
-const DROP: MessageFate = { fate: 'drop' };
 
 /** Dets of a determinant log, without host sets (A23: depinfo is the whole log). */
 export function logDets(dl: readonly number[]): readonly number[] {

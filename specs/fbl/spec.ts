@@ -49,7 +49,12 @@ export interface FblTarget extends CheckTarget<FblState, unknown> {
   readonly protocol: FblProtocol;
 }
 
-export function buildFbl(variant: Variant, params: Readonly<Record<string, ParamValue>>): FblTarget {
+export interface BuildOptions {
+  /** Freeze every produced state (tests of model laws); off by default for speed. */
+  readonly autoFreeze?: boolean;
+}
+
+export function buildFbl(variant: Variant, params: Readonly<Record<string, ParamValue>>, options: BuildOptions = {}): FblTarget {
   const workloadId = String(params['workload']);
   const workload = findWorkload(workloadId);
   if (!workload) throw new UserError(`unknown workload '${workloadId}' (known: ${workloads.map((w) => w.id).join(', ')})`, ExitCode.badSpec);
@@ -66,7 +71,7 @@ export function buildFbl(variant: Variant, params: Readonly<Record<string, Param
   if (network !== 'unordered' && network !== 'fifo') throw new UserError(`bad parameter network=${network}: must be unordered or fifo`, ExitCode.badSpec);
   const ids = new Identities(new Interner());
   const protocol = new FblProtocol({ n, f, crashBudget: crashes, network, program: workload.program(n), variant }, ids);
-  const model = new SystemModel(protocol);
+  const model = new SystemModel(protocol, { autoFreeze: options.autoFreeze ?? false });
   return {
     protocol,
     model: model as unknown as FblTarget['model'],

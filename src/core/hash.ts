@@ -56,11 +56,18 @@ const enum Tag {
 interface Lanes {
   a: number;
   b: number;
+  /** The hasher that computed it: a cache slot is only trusted by its owner. */
+  owner: StructuralHasher;
 }
+
+/** The per-object cache slot (see `lanes`). Not enumerable: spreads, JSON and for-in ignore it. */
+const HASH = Symbol('rrcheck.hash');
 
 /** Hashes plain data (null, booleans, numbers, strings, arrays, records). Not thread-safe; one per model. */
 export class StructuralHasher {
   private readonly cache = new WeakMap<object, Lanes>();
+  /** Record keys recur in every state: their hashes are computed once. */
+  private readonly keyCache = new Map<string, Lanes>();
   // The result of the last `lanes` call (avoids allocating a pair per value).
   private a = 0;
   private b = 0;
@@ -129,15 +136,20 @@ export class StructuralHasher {
           this.b = mixB(SEED_B, Tag.Null);
           return;
         }
-        const cached = this.cache.get(value);
-        if (cached !== undefined) {
+        const holder = value as { [HASH]?: Lanes | undefined };
+        const cached = holder[HASH] ?? this.cache.get(value);
+        if (cached !== undefined && cached.owner === this) {
           this.a = cached.a;
           this.b = cached.b;
           return;
         }
         if (Array.isArray(value)) this.arrayLanes(value);
         else this.recordLanes(value as Record<string, unknown>);
-        this.cache.set(value, { a: this.a, b: this.b });
+        const lanes: Lanes = { a: this.a, b: this.b, owner: this };
+        // A non-enumerable symbol slot on the object itself is much cheaper than a
+        // WeakMap (and lighter on the GC); frozen objects fall back to the WeakMap.
+        if (Object.isExtensible(value)) Object.defineProperty(value, HASH, { value: lanes, writable: true });
+        else this.cache.set(value, lanes);
         return;
       }
       default:
@@ -175,9 +187,14 @@ export class StructuralHasher {
     let count = 0;
     for (const key in record) {
       const v = record[key];
-      this.stringLanes(key, Tag.String);
-      const ka = this.a;
-      const kb = this.b;
+      let k = this.keyCache.get(key);
+      if (k === undefined) {
+        this.stringLanes(key, Tag.String);
+        k = { a: this.a, b: this.b, owner: this };
+        this.keyCache.set(key, k);
+      }
+      const ka = k.a;
+      const kb = k.b;
       this.lanes(v);
       sa = (sa + finalize(mix(ka, this.a))) | 0;
       sb = (sb + finalize(mixB(kb, this.b))) | 0;

@@ -12,7 +12,7 @@
  * process is crashed", through the perfect-but-delayed failure detector) and
  * send messages through an outbox. The kit wraps them in `produce`.
  */
-import { produce, type Draft } from 'immer';
+import { Immer, type Draft } from 'immer';
 import type { Model } from '../core/model.js';
 import { StructuralHasher } from '../core/hash.js';
 
@@ -44,13 +44,14 @@ export interface SystemState<V, T, M extends Envelope, G> {
 
 export type NetworkKind = 'unordered' | 'fifo';
 
-/** What the addressee of a message would do with it in the current state. */
-export type MessageFate =
-  | { readonly fate: 'consume'; readonly label: string }
-  /** Stays in the network until a later state enables it. */
-  | { readonly fate: 'wait' }
-  /** Can never become useful: removed eagerly, in the step that made it so (no interleavings). */
-  | { readonly fate: 'drop' };
+/**
+ * What the addressee of a message would do with it in the current state:
+ * - consume: a step that takes it is enabled;
+ * - wait: it stays in the network until a later state enables it;
+ * - drop: it can never become useful, so it is removed eagerly, in the step
+ *   that made it so (no interleavings for it).
+ */
+export type MessageFate = 'consume' | 'wait' | 'drop';
 
 export interface Outbox<M> {
   send(message: M): void;
@@ -75,6 +76,8 @@ export interface ProtocolHandlers<V, T, M extends Envelope, G, E> {
   initialState(): State<V, T, M, G>;
   /** The fate of `message` in `state` (guards of the receiving rule). */
   fate(state: State<V, T, M, G>, message: M): MessageFate;
+  /** The label of the step consuming `message`; asked only when its fate is 'consume'. */
+  messageLabel(state: State<V, T, M, G>, message: M): string;
   /** Messages that travel on FIFO channels (the application's), for the state's fingerprint. */
   isOrdered(message: M): boolean;
   /**
@@ -113,10 +116,26 @@ function blockedByFifo<M extends Envelope>(net: readonly M[], inOrder: (m: M) =>
  * consumptions (network order; identical copies give one action), internal
  * events, crashes (while the budget lasts), restarts.
  */
+export interface SystemModelOptions {
+  /**
+   * Deep-freeze every state immer produces, so a handler that mutates its
+   * input throws. On in tests of model laws; off on the explorer's hot path,
+   * where it costs about a third of a step.
+   */
+  readonly autoFreeze?: boolean;
+}
+
 export class SystemModel<V, T, M extends Envelope, G, E> implements Model<State<V, T, M, G>, SystemAction<E>> {
   private readonly hasher = new StructuralHasher();
+  private readonly immer: Immer;
 
-  constructor(private readonly handlers: ProtocolHandlers<V, T, M, G, E>) {}
+  constructor(
+    private readonly handlers: ProtocolHandlers<V, T, M, G, E>,
+    options: SystemModelOptions = {},
+  ) {
+    // One Immer per model: its settings are not shared with other checks in the process.
+    this.immer = new Immer({ autoFreeze: options.autoFreeze ?? false, useStrictShallowCopy: false, useStrictIteration: false });
+  }
 
   init(): readonly State<V, T, M, G>[] {
     return [this.dropUseless(this.handlers.initialState())];
@@ -129,10 +148,12 @@ export class SystemModel<V, T, M extends Envelope, G, E> implements Model<State<
     const fifoBlocked = h.network === 'fifo' ? blockedByFifo(state.net, (m) => h.isOrdered(m) && h.consumesInOrder(state, m)) : undefined;
     for (let index = 0; index < state.net.length; index++) {
       if (fifoBlocked?.has(index)) continue;
-      const fate = h.fate(state, state.net[index]!);
-      if (fate.fate !== 'consume' || labels.has(fate.label)) continue;
-      labels.add(fate.label);
-      actions.push({ kind: 'message', index, label: fate.label });
+      const message = state.net[index]!;
+      if (h.fate(state, message) !== 'consume') continue;
+      const label = h.messageLabel(state, message);
+      if (labels.has(label)) continue;
+      labels.add(label);
+      actions.push({ kind: 'message', index, label });
     }
     for (const e of h.internalEvents(state)) actions.push({ kind: 'internal', event: e.event, label: e.label });
     if (state.crashes < h.crashBudget) {
@@ -148,15 +169,21 @@ export class SystemModel<V, T, M extends Envelope, G, E> implements Model<State<
 
   next(state: State<V, T, M, G>, action: SystemAction<E>): State<V, T, M, G> {
     const h = this.handlers;
-    const after = produce(state, (draft) => {
-      const out: Outbox<M> = { send: (m) => void (draft.net as M[]).push(m) };
+    // The network is edited outside the recipe (a consumed message removed before,
+    // sent ones appended after): array proxies would cost more than the step itself.
+    const sent: M[] = [];
+    const out: Outbox<M> = { send: (m) => void sent.push(m) };
+    let base = state;
+    if (action.kind === 'message') {
+      const net = state.net.slice();
+      net.splice(action.index, 1);
+      base = { ...state, net };
+    }
+    let after = this.immer.produce(base, (draft) => {
       switch (action.kind) {
-        case 'message': {
-          const message = state.net[action.index]!;
-          draft.net.splice(action.index, 1);
-          h.onMessage(draft, message, state, out);
+        case 'message':
+          h.onMessage(draft, state.net[action.index]!, state, out);
           break;
-        }
         case 'internal':
           h.onInternal(draft, action.event, state, out);
           break;
@@ -170,6 +197,7 @@ export class SystemModel<V, T, M extends Envelope, G, E> implements Model<State<
           break;
       }
     });
+    if (sent.length > 0) after = { ...after, net: after.net.concat(sent) };
     return this.dropUseless(after);
   }
 
@@ -204,7 +232,7 @@ export class SystemModel<V, T, M extends Envelope, G, E> implements Model<State<
     let kept: M[] | undefined;
     for (let i = 0; i < state.net.length; i++) {
       const m = state.net[i]!;
-      const drop = this.handlers.fate(state, m).fate === 'drop';
+      const drop = this.handlers.fate(state, m) === 'drop';
       if (drop && kept === undefined) kept = state.net.slice(0, i);
       else if (!drop && kept !== undefined) kept.push(m);
     }
