@@ -10,7 +10,7 @@ import type { Argv } from 'yargs';
 import { ExitCode, type ExitCodeValue, UserError } from '../core/exitCodes.js';
 import { defaultParams } from '../core/params.js';
 import type { ParamSchema, SpecDefinition } from '../core/spec.js';
-import { type CheckDeps, defaultSpecId, runCheck } from './commands/check.js';
+import { type CheckDeps, runCheck } from './commands/check.js';
 import { limitsOf, runList } from './commands/list.js';
 
 export interface CliDeps extends CheckDeps {
@@ -53,9 +53,9 @@ function secondsFlag(flag: string, allowZero: boolean) {
 }
 
 /** The spec parameters across all specs, each once (the first spec to declare a name describes it). */
-function paramFlags(registry: readonly SpecDefinition[]): { schema: ParamSchema; defaults: string }[] {
+function paramFlags(registry: readonly SpecDefinition[], defaultSpec: string): { schema: ParamSchema; defaults: string }[] {
   const seen = new Map<string, { schema: ParamSchema; defaults: string }>();
-  const main = registry.find((s) => s.id === defaultSpecId) ?? registry[0];
+  const main = registry.find((s) => s.id === defaultSpec);
   const mainDefaults = main === undefined ? {} : defaultParams(main.params);
   for (const spec of main === undefined ? registry : [main, ...registry]) {
     for (const p of spec.params) {
@@ -71,9 +71,9 @@ const commands = ['check', 'list'];
 
 const reserved = new Set(['strategy', 'max-depth', 'max-states', 'timeout', 'continue', 'json', 'progress-interval', 'help', 'version']);
 
-function checkOptions(y: Argv, registry: readonly SpecDefinition[]) {
+function checkOptions(y: Argv, registry: readonly SpecDefinition[], defaultSpec: string) {
   let built = y
-    .positional('spec', { type: 'string', describe: `spec id (default ${defaultSpecId}; see rrcheck list)` })
+    .positional('spec', { type: 'string', describe: `spec id (default ${defaultSpec}; see rrcheck list)` })
     .option('strategy', { choices: ['bfs', 'dfs'] as const, default: 'bfs' as const, describe: 'bfs finds shortest traces; dfs also finds cycles' })
     .option('max-depth', { type: 'string', requiresArg: true, describe: 'do not expand states at this depth', coerce: integerFlag('max-depth', 0) })
     .option('max-states', { type: 'string', requiresArg: true, describe: 'stop after this many distinct states', coerce: integerFlag('max-states', 1) })
@@ -81,7 +81,7 @@ function checkOptions(y: Argv, registry: readonly SpecDefinition[]) {
     .option('continue', { type: 'boolean', default: false, describe: 'keep searching after a violation' })
     .option('json', { type: 'boolean', default: false, describe: 'print one JSON object instead of the report' })
     .option('progress-interval', { type: 'string', default: '3', requiresArg: true, describe: 'seconds between progress lines on stderr (0: none)', coerce: secondsFlag('progress-interval', true) });
-  for (const { schema, defaults } of paramFlags(registry)) {
+  for (const { schema, defaults } of paramFlags(registry, defaultSpec)) {
     if (reserved.has(schema.name)) throw new Error(`spec parameter ${schema.name} clashes with a check option`);
     built = built.option(schema.name, {
       type: 'string',
@@ -98,7 +98,7 @@ function checkOptions(y: Argv, registry: readonly SpecDefinition[]) {
 export function runCli(args: readonly string[], deps: CliDeps): ExitCodeValue {
   const { io } = deps;
   let code: ExitCodeValue = ExitCode.ok;
-  const paramNames = paramFlags(deps.registry).map((p) => p.schema.name);
+  const paramNames = paramFlags(deps.registry, deps.defaultSpec).map((p) => p.schema.name);
   try {
     const first = args[0];
     if (first !== undefined && !first.startsWith('-') && !commands.includes(first)) {
@@ -110,7 +110,7 @@ export function runCli(args: readonly string[], deps: CliDeps): ExitCodeValue {
       .command(
         'check [spec]',
         'explore every interleaving of a spec and check its properties',
-        (y) => checkOptions(y, deps.registry),
+        (y) => checkOptions(y, deps.registry, deps.defaultSpec),
         (argv) => {
           const params: Record<string, string | undefined> = {};
           for (const name of paramNames) params[name] = argv[name] as string | undefined;

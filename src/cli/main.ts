@@ -5,7 +5,7 @@
  * process.exit(): a pending write to a pipe would be cut off (ecosystem.md §6).
  */
 import { readFileSync } from 'node:fs';
-import { specRegistry } from '../../specs/index.js';
+import { defaultSpecId, specRegistry } from '../../specs/index.js';
 import { explore } from '../engine/index.js';
 import { runCli, reportError } from './cli.js';
 import { processIo } from './output.js';
@@ -26,6 +26,7 @@ function packageVersion(): string {
 try {
   process.exitCode = runCli(process.argv.slice(2), {
     registry: specRegistry,
+    defaultSpec: defaultSpecId,
     explore: (target, options) => explore(target, options),
     io: processIo,
     version: packageVersion(),

@@ -13,6 +13,7 @@ function run(...args: string[]) {
   let err = '';
   const code = runCli(args, {
     registry: [pingSpec],
+    defaultSpec: 'ping',
     explore: (target, options) => explore(target, options),
     io: { out: (t) => void (out += t), err: (t) => void (err += t) },
     version: '9.9.9',
@@ -152,6 +153,7 @@ describe('errors (in-process)', () => {
     let err = '';
     const code = runCli(['check'], {
       registry: [pingSpec],
+      defaultSpec: 'ping',
       explore: () => {
         throw new TypeError('cannot read x of undefined');
       },
@@ -177,7 +179,7 @@ describe('rrcheck list (in-process)', () => {
   it('prints every spec with its parameters, limits and defaults', () => {
     const r = run('list');
     expect(r.code).toBe(ExitCode.ok);
-    expect(r.out).toContain('ping — ping: one ball between two processes');
+    expect(r.out).toContain('ping (default) — ping: one ball between two processes');
     expect(r.out).toMatch(/--rounds +integer 1…1000, default 4\n +hits before the ball stops/);
     expect(r.out).toMatch(/--limit +integer ≥ 0, default 4 \(computed\)/);
     expect(r.out).toMatch(/--loss +no \| yes, default no/);

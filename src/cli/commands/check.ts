@@ -16,9 +16,6 @@ import { paramList } from '../output.js';
 import { progressListener } from '../progress.js';
 import { exitCodeOf, jsonReport, type RunSettings, textReport } from '../report.js';
 
-/** The spec `rrcheck check` runs when none is named. */
-export const defaultSpecId = 'nonblocking';
-
 export type Explore = (
   target: { readonly model: Model<unknown, unknown>; readonly properties: readonly Property<unknown>[] },
   options: ExploreOptions,
@@ -26,6 +23,8 @@ export type Explore = (
 
 export interface CheckDeps {
   readonly registry: readonly SpecDefinition[];
+  /** The id of the spec `rrcheck check` runs when none is named. */
+  readonly defaultSpec: string;
   readonly explore: Explore;
   readonly io: Io;
 }
@@ -41,19 +40,18 @@ export interface CheckArgs {
   readonly progressIntervalSeconds: number;
 }
 
-export function findSpec(registry: readonly SpecDefinition[], id: string | undefined): SpecDefinition {
-  const wanted = id ?? defaultSpecId;
-  const spec = registry.find((s) => s.id === wanted) ?? (id === undefined ? registry[0] : undefined);
+export function findSpec(registry: readonly SpecDefinition[], id: string): SpecDefinition {
+  const spec = registry.find((s) => s.id === id);
   if (spec === undefined) {
     const known = registry.map((s) => s.id).join(', ');
-    throw new UserError(`unknown spec ${wanted} (known: ${known === '' ? 'none' : known}; see rrcheck list)`, ExitCode.badSpec);
+    throw new UserError(`unknown spec ${id} (known: ${known === '' ? 'none' : known}; see rrcheck list)`, ExitCode.badSpec);
   }
   return spec;
 }
 
 export function runCheck(args: CheckArgs, deps: CheckDeps): ExitCodeValue {
   const { io } = deps;
-  const spec = findSpec(deps.registry, args.spec);
+  const spec = findSpec(deps.registry, args.spec ?? deps.defaultSpec);
   const params = resolveParams(spec.params, args.params, spec.id);
   const target = spec.build(params);
   const { settings } = args;

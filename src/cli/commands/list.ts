@@ -6,10 +6,10 @@ import { ExitCode, type ExitCodeValue } from '../../core/exitCodes.js';
 import { defaultParams } from '../../core/params.js';
 import type { ParamSchema, SpecDefinition } from '../../core/spec.js';
 import { columns, type Io } from '../output.js';
-import { defaultSpecId } from './check.js';
 
 export interface ListDeps {
   readonly registry: readonly SpecDefinition[];
+  readonly defaultSpec: string;
   readonly io: Io;
 }
 
@@ -28,10 +28,10 @@ function defaultText(p: ParamSchema, defaults: Readonly<Record<string, unknown>>
   return typeof p.defaultValue === 'function' ? `default ${value} (computed)` : `default ${value}`;
 }
 
-export function listText(registry: readonly SpecDefinition[]): string {
+export function listText(registry: readonly SpecDefinition[], defaultSpec: string): string {
   const blocks = registry.map((spec) => {
     const defaults = defaultParams(spec.params);
-    const mark = spec.id === defaultSpecId ? ' (default)' : '';
+    const mark = spec.id === defaultSpec ? ' (default)' : '';
     const rows = spec.params.map((p) => [`    --${p.name}`, `${limitsOf(p)}, ${defaultText(p, defaults)}`]);
     const width = Math.max(0, ...rows.map((r) => r[0]!.length)) + 2;
     const lines = columns(rows).map((line, i) => `${line}\n${' '.repeat(width)}${spec.params[i]!.description}`);
@@ -44,9 +44,9 @@ export function listText(registry: readonly SpecDefinition[]): string {
   return `${blocks.join('\n')}\n${footer}`;
 }
 
-export function listJson(registry: readonly SpecDefinition[]): unknown {
+export function listJson(registry: readonly SpecDefinition[], defaultSpec: string): unknown {
   return {
-    defaultSpec: defaultSpecId,
+    defaultSpec,
     specs: registry.map((spec) => {
       const defaults = defaultParams(spec.params);
       return {
@@ -69,6 +69,10 @@ export function listJson(registry: readonly SpecDefinition[]): unknown {
 }
 
 export function runList(args: { readonly json: boolean }, deps: ListDeps): ExitCodeValue {
-  deps.io.out(args.json ? `${JSON.stringify(listJson(deps.registry))}\n` : listText(deps.registry));
+  deps.io.out(
+    args.json
+      ? `${JSON.stringify(listJson(deps.registry, deps.defaultSpec))}\n`
+      : listText(deps.registry, deps.defaultSpec),
+  );
   return ExitCode.ok;
 }
