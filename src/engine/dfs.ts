@@ -1,0 +1,107 @@
+/**
+ * Depth-first search with an explicit stack (no recursion, so depth is bounded
+ * by memory, not by the JS call stack). A frame holds a state, its action list
+ * and the next action to try; the stack height is the depth, and the store's
+ * parent links of the frames are exactly the stack (a frame's state was first
+ * stored from the frame below it), so a trace to any frame replays the stack.
+ *
+ * Cycles: while some terminal property is still unviolated, the fingerprints
+ * of the states on the stack are kept in a second table; a successor that is
+ * already stored and on the stack closes a cycle (a back edge), reported as a
+ * lasso. With no depth bound, DFS finds a cycle iff the reachable graph has one.
+ * `always` and `terminal` properties are checked when a state is first stored.
+ *
+ * With maxDepth, a state first met at the bound is not expanded even if it is
+ * met again higher up later; the search then reports itself incomplete
+ * (`depth`) whenever such a state had successors, so nothing is claimed.
+ */
+import { FingerprintTable } from './fingerprintTable.js';
+import type { Search } from './search.js';
+
+/** Runs the search; returns how many states were left on the stack (not fully expanded). */
+export function dfs<S, A>(search: Search<S, A>): number {
+  const { model, store, fp, maxDepth, maxStates } = search;
+  const states: S[] = [];
+  const actionLists: (readonly A[])[] = [];
+  const nextAction: number[] = [];
+  const indices: number[] = [];
+  const his: number[] = [];
+  const los: number[] = [];
+  let onStack = search.hasTerminal ? new FingerprintTable({ initialCapacity: 256, maxLoad: 0.7, growth: 2 }) : undefined;
+  let top = -1;
+
+  // Checks a newly stored state and pushes it if it has successors within the bound; true if the search must stop.
+  const enter = (s: S, index: number, depth: number, hi: number, lo: number): boolean => {
+    if (depth > search.maxDepthSeen) search.maxDepthSeen = depth;
+    if (search.checkAlways(s, index, depth)) return true;
+    const actions = model.actions(s);
+    if (actions.length === 0) return search.checkTerminal(s, index, depth);
+    if (depth >= maxDepth) {
+      search.cutAtDepth();
+      return false;
+    }
+    search.checkActionCount(actions.length);
+    top++;
+    states[top] = s;
+    actionLists[top] = actions;
+    nextAction[top] = 0;
+    indices[top] = index;
+    his[top] = hi;
+    los[top] = lo;
+    onStack?.add(hi, lo);
+    return false;
+  };
+
+  const inits = model.init();
+  search.checkActionCount(inits.length);
+  // Roots are stored one at a time, just before their own search: storing them
+  // all first would hide cycles that pass through a later root.
+  for (let r = 0; r < inits.length; r++) {
+    const root = inits[r]!;
+    model.fingerprint(root, fp);
+    search.initLookups++;
+    if (store.size >= maxStates && !store.has(fp[0]!, fp[1]!)) {
+      search.stopAtStateLimit();
+      return 0;
+    }
+    const rootIndex = store.insert(fp[0]!, fp[1]!, -1, r);
+    if (rootIndex < 0) continue;
+    if (enter(root, rootIndex, 0, fp[0]!, fp[1]!)) return top + 1;
+
+    while (top >= 0) {
+      if ((++search.ticks & 255) === 0 && search.poll(top + 1, top)) return top + 1;
+      const actions = actionLists[top]!;
+      const k = nextAction[top]!;
+      if (k === actions.length) {
+        onStack?.delete(his[top]!, los[top]!);
+        states[top] = undefined as S;
+        actionLists[top] = [];
+        top--;
+        continue;
+      }
+      nextAction[top] = k + 1;
+      const t = model.next(states[top]!, actions[k]!);
+      search.transitions++;
+      model.fingerprint(t, fp);
+      const hi = fp[0]!;
+      const lo = fp[1]!;
+      if (store.size >= maxStates && !store.has(hi, lo)) {
+        search.stopAtStateLimit();
+        return top + 1;
+      }
+      const index = store.insert(hi, lo, indices[top]!, k);
+      if (index >= 0) {
+        if (enter(t, index, top + 1, hi, lo)) return top + 1;
+        continue;
+      }
+      if (onStack !== undefined && onStack.has(hi, lo)) {
+        let loopStart = top;
+        while (his[loopStart] !== hi || los[loopStart] !== lo) loopStart--;
+        if (search.recordLasso(indices[top]!, k, loopStart, top)) return top + 1;
+        // Every terminal property has its violation now: stop tracking the stack.
+        if (!search.wantsCycles()) onStack = undefined;
+      }
+    }
+  }
+  return 0;
+}

@@ -1,0 +1,71 @@
+/**
+ * explore(): the one entry point of the engine. Runs BFS or DFS over a
+ * model's reachable states, checks the properties, and returns a CheckResult.
+ *
+ * Verdicts: a property is `violated` once a violation is recorded, `holds` if
+ * not and the search was complete (every reachable state expanded), and
+ * `unknown` otherwise (a bound cut the search, or it stopped early at another
+ * property's violation). `status` is `violation` if any property is violated,
+ * else `ok` if complete, else `incomplete` with the bound in `stoppedBy`.
+ */
+import type { CheckResult, ExploreStats, Model, Property, PropertyVerdict, StopReason } from '../core/index.js';
+import { bfs } from './bfs.js';
+import { dfs } from './dfs.js';
+import { Search, type ExploreOptions } from './search.js';
+
+/**
+ * Probability that some state was wrongly taken for a visited one because
+ * two distinct states share a 64-bit fingerprint. Each of the m lookups
+ * (initial states and transitions) meets at most n stored fingerprints, each
+ * equal by chance with probability 2^-64, so P <= m * n / 2^64 (TLC's
+ * optimistic estimate is n * (m - n) / 2^64; this bound is slightly larger
+ * and never 0 when there was a lookup).
+ */
+export function collisionProbability(distinct: number, lookups: number): number {
+  return (lookups * distinct) / 18446744073709551616;
+}
+
+export function explore<S, A>(
+  target: { readonly model: Model<S, A>; readonly properties: readonly Property<S>[] },
+  options: ExploreOptions,
+): CheckResult<S> {
+  const search = new Search(target.model, target.properties, options);
+  const queued = options.strategy === 'dfs' ? dfs(search) : bfs(search);
+  const end = search.now();
+  options.listener?.onProgress?.(search.progress(end, queued, search.maxDepthSeen));
+
+  const halt = search.halt;
+  const complete = halt === undefined && !search.depthCut;
+  const stoppedBy: StopReason | undefined =
+    halt === 'states' || halt === 'time' ? halt : search.depthCut ? 'depth' : undefined;
+  const distinct = search.store.size;
+  const stats: ExploreStats = {
+    distinct,
+    transitions: search.transitions,
+    maxDepth: search.maxDepthSeen,
+    queued,
+    elapsedMs: end - search.startMs,
+    terminal: search.terminal,
+    collisionProbability: collisionProbability(distinct, search.transitions + search.initLookups),
+    bytesPerState: distinct > 0 ? search.store.bytesAllocated() / distinct : 0,
+  };
+  const properties: PropertyVerdict[] = target.properties.map((p, j) => ({
+    name: p.name,
+    category: p.category,
+    status: search.violated[j] ? 'violated' : complete ? 'holds' : 'unknown',
+  }));
+
+  if (search.violations.length > 0) {
+    return {
+      status: 'violation',
+      complete,
+      stats,
+      properties,
+      violations: search.violations,
+      ...(stoppedBy === undefined ? {} : { stoppedBy }),
+    };
+  }
+  if (complete) return { status: 'ok', complete: true, stats, properties };
+  if (stoppedBy === undefined) throw new Error('internal: the search stopped early without a violation or a bound');
+  return { status: 'incomplete', complete: false, stats, properties, stoppedBy };
+}

@@ -1,0 +1,129 @@
+/**
+ * The visited-state store: one 64-bit fingerprint per distinct state (in a
+ * FingerprintTable) plus, per state index, the index of its parent state and
+ * the index of the action in the parent's `actions()` list that reached it.
+ * That is enough to rebuild any trace by replaying actions from an initial
+ * state, so no state object is ever kept (design.md: a visited state is a
+ * fingerprint, not an object).
+ *
+ * Memory: the table costs 8 bytes per slot at load 0.72 to 0.9 (8.9 to 11.1
+ * bytes per state); the dense arrays cost 4 (parent) + 1 (action) bytes per
+ * state. The dense arrays live in fixed chunks of 2^14 entries once past the
+ * first chunk (which grows by doubling), so growing never copies and leaves at
+ * most one partly used chunk: about 14 to 16 bytes per state overall.
+ * Action indices start as bytes and widen to 16 bits the first time an index
+ * above 255 is stored; more than 65536 actions in one state is an error.
+ *
+ * A root (initial state) has parent -1 and stores its index in `init()` as
+ * its action index.
+ */
+import { FingerprintTable, type FingerprintTableOptions } from './fingerprintTable.js';
+
+const CHUNK_BITS = 14;
+const CHUNK = 1 << CHUNK_BITS;
+const CHUNK_MASK = CHUNK - 1;
+const FIRST_CHUNK = 1024;
+
+/** Largest action (or initial-state) index the store can record, plus one. */
+export const MAX_ACTIONS_PER_STATE = 0x10000;
+
+export class FingerprintStore {
+  private readonly table: FingerprintTable;
+  private parents: Int32Array[] = [];
+  private actions: Array<Uint8Array | Uint16Array> = [];
+  /** Largest action index the action arrays can hold (255 or 65535). */
+  private actionMax = 0xff;
+  /** Entries the dense arrays can hold before the next growth. */
+  private denseCapacity = 0;
+  private count = 0;
+
+  constructor(options: FingerprintTableOptions = {}) {
+    this.table = new FingerprintTable(options);
+  }
+
+  /** Number of distinct states stored; state indices are 0 .. size-1 in insertion order. */
+  get size(): number {
+    return this.count;
+  }
+
+  /**
+   * Stores the fingerprint (hi, lo) of a state reached from state `parent`
+   * (-1 for a root) by the action at `actionIndex` in the parent's action
+   * list. Returns the new state's index, or -1 if the fingerprint was stored
+   * already (nothing changes then).
+   */
+  insert(hi: number, lo: number, parent: number, actionIndex: number): number {
+    // Validate before touching the table, so a rejected insert changes nothing.
+    if (actionIndex > this.actionMax || actionIndex < 0) this.widenActions(actionIndex);
+    if (!this.table.add(hi, lo)) return -1;
+    const index = this.count++;
+    if (index === this.denseCapacity) this.growDense();
+    const chunk = index >>> CHUNK_BITS;
+    const at = index & CHUNK_MASK;
+    this.parents[chunk]![at] = parent;
+    this.actions[chunk]![at] = actionIndex;
+    return index;
+  }
+
+  /** Whether the fingerprint is stored. */
+  has(hi: number, lo: number): boolean {
+    return this.table.has(hi, lo);
+  }
+
+  /** Index of the state that first reached state `index`, or -1 for a root. */
+  parentOf(index: number): number {
+    this.checkIndex(index);
+    return this.parents[index >>> CHUNK_BITS]![index & CHUNK_MASK]!;
+  }
+
+  /** Index of the action (in the parent's `actions()`) that reached state `index`; for a root, its index in `init()`. */
+  actionOf(index: number): number {
+    this.checkIndex(index);
+    return this.actions[index >>> CHUNK_BITS]![index & CHUNK_MASK]!;
+  }
+
+  /** Bytes held by the store's typed arrays. */
+  bytesAllocated(): number {
+    let bytes = this.table.bytesAllocated();
+    for (const c of this.parents) bytes += c.byteLength;
+    for (const c of this.actions) bytes += c.byteLength;
+    return bytes;
+  }
+
+  private checkIndex(index: number): void {
+    if (!(index >= 0 && index < this.count && Number.isInteger(index))) {
+      throw new RangeError(`state index ${index} is not in 0..${this.count - 1}`);
+    }
+  }
+
+  private growDense(): void {
+    if (this.denseCapacity < CHUNK) {
+      // The first chunk doubles until it is full size, so small runs stay small.
+      const size = this.denseCapacity === 0 ? FIRST_CHUNK : Math.min(CHUNK, this.denseCapacity * 2);
+      const parents = new Int32Array(size);
+      const actions = this.actionMax > 0xff ? new Uint16Array(size) : new Uint8Array(size);
+      if (this.denseCapacity > 0) {
+        parents.set(this.parents[0]!);
+        actions.set(this.actions[0]!);
+      }
+      this.parents[0] = parents;
+      this.actions[0] = actions;
+      this.denseCapacity = size;
+      return;
+    }
+    if (this.denseCapacity >= 0x7fffffff - CHUNK) throw new Error('the state store is full (2^31 states)');
+    this.parents.push(new Int32Array(CHUNK));
+    this.actions.push(this.actionMax > 0xff ? new Uint16Array(CHUNK) : new Uint8Array(CHUNK));
+    this.denseCapacity += CHUNK;
+  }
+
+  private widenActions(actionIndex: number): void {
+    if (!(Number.isInteger(actionIndex) && actionIndex >= 0 && actionIndex < MAX_ACTIONS_PER_STATE)) {
+      throw new Error(
+        `action index ${actionIndex} cannot be stored: a state may have at most ${MAX_ACTIONS_PER_STATE} enabled actions (and a model at most as many initial states)`,
+      );
+    }
+    this.actions = this.actions.map((c) => Uint16Array.from(c));
+    this.actionMax = MAX_ACTIONS_PER_STATE - 1;
+  }
+}

@@ -1,0 +1,12 @@
+/**
+ * The engine: a generic explicit-state explorer (BFS for shortest
+ * counterexamples, DFS with cycle detection), its visited-state store of
+ * 64-bit fingerprints, bounds and progress reporting. It knows nothing of
+ * processes or messages and imports src/core only; it never prints and holds
+ * no module-level mutable state, so several checks can run in one process.
+ */
+export { explore, collisionProbability } from './explore.js';
+export type { ExploreOptions, ExploreListener, ExploreProgress } from './search.js';
+export { FingerprintStore, MAX_ACTIONS_PER_STATE } from './fingerprintStore.js';
+export { FingerprintTable, type FingerprintTableOptions } from './fingerprintTable.js';
+export { rebuildTrace } from './rebuildTrace.js';
