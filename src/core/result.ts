@@ -18,9 +18,11 @@ export interface ExploreStats {
   /** States without successors. */
   terminal: number;
   /**
-   * Optimistic probability that two distinct states shared a 64-bit
-   * fingerprint in this run (TLC's "calculated" estimate): n(n-1)/2 / 2^64
-   * pairs, with n distinct states... scaled by the transitions that probed.
+   * Estimated probability that a 64-bit fingerprint collision made the search
+   * take a new state for a visited one: m * n / 2^64, with n distinct states
+   * and m fingerprint lookups (initial states plus transitions), since each
+   * lookup meets at most n stored fingerprints. TLC's optimistic estimate,
+   * n * (m - n) / 2^64, is slightly smaller.
    */
   collisionProbability: number;
   /** Bytes allocated by the visited-state store, divided by `distinct`. */
