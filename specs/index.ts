@@ -7,12 +7,24 @@ import type { SpecDefinition } from '../src/index.js';
 import { fblSpec } from './fbl/spec.js';
 import type { Variant } from './fbl/protocol.js';
 
-const correct = { incarnationFilter: true, blocking: false, resendRequests: true, replication: 'f+1' } as const;
+const correct = {
+  incarnationFilter: true,
+  blocking: false,
+  resendRequests: true,
+  replication: 'f+1',
+  restartOnFailure: true,
+  orderedReplay: true,
+  waitForHandout: true,
+} as const;
 
 export const variants = {
   nonblocking: { id: 'nonblocking', ...correct },
   blocking: { id: 'blocking', ...correct, blocking: true },
   naive: { id: 'naive', ...correct, incarnationFilter: false },
+  noRestart: { id: 'no-restart', ...correct, restartOnFailure: false },
+  fHosts: { id: 'f-hosts', ...correct, replication: 'f' },
+  unorderedReplay: { id: 'unordered-replay', ...correct, orderedReplay: false },
+  earlyReplay: { id: 'early-replay', ...correct, waitForHandout: false },
 } as const satisfies Record<string, Variant>;
 
 export const specRegistry: readonly SpecDefinition[] = [
@@ -30,6 +42,26 @@ export const specRegistry: readonly SpecDefinition[] = [
     variants.naive,
     'broken: no incvector filter',
     'live processes accept messages of any incarnation (restart logic intact): violates safety with one failure; with two, the paper\'s §2.2 story',
+  ),
+  fblSpec(
+    variants.noRestart,
+    'broken: no gathering restart',
+    'the leader drops a responder that failed before replying instead of restarting the gathering (brief §5 (b)): violates safety with two failures',
+  ),
+  fblSpec(
+    variants.fHosts,
+    'broken: determinants replicated at f hosts',
+    'piggybacking stops once f hosts (not f + 1) hold a determinant (brief §5 (c)): violates alwaysNoOrphans with no crash, safety after crashes',
+  ),
+  fblSpec(
+    variants.unorderedReplay,
+    'broken: replay in arrival order',
+    'a replaying process delivers the logged messages in the order they arrive, not in the recorded order (brief §5 (e)): violates safety',
+  ),
+  fblSpec(
+    variants.earlyReplay,
+    'broken: replay before the hand-out',
+    'a restarted process does not wait for the leader: it replays at once from the logs it can fetch then, and no incvector is announced: violates safety',
   ),
 ];
 

@@ -48,6 +48,12 @@ export interface Variant {
   readonly resendRequests: boolean;
   /** FBL's stop rule: piggybacking stops once this many hosts are known (f + 1; `f` is variant (c)). */
   readonly replication: 'f+1' | 'f';
+  /** RC-9: a responder that failed before replying restarts the gathering (false: `no-restart`, variant (b), drops it). */
+  readonly restartOnFailure: boolean;
+  /** RC-12/RC-14: replay follows the recorded order (false: `unordered-replay`, variant (e), takes any logged message as it arrives). */
+  readonly orderedReplay: boolean;
+  /** RC-11 waits for the leader's hand-out (false: `early-replay` replays at restart from the logs it can fetch then). */
+  readonly waitForHandout: boolean;
 }
 
 export interface FblConfig {
@@ -221,8 +227,20 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
     const filter = vol.status === 'Replaying' || this.config.variant.incarnationFilter;
     if (filter && m.inc < vol.iv[m.from]!) return 'stale';
     if (vol.status === 'Live') return 'deliver';
+    if (!this.config.variant.orderedReplay) {
+      // Variant (e): any message of the replay list, in arrival order.
+      return this.pendingReplays(vol).some((det) => sameMessage(det, m.from, m.ssn)) ? 'replay' : 'wait';
+    }
     const next = this.nextReplay(vol);
     return next !== undefined && next === packDet(m.from, m.ssn, m.to, vol.hist.length + 1) ? 'replay' : 'wait';
+  }
+
+  /** Replay-list determinants whose message the process has not delivered yet. */
+  private pendingReplays(vol: Volatile): readonly number[] {
+    return vol.replay.filter((det) => {
+      const d = unpackDet(det);
+      return !this.delivered(vol, d.source, d.ssn);
+    });
   }
 
   private delivered(vol: Volatile, source: number, ssn: number): boolean {
@@ -509,7 +527,20 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
         events.push({ event: { kind: 'beginRound', pid: candidate }, label: `begin-round ${this.processName(candidate)}` });
       }
     }
-    if (!anyCrashed && leader >= 0) {
+    if (leader >= 0 && !this.config.variant.restartOnFailure) {
+      // Variant (b): the leader gives up on a failed responder (crashed, or restarted and waiting).
+      const lead = state.procs[leader]!.vol!.lead!;
+      for (let j = 0; lead.phase === 'Dep' && j < this.n; j++) {
+        const failed = state.procs[j]!.vol;
+        if (lead.pending & (1 << j) && (failed === null || failed.status === 'Waiting')) {
+          events.push({
+            event: { kind: 'dropResponder', pid: leader, failed: j },
+            label: `drop-responder ${this.processName(leader)} (${this.processName(j)} failed)`,
+          });
+        }
+      }
+    }
+    if (!anyCrashed && leader >= 0 && this.config.variant.restartOnFailure) {
       const lead = state.procs[leader]!.vol!.lead!;
       if (lead.phase === 'Dep') {
         for (let j = 0; j < this.n; j++) {
@@ -526,11 +557,14 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
     state.procs.forEach((p, pid) => {
       const vol = p.vol;
       if (vol?.status === 'Replaying') {
-        const det = this.nextReplay(vol);
-        if (det !== undefined && this.mayAskReplay(state, pid, det)) {
+        // RC-12 asks for the next recorded message only; variant (e) asks for any missing one.
+        const next = this.nextReplay(vol);
+        const wanted = this.config.variant.orderedReplay ? (next === undefined ? [] : [next]) : this.pendingReplays(vol);
+        for (const det of wanted) {
+          if (!this.mayAskReplay(state, pid, det)) continue;
           const d = unpackDet(det);
           events.push({
-            event: { kind: 'askReplay', pid },
+            event: { kind: 'askReplay', pid, det },
             label: `ask-replay ${this.processName(pid)} (${this.processName(d.source)} #${d.ssn})`,
           });
         }
@@ -581,8 +615,16 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
         step.global.restarts += 1;
         this.beginRound(step, e.pid);
         return;
+      case 'dropResponder': {
+        const vol = step.live(e.pid);
+        const lead = vol.lead!;
+        const pending = lead.pending & ~(1 << e.failed);
+        step.patch(e.pid, { lead: { ...lead, pending } });
+        if (pending === 0) this.complete(step, e.pid);
+        return;
+      }
       case 'askReplay': {
-        const d = unpackDet(this.nextReplay(step.live(e.pid))!);
+        const d = unpackDet(e.det);
         out.send({ kind: 'replayReq', from: e.pid, to: d.source, ssn: d.ssn });
         return;
       }
@@ -601,7 +643,7 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
     if (base.procs[pid]!.vol?.lead) draft.global.aborted = true;
   }
 
-  onRestart(draft: Draft<FblState>, pid: number, base: FblState): void {
+  onRestart(draft: Draft<FblState>, pid: number, base: FblState, out: Outbox<Message>): void {
     const stable = base.procs[pid]!.stable;
     const inc = stable.inc + 1;
     const ord = base.global.ordCtr + 1;
@@ -613,9 +655,21 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
     const slot = draft.procs[pid] as { stable: Stable; vol: Volatile | null };
     slot.stable = { inc, ord };
     slot.vol = vol;
+    if (!this.config.variant.waitForHandout) {
+      // `early-replay`: no gathering, no hand-out; replay at once from the logs of the up processes.
+      let fetched: readonly number[] = [];
+      for (const p of base.procs) if (p.vol !== null && p.vol.status !== 'Waiting') fetched = union(fetched, logDets(p.vol.dl));
+      const step = new Step(draft, { ...base, procs: base.procs.map((p, i) => (i === pid ? { stable: { inc, ord }, vol } : p)) }, out);
+      this.receiveDepInfo(step, pid, fetched, iv);
+    }
   }
 }
 
+
+function sameMessage(det: number, source: number, ssn: number): boolean {
+  const d = unpackDet(det);
+  return d.source === source && d.ssn === ssn;
+}
 
 /** Dets of a determinant log, without host sets (A23: depinfo is the whole log). */
 export function logDets(dl: readonly number[]): readonly number[] {

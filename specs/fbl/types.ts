@@ -117,7 +117,8 @@ export type Message =
 export type InternalEvent =
   | { readonly kind: 'beginRound'; readonly pid: number }
   | { readonly kind: 'detectRestart'; readonly pid: number; readonly failed: number }
-  | { readonly kind: 'askReplay'; readonly pid: number }
+  | { readonly kind: 'dropResponder'; readonly pid: number; readonly failed: number }
+  | { readonly kind: 'askReplay'; readonly pid: number; readonly det: number }
   | { readonly kind: 'flush'; readonly pid: number };
 
 export type FblState = SystemState<Volatile, Stable, Message, Globals>;

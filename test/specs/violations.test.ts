@@ -139,11 +139,60 @@ describe('restartBound (B1, B2)', () => {
 
 describe('alwaysNoOrphans (S3)', () => {
   it("fails with no crash when determinants stop at f hosts instead of f + 1 (brief's variant (c)), in 2 steps", () => {
-    const fHosts = { ...variants.nonblocking, id: 'f-hosts', replication: 'f' } as const;
-    const v = firstViolation(check(fHosts, { workload: 'pingpong', n: 2, f: 1 }));
+    const v = firstViolation(check(variants.fHosts, { workload: 'pingpong', n: 2, f: 1 }));
     expect(v.property).toBe('alwaysNoOrphans');
     expect(v.trace.labels).toEqual(['deliver p1→p0 #1 (inc 0)', 'deliver p0→p1 #1 (inc 0)']);
     expect(v.explanation).toMatch(/^p1 depends on p0's delivery #1 .* but does not hold its determinant, which is logged at ≤ f = 1 hosts$/);
+  });
+});
+
+describe('the broken variants, each with its shortest counterexample', () => {
+  it("no-restart: the brief's 10-step trace (b) — r delivers m″ between its reply and the leader dropping the failed q", () => {
+    const v = firstViolation(check(variants.noRestart, { workload: 'fig1', n: 3, f: 2 }));
+    expect(v.property).toBe('safety');
+    expect(v.trace.labels).toEqual([
+      'deliver p2→p0 #1 (inc 0)',
+      'deliver p0→p1 #1 (inc 0)',
+      'crash p0',
+      'restart p0',
+      'begin-round p0',
+      'depinfo-request p0→p2 (round 1)',
+      'deliver p1→p2 #1 (inc 0)',
+      'depinfo-reply p2→p0 (round 1)',
+      'crash p1',
+      'drop-responder p0 (p1 failed)',
+    ]);
+    expect(v.explanation).toMatch(/^orphan: p2 depends on p0's delivery #1/);
+  });
+
+  it('no-restart needs two failures: with one it holds everything on chain n=3 f=1', () => {
+    expect(check(variants.noRestart, { workload: 'chain', n: 3, f: 1 }).status).toBe('ok');
+  });
+
+  it("unordered-replay: the brief's 14-step trace (e) on ORDER2 — p replays m2 as its first delivery", () => {
+    const v = firstViolation(check(variants.unorderedReplay, { workload: 'order2', n: 2, f: 1 }));
+    expect(v.property).toBe('safety');
+    expect(v.trace.labels.slice(-6)).toEqual([
+      'ask-replay p0 (p1 #1)',
+      'replay-request p0→p1 #1',
+      'ask-replay p0 (p1 #2)',
+      'replay-request p0→p1 #2',
+      'replay p1→p0 #2 (inc 0)',
+      'replay p1→p0 #1 (inc 0)',
+    ]);
+    expect(v.trace.labels).toHaveLength(14);
+    expect(v.explanation).toMatch(/^orphan: p1 depends on p0's delivery #1 \(p1's #1 .*\), but p0's recovered state delivered p1's #2/);
+  });
+
+  it('f-hosts: with crashes it also violates safety (FIG1 f = 2)', () => {
+    const result = check(variants.fHosts, { workload: 'fig1', n: 3, f: 2 }, { continueAfterViolation: true });
+    expect(verdicts(result)).toMatchObject({ safety: 'violated', alwaysNoOrphans: 'violated', liveness: 'holds' });
+  });
+
+  it('early-replay: a restarted process replays what it can fetch at once, and nobody learns its incarnation (4 steps)', () => {
+    const v = firstViolation(check(variants.earlyReplay, { workload: 'chain', n: 3, f: 1 }));
+    expect(v.property).toBe('safety');
+    expect(v.trace.labels).toEqual(['deliver p2→p0 #1 (inc 0)', 'crash p0', 'restart p0', 'deliver p0→p1 #1 (inc 0)']);
   });
 });
 
