@@ -15,11 +15,13 @@ const correct = {
   restartOnFailure: true,
   orderedReplay: true,
   waitForHandout: true,
+  manethoStyle: false,
 } as const;
 
 export const variants = {
   nonblocking: { id: 'nonblocking', ...correct },
   blocking: { id: 'blocking', ...correct, blocking: true },
+  manetho: { id: 'manetho', ...correct, manethoStyle: true },
   naive: { id: 'naive', ...correct, incarnationFilter: false },
   noRestart: { id: 'no-restart', ...correct, restartOnFailure: false },
   fHosts: { id: 'f-hosts', ...correct, replication: 'f' },
@@ -37,6 +39,11 @@ export const specRegistry: readonly SpecDefinition[] = [
     variants.blocking,
     'FBL + the blocking recovery baseline',
     'the paper\'s §5 comparison: a live responder blocks from its depinfo reply until every recovery has completed (brief §4.1)',
+  ),
+  fblSpec(
+    variants.manetho,
+    'FBL + the Manetho-style recovery baseline',
+    'the paper\'s §2.2 alternative: no incvector at reply time; each reply written to stable storage; messages that could contradict a reply are held until the recovering process announces what it recovered (brief §4.2)',
   ),
   fblSpec(
     variants.naive,

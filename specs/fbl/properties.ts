@@ -5,7 +5,7 @@
  * offending counter.
  */
 import { has, popcount, type Property } from '../../src/index.js';
-import { entryDet, packDet, type FblState } from './types.js';
+import { detDelivery, entryDet, packDet, type FblState } from './types.js';
 import type { Identities } from './protocol.js';
 
 export interface PropertyContext {
@@ -123,7 +123,7 @@ export function nonBlocking(ctx: PropertyContext): Property<FblState> {
     explain: (s) => {
       const blocked = s.procs.flatMap((p, pid) => (p.vol?.status === 'Live' && p.vol.blocked ? [name(pid, ctx.n)] : []));
       if (blocked.length > 0) return `live process ${blocked.join(', ')} blocked by the recovery`;
-      return `${s.global.liveStableWrites} stable-storage write(s) by live processes during recovery`;
+      return 'a live process wrote to stable storage during a recovery (N3)';
     },
   };
 }
@@ -139,12 +139,12 @@ function findUnlogged(state: FblState, ctx: PropertyContext): { record: number; 
       seen.add(record);
       const e = ctx.ids.recordParts(record);
       const m = ctx.ids.messageParts(e.message);
-      const det = packDet(m.source, m.ssn, e.process, e.rsn);
+      const delivery = detDelivery(packDet(m.source, m.ssn, e.process, e.rsn));
       let log = 0;
       state.procs.forEach((q, pid) => {
-        if (q.vol?.dl.some((x) => entryDet(x) === det)) log |= 1 << pid;
+        if (q.vol?.dl.some((x) => detDelivery(entryDet(x)) === delivery)) log |= 1 << pid;
       });
-      if (has(state.global.sLog, det)) log |= stable;
+      if (state.global.sLog.some((d) => detDelivery(d) === delivery)) log |= stable;
       if (log & stable || popcount(log) > ctx.f) continue;
       for (let j = 0; j < state.procs.length; j++) {
         const v = state.procs[j]!.vol;

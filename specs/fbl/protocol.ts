@@ -10,6 +10,7 @@
  */
 import type { Draft } from 'immer';
 import {
+  has,
   insert,
   popcount,
   union,
@@ -54,6 +55,13 @@ export interface Variant {
   readonly orderedReplay: boolean;
   /** RC-11 waits for the leader's hand-out (false: `early-replay` replays at restart from the logs it can fetch then). */
   readonly waitForHandout: boolean;
+  /**
+   * The Manetho-style baseline (brief §4.2, MS-0…MS-6): no incvector adoption
+   * at reply time; the reply is written to stable storage; messages that could
+   * contradict a reply are held until the recovering process announces what
+   * it recovered.
+   */
+  readonly manethoStyle: boolean;
 }
 
 export interface FblConfig {
@@ -90,7 +98,7 @@ export class Identities {
   }
 }
 
-export type AppDisposition = 'deliver' | 'replay' | 'duplicate' | 'stale' | 'wait';
+export type AppDisposition = 'deliver' | 'replay' | 'duplicate' | 'stale' | 'orphan' | 'wait';
 
 type Msg<K extends Message['kind']> = Extract<Message, { kind: K }>;
 
@@ -144,6 +152,9 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
   private readonly n: number;
   private readonly allProcesses: number;
   private readonly stableHost: number;
+  /** Shared initial Manetho-style bounds (none announced). */
+  private readonly noBoundInc: readonly number[];
+  private readonly noBoundRsn: readonly number[];
 
   constructor(
     readonly config: FblConfig,
@@ -154,6 +165,8 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
     this.n = config.n;
     this.allProcesses = (1 << config.n) - 1;
     this.stableHost = 1 << config.n;
+    this.noBoundInc = new Array<number>(config.n).fill(-1);
+    this.noBoundRsn = new Array<number>(config.n).fill(0);
   }
 
   /** f = n: the never-failing stable-storage host S takes part (paper §3.3). */
@@ -178,7 +191,21 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
   }
 
   private freshVolatile(status: Volatile['status'], iv: readonly number[]): Volatile {
-    return { status, hist: [], sendLog: [], dl: [], iv, past: [], lead: null, replay: [], enrolled: 0, blocked: false };
+    return {
+      status,
+      hist: [],
+      sendLog: [],
+      dl: [],
+      iv,
+      past: [],
+      lead: null,
+      replay: [],
+      enrolled: 0,
+      blocked: false,
+      holds: [],
+      boundInc: this.noBoundInc,
+      boundRsn: this.noBoundRsn,
+    };
   }
 
   // ---- FF-1 APPSTEP: the program's sends after the current delivery count.
@@ -214,7 +241,8 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
     const hist = [...vol.hist, message];
     const past = insert(union(vol.past, m.past), this.ids.record(pid, rsn, message));
     const self = 1 << pid;
-    const dl = mergeLog(mergeLog(vol.dl, m.pb, self), [packEntry(packDet(m.from, m.ssn, pid, rsn), self)], 0);
+    const destInc = this.config.variant.manethoStyle ? inc : 0; // MS-0
+    const dl = mergeLog(mergeLog(vol.dl, m.pb, self), [packEntry(packDet(m.from, m.ssn, pid, rsn, destInc), self)], 0);
     return this.appStep({ ...vol, hist, past, dl }, pid, inc, out);
   }
 
@@ -226,13 +254,36 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
     if (this.delivered(vol, m.from, m.ssn)) return 'duplicate';
     const filter = vol.status === 'Replaying' || this.config.variant.incarnationFilter;
     if (filter && m.inc < vol.iv[m.from]!) return 'stale';
+    if (this.config.variant.manethoStyle) {
+      if (this.contradictsAnnouncement(vol, m)) return 'orphan'; // MS-6
+      if (vol.status === 'Live' && this.contradictsReply(vol, m)) return 'wait'; // MS-5: held
+    }
     if (vol.status === 'Live') return 'deliver';
     if (!this.config.variant.orderedReplay) {
       // Variant (e): any message of the replay list, in arrival order.
       return this.pendingReplays(vol).some((det) => sameMessage(det, m.from, m.ssn)) ? 'replay' : 'wait';
     }
     const next = this.nextReplay(vol);
-    return next !== undefined && next === packDet(m.from, m.ssn, m.to, vol.hist.length + 1) ? 'replay' : 'wait';
+    return next !== undefined && sameMessage(next, m.from, m.ssn) ? 'replay' : 'wait';
+  }
+
+  /** MS-6: the message depends on a delivery of an earlier incarnation that its recovery did not recover. */
+  private contradictsAnnouncement(vol: Volatile, m: Msg<'app'>): boolean {
+    return m.pb.some((e) => {
+      const d = unpackDet(entryDet(e));
+      const announced = vol.boundInc[d.dest]!;
+      return announced >= 0 && d.destInc < announced && d.rsn > vol.boundRsn[d.dest]!;
+    });
+  }
+
+  /** MS-5: the message carries a determinant of an older incarnation that this process's reply did not report. */
+  private contradictsReply(vol: Volatile, m: Msg<'app'>): boolean {
+    if (vol.holds.length === 0) return false;
+    return m.pb.some((e) => {
+      const det = entryDet(e);
+      const d = unpackDet(det);
+      return vol.holds.some((h) => h.proc === d.dest && d.destInc < h.inc && !has(h.dets, det));
+    });
   }
 
   /** Replay-list determinants whose message the process has not delivered yet. */
@@ -297,6 +348,8 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
       }
       case 'unblock':
         return state.procs[m.to]!.vol?.status === 'Live' ? 'consume' : 'drop';
+      case 'announce': // a crashed addressee has no holds left to release [choice]
+        return state.procs[m.to]!.vol === null ? 'drop' : 'consume';
     }
   }
 
@@ -326,6 +379,8 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
         return `resend-request ${ends}`;
       case 'unblock':
         return `unblock ${ends}`;
+      case 'announce':
+        return `announce ${ends} (inc ${m.inc})`;
     }
   }
 
@@ -348,7 +403,7 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
           step.setVol(m.to, this.deliver(step.live(m.to), m.to, m, step.inc(m.to), null));
           this.finishIfDone(step, m.to);
         }
-        // 'duplicate' and 'stale' (FF-3): the message is simply removed.
+        // 'duplicate', 'stale' (FF-3) and 'orphan' (MS-6): the message is simply removed.
         return;
       }
       case 'incReq': {
@@ -377,7 +432,12 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
         const vol = step.live(m.to);
         const ownView = vol.iv.slice();
         ownView[m.to] = step.inc(m.to);
-        out.send({ kind: 'depRep', from: m.to, to: m.from, round: m.round, dets: logDets(vol.dl), iv: ownView });
+        const dets = logDets(vol.dl);
+        out.send({ kind: 'depRep', from: m.to, to: m.from, round: m.round, dets, iv: ownView });
+        if (this.config.variant.manethoStyle) {
+          this.holdForReply(step, m.to, vol, dets, m.rinc);
+          return;
+        }
         const blocked = vol.blocked || (this.config.variant.blocking && vol.status === 'Live'); // BL-1
         step.patch(m.to, { iv: vectorMax(vol.iv, m.iv), blocked });
         return;
@@ -414,7 +474,41 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
         step.patch(m.to, { iv: vectorMax(vol.iv, m.iv), blocked: false });
         return;
       }
+      case 'announce': {
+        // MS-4: learn the incarnation, release the holds it answers, remember the bound.
+        const vol = step.live(m.to);
+        const iv = vol.iv.slice();
+        iv[m.from] = Math.max(iv[m.from]!, m.inc);
+        const holds = vol.holds.filter((h) => !(h.proc === m.from && h.inc <= m.inc));
+        if (m.inc > vol.boundInc[m.from]!) {
+          const boundInc = vol.boundInc.slice();
+          const boundRsn = vol.boundRsn.slice();
+          boundInc[m.from] = m.inc;
+          boundRsn[m.from] = m.maxRsn;
+          step.patch(m.to, { iv, holds, boundInc, boundRsn });
+        } else step.patch(m.to, { iv, holds });
+        return;
+      }
     }
+  }
+
+  /**
+   * MS-2: the reply goes to stable storage synchronously (a live process's
+   * write during recovery, N3), nothing is adopted, and for every member of R
+   * whose incarnation is newer than any announced, the reported determinants
+   * about it become a hold (keyed by process and incarnation).
+   */
+  private holdForReply(step: Step, pid: number, vol: Volatile, reply: readonly number[], rinc: readonly number[]): void {
+    let holds = vol.holds;
+    rinc.forEach((inc, k) => {
+      if (inc < 0 || inc <= vol.boundInc[k]!) return;
+      const about = reply.filter((det) => unpackDet(det).dest === k);
+      holds = [...holds.filter((h) => !(h.proc === k && h.inc === inc)), { proc: k, inc, dets: about }].sort(
+        (a, b) => a.proc - b.proc || a.inc - b.inc,
+      );
+    });
+    step.patch(pid, { holds });
+    if (vol.status === 'Live') step.global.liveStableWrites = 1;
   }
 
   private copy(from: number, ssn: number, e: SentEntry, inc: number): Message {
@@ -455,7 +549,10 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
     }
     if (this.hasStableHost) responders |= this.stableHost;
     for (let j = 0; j <= this.n; j++) {
-      if (responders & (1 << j)) step.out.send({ kind: 'depReq', from: leader, to: j, round: lead.round, iv });
+      if (responders & (1 << j)) {
+        const rinc = this.config.variant.manethoStyle ? lead.rinc : NO_RINC; // MS-1
+        step.out.send({ kind: 'depReq', from: leader, to: j, round: lead.round, iv, rinc });
+      }
     }
     step.patch(leader, { iv, lead: { ...lead, phase: 'Dep', pending: responders, collected: [] } });
     if (responders === 0) this.complete(step, leader);
@@ -477,14 +574,25 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
   // ---- RC-11 DEPINFO: the replay list is the contiguous run of recorded rsns from the next one.
   private receiveDepInfo(step: Step, pid: number, dets: readonly number[], iv: readonly number[]): void {
     const vol = step.live(pid);
+    // Per position, the determinant of the latest incarnation (MS-0; always 0 outside
+    // the Manetho-style baseline, where conflicts arise only in broken variants).
     const byRsn = new Map<number, number>();
     for (const det of dets) {
       const d = unpackDet(det);
-      if (d.dest === pid && !byRsn.has(d.rsn)) byRsn.set(d.rsn, det);
+      if (d.dest !== pid) continue;
+      const known = byRsn.get(d.rsn);
+      if (known === undefined || unpackDet(known).destInc < d.destInc) byRsn.set(d.rsn, det);
     }
     const replay: number[] = [];
     for (let rsn = vol.hist.length + 1; byRsn.has(rsn); rsn++) replay.push(byRsn.get(rsn)!);
     step.patch(pid, { status: 'Replaying', replay, iv: vectorMax(vol.iv, iv), enrolled: 0 });
+    if (this.config.variant.manethoStyle) {
+      // MS-3: announce what was recovered to every other process.
+      const inc = step.inc(pid);
+      for (let j = 0; j < this.n; j++) {
+        if (j !== pid) step.out.send({ kind: 'announce', from: pid, to: j, inc, maxRsn: vol.hist.length + replay.length });
+      }
+    }
     this.finishIfDone(step, pid);
   }
 
@@ -665,6 +773,8 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
   }
 }
 
+
+const NO_RINC: readonly number[] = [];
 
 function sameMessage(det: number, source: number, ssn: number): boolean {
   const d = unpackDet(det);

@@ -58,6 +58,23 @@ export interface Volatile {
   readonly enrolled: number;
   /** Blocking baseline only: delivers nothing while true. */
   readonly blocked: boolean;
+  /**
+   * Manetho-style baseline only (MS-2, MS-4): for each (recovering process,
+   * incarnation) this process replied about, the determinants it reported with
+   * that process as destination; messages that contradict them are held.
+   */
+  readonly holds: readonly Hold[];
+  /** Manetho-style only (MS-4): per process, the last announced incarnation (-1: none) … */
+  readonly boundInc: readonly number[];
+  /** … and the number of deliveries it recovered then. */
+  readonly boundRsn: readonly number[];
+}
+
+export interface Hold {
+  readonly proc: number;
+  readonly inc: number;
+  /** Sorted packed dets. */
+  readonly dets: readonly number[];
 }
 
 export interface Stable {
@@ -75,7 +92,11 @@ export interface Globals {
   readonly aborted: boolean;
   /** The stable host S's determinant log (f = n only): sorted packed dets. */
   readonly sLog: readonly number[];
-  /** Stable-storage writes by Live processes while a recovery is in progress (N3). */
+  /**
+   * Stable-storage writes by Live processes while a recovery is in progress
+   * (N3), saturating at 1: the property needs to know whether one happened,
+   * and a running count would split otherwise equal states.
+   */
   readonly liveStableWrites: number;
 }
 
@@ -92,7 +113,15 @@ export type Message =
     }
   | { readonly kind: 'incReq'; readonly from: number; readonly to: number; readonly round: number }
   | { readonly kind: 'incRep'; readonly from: number; readonly to: number; readonly round: number; readonly inc: number }
-  | { readonly kind: 'depReq'; readonly from: number; readonly to: number; readonly round: number; readonly iv: readonly number[] }
+  | {
+      readonly kind: 'depReq';
+      readonly from: number;
+      readonly to: number;
+      readonly round: number;
+      readonly iv: readonly number[];
+      /** Manetho-style (MS-1): R's incarnations (-1 outside R); empty otherwise. */
+      readonly rinc: readonly number[];
+    }
   | {
       readonly kind: 'depRep';
       readonly from: number;
@@ -112,7 +141,9 @@ export type Message =
     }
   | { readonly kind: 'replayReq'; readonly from: number; readonly to: number; readonly ssn: number }
   | { readonly kind: 'resendReq'; readonly from: number; readonly to: number }
-  | { readonly kind: 'unblock'; readonly from: number; readonly to: number; readonly iv: readonly number[] };
+  | { readonly kind: 'unblock'; readonly from: number; readonly to: number; readonly iv: readonly number[] }
+  /** Manetho-style (MS-3): what the recovering `from` recovered, in incarnation `inc`. */
+  | { readonly kind: 'announce'; readonly from: number; readonly to: number; readonly inc: number; readonly maxRsn: number };
 
 export type InternalEvent =
   | { readonly kind: 'beginRound'; readonly pid: number }
@@ -123,21 +154,32 @@ export type InternalEvent =
 
 export type FblState = SystemState<Volatile, Stable, Message, Globals>;
 
-// Packing: source and dest < 16 (n ≤ 15 plus S), ssn and rsn < 64.
+// Packing: source and dest < 16 (n ≤ 15 plus S), ssn and rsn < 64, destInc < 16.
 export const MAX_PROCESSES = 15;
 export const MAX_SEQ = 63;
 const HOST_SPACE = 65536;
 
-export function packDet(source: number, ssn: number, dest: number, rsn: number): number {
-  return ((source * 64 + ssn) * 16 + dest) * 64 + rsn;
+/**
+ * A determinant ⟨source, ssn, dest, rsn⟩, plus the receiver's incarnation at
+ * delivery (MS-0), which only the Manetho-style baseline records (0 otherwise).
+ */
+export function packDet(source: number, ssn: number, dest: number, rsn: number, destInc = 0): number {
+  return (((source * 64 + ssn) * 16 + dest) * 64 + rsn) * 16 + destInc;
 }
 
-export function unpackDet(det: number): { source: number; ssn: number; dest: number; rsn: number } {
-  const rsn = det % 64;
-  const dest = Math.floor(det / 64) % 16;
-  const ssn = Math.floor(det / 1024) % 64;
-  const source = Math.floor(det / 65536);
-  return { source, ssn, dest, rsn };
+export function unpackDet(det: number): { source: number; ssn: number; dest: number; rsn: number; destInc: number } {
+  const destInc = det % 16;
+  const rest = Math.floor(det / 16);
+  const rsn = rest % 64;
+  const dest = Math.floor(rest / 64) % 16;
+  const ssn = Math.floor(rest / 1024) % 64;
+  const source = Math.floor(rest / 65536);
+  return { source, ssn, dest, rsn, destInc };
+}
+
+/** The delivery a determinant records, without the receiver's incarnation. */
+export function detDelivery(det: number): number {
+  return Math.floor(det / 16);
 }
 
 export function packEntry(det: number, hosts: number): number {

@@ -14,7 +14,7 @@ export function viewer(n: number, ids: Identities): (state: FblState) => unknown
   };
   const detText = (det: number): string => {
     const d = unpackDet(det);
-    return `#(${name(d.source)}#${d.ssn}→${name(d.dest)}@${d.rsn})`;
+    return `#(${name(d.source)}#${d.ssn}→${name(d.dest)}@${d.rsn}${d.destInc ? ` inc ${d.destInc}` : ''})`;
   };
   const messageText = (id: number): string => {
     const m = ids.messageParts(id);
@@ -41,6 +41,8 @@ export function viewer(n: number, ids: Identities): (state: FblState) => unknown
         return `resend-request ${ends}`;
       case 'unblock':
         return `unblock ${ends}`;
+      case 'announce':
+        return `announce ${ends} inc ${m.inc} recovered ${m.maxRsn}`;
     }
   };
   return (state) => {
@@ -67,6 +69,10 @@ export function viewer(n: number, ids: Identities): (state: FblState) => unknown
               },
               replayList: v.replay.map(detText),
               enrolledIn: v.enrolled,
+              ...(v.holds.length ? { holds: v.holds.map((h) => `${name(h.proc)}@inc ${h.inc}: ${h.dets.map(detText).join(' ') || '∅'}`) } : {}),
+              ...(v.boundInc.some((c) => c >= 0)
+                ? { announced: v.boundInc.flatMap((c, k) => (c >= 0 ? [`${name(k)}@inc ${c}: ${v.boundRsn[k]} recovered`] : [])) }
+                : {}),
             };
     });
     return {

@@ -118,6 +118,51 @@ describe('nonBlocking (N1) and the blocking baseline', () => {
   });
 });
 
+describe('the Manetho-style baseline', () => {
+  it('holds safety and liveness and fails nonBlocking (N3: live processes write their replies to stable storage), exhaustively', () => {
+    const expected = { safety: 'holds', liveness: 'holds', restartBound: 'holds', nonBlocking: 'violated', alwaysNoOrphans: 'holds' };
+    const cases: [{ workload: string; n: number; f: number }, number][] = [
+      [{ workload: 'fig1', n: 3, f: 1 }, 824], // prototype: 824
+      [{ workload: 'pingpong', n: 2, f: 1 }, 118], // prototype: 118
+      [{ workload: 'order2', n: 2, f: 1 }, 521], // prototype: 521
+      [{ workload: 'fig1', n: 3, f: 2 }, 253_697], // prototype: 1,643,381 (README "State counts")
+    ];
+    for (const [config, distinct] of cases) {
+      const result = check(variants.manetho, config, { continueAfterViolation: true });
+      expect(result.complete).toBe(true);
+      expect(verdicts(result)).toEqual(expected);
+      expect(result.stats.distinct).toBe(distinct);
+    }
+  });
+
+  it('its shortest nonBlocking counterexample: the first live responder writes its reply to stable storage', () => {
+    const v = firstViolation(check(variants.manetho, { workload: 'fig1', n: 3, f: 1 }));
+    expect(v.property).toBe('nonBlocking');
+    expect(v.trace.labels).toEqual(['crash p0', 'restart p0', 'begin-round p0', 'depinfo-request p0→p1 (round 1)']);
+    expect(v.explanation).toBe('a live process wrote to stable storage during a recovery (N3)');
+  });
+
+  it("holds a message that contradicts its reply until the announcement, then discards it as stale (the paper's §2.2 remedy)", () => {
+    const target = build(variants.manetho, { workload: 'pingpong', n: 2, f: 1 });
+    const labels = [
+      'deliver p1→p0 #1 (inc 0)', // p delivers m and sends m′ carrying #m
+      'crash p0',
+      'restart p0',
+      'begin-round p0',
+      'depinfo-request p0→p1 (round 1)', // q replies ∅ about p: a hold on (p, inc 1)
+    ];
+    const replayed = replayLabels(target.model, labels);
+    expect(replayed.status).toBe('ok');
+    const held = replayed.states.at(-1)!;
+    const enabled = target.model.actions(held).map((a) => target.model.label(a));
+    expect(enabled).not.toContain('deliver p0→p1 #1 (inc 0)'); // m′ is held (MS-5)
+    const finished = replayLabels(target.model, [...labels, 'depinfo-reply p1→p0 (round 1)', 'announce p0→p1 (inc 1)']);
+    expect(finished.status).toBe('ok');
+    const after = finished.states.at(-1)!;
+    expect(target.model.actions(after).map((a) => target.model.label(a))).toContain('discard p0→p1 #1 (inc 0, stale)');
+  });
+});
+
 describe('liveness (L1)', () => {
   it("fails when a recovered process does not ask senders to re-send (brief's variant (k)): r's m never reaches the recovered p", () => {
     const noResend = { ...variants.nonblocking, id: 'no-resend', resendRequests: false };
