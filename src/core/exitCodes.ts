@@ -9,6 +9,14 @@ export const ExitCode = {
   usage: 2,
   /** Bad spec or spec parameter: unknown spec or workload, n < 2, f > n… */
   badSpec: 3,
+  /** A counterexample file that cannot be read, is not JSON, or is not of the expected shape. */
+  malformedFile: 4,
+  /** A counterexample file of a format version this rrcheck does not read. */
+  unsupportedVersion: 5,
+  /** Replay drift: a label of the file is not enabled in the current spec. */
+  replayDrift: 6,
+  /** A file expected to violate replays without the recorded violation. */
+  notReproduced: 7,
   /** A safety-type property (safety, restartBound, nonBlocking, alwaysNoOrphans) is violated. */
   safetyViolation: 12,
   /** The liveness property is violated. */

@@ -1,8 +1,12 @@
 /**
- * trace/ turns counterexamples into text: a generic diff of state views and
- * numbered-step rendering. It works on values and strings only (no I/O; file
- * writing stays in cli/) and imports nothing of the project but core/.
+ * trace/ owns counterexamples: a generic diff of state views and numbered-step
+ * rendering, strict replay of labels, the counterexample file format (ITF
+ * with rrcheck's record), and shrinking. It works on values and strings only
+ * (no I/O; file reading and writing stay in cli/) and imports nothing of the
+ * project but core/ (and fast-check, for shrinking).
  */
 export * from './diff.js';
 export * from './textTrace.js';
 export * from './replay.js';
+export * from './itf.js';
+export * from './counterexampleFile.js';
