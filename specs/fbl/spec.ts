@@ -13,6 +13,7 @@ import {
   type SpecDefinition,
 } from '../../src/index.js';
 import { FblProtocol, Identities, type Variant } from './protocol.js';
+import { fblCoverage } from './coverage.js';
 import { fblProperties } from './properties.js';
 import { viewer } from './view.js';
 import { MAX_PROCESSES, type FblState } from './types.js';
@@ -77,6 +78,7 @@ export function buildFbl(variant: Variant, params: Readonly<Record<string, Param
     model: model as unknown as FblTarget['model'],
     properties: fblProperties({ n, f, ids }),
     view: viewer(n, ids) as (s: FblState) => unknown,
+    coverage: fblCoverage(protocol),
   };
 }
 

@@ -23,6 +23,8 @@ export const ExitCode = {
   livenessViolation: 13,
   /** No violation was found, but a bound stopped the search before it was complete. */
   incomplete: 14,
+  /** `rrcheck gate`: some check's outcome differs from the matrix's expectation (or it stopped at a bound, or missed required coverage). */
+  gateMismatch: 15,
   /** A bug in rrcheck itself. */
   internal: 255,
 } as const;

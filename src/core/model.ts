@@ -34,6 +34,8 @@ export interface CheckTarget<S, A> {
   view(state: S): unknown;
   /** One line describing what an action did, for trace output (optional detail). */
   describeStep?(before: S, action: A, after: S): string | undefined;
+  /** How the protocol's steps map to named coverage points (optional; `rrcheck check --coverage`). */
+  readonly coverage?: CoverageSpec<S, A>;
 }
 
 /**
@@ -56,4 +58,38 @@ export interface Property<S> {
   holds(state: S): boolean;
   /** Why the property fails in `state` (names the orphan, the stuck process…). */
   explain?(state: S): string;
+}
+
+/**
+ * A named point of a protocol's behaviour that coverage counts: a kind of
+ * step, a place where a crash can strike, a recovery path.
+ */
+export interface CoveragePoint {
+  /** kebab-case; what a gate entry's `require` names. */
+  readonly name: string;
+  /** The heading it is reported under ("protocol steps", "crashes"…), in first-seen order. */
+  readonly group: string;
+  readonly description: string;
+}
+
+/** A number read off each reached state; coverage reports its greatest value (e.g. restarts in one run). */
+export interface CoverageGauge<S> {
+  readonly name: string;
+  readonly description: string;
+  measure(state: S): number;
+}
+
+/**
+ * A spec's classification of steps into coverage points. Listing every point
+ * up front lets a report name the points that were never reached, which is
+ * what shows a bound too small to mean anything.
+ */
+export interface CoverageSpec<S, A> {
+  readonly points: readonly CoveragePoint[];
+  readonly gauges: readonly CoverageGauge<S>[];
+  /**
+   * Calls `hit(i)` for each point `points[i]` that the step `before`
+   * —`action`→ `after` is at (any number of times, including none). Pure.
+   */
+  classify(before: S, action: A, after: S, hit: (point: number) => void): void;
 }

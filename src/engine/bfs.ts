@@ -14,7 +14,7 @@ import type { Search } from './search.js';
 
 /** Runs the search; returns how many stored states were left unexpanded. */
 export function bfs<S, A>(search: Search<S, A>): number {
-  const { model, store, fp, maxDepth, maxStates } = search;
+  const { model, store, fp, maxDepth, maxStates, onTransition } = search;
   const inits = model.init();
   search.checkActionCount(inits.length);
   let frontier: S[] = [];
@@ -61,7 +61,8 @@ export function bfs<S, A>(search: Search<S, A>): number {
         if ((++search.ticks & 255) === 0 && search.poll(frontier.length - q + next.length, depth)) {
           return frontier.length - q + next.length;
         }
-        const t = model.next(s, actions[k]!);
+        const action = actions[k]!;
+        const t = model.next(s, action);
         search.transitions++;
         model.fingerprint(t, fp);
         const hi = fp[0]!;
@@ -71,6 +72,7 @@ export function bfs<S, A>(search: Search<S, A>): number {
           return frontier.length - q + next.length;
         }
         const index = store.insert(hi, lo, sIndex, k);
+        if (onTransition !== undefined) onTransition(s, action, t, index >= 0);
         if (index < 0) continue;
         next.push(t);
         nextIndex.push(index);

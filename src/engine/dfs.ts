@@ -20,7 +20,7 @@ import type { Search } from './search.js';
 
 /** Runs the search; returns how many states were left on the stack (not fully expanded). */
 export function dfs<S, A>(search: Search<S, A>): number {
-  const { model, store, fp, maxDepth, maxStates } = search;
+  const { model, store, fp, maxDepth, maxStates, onTransition } = search;
   const states: S[] = [];
   const actionLists: (readonly A[])[] = [];
   const nextAction: number[] = [];
@@ -80,7 +80,9 @@ export function dfs<S, A>(search: Search<S, A>): number {
         continue;
       }
       nextAction[top] = k + 1;
-      const t = model.next(states[top]!, actions[k]!);
+      const from = states[top]!;
+      const action = actions[k]!;
+      const t = model.next(from, action);
       search.transitions++;
       model.fingerprint(t, fp);
       const hi = fp[0]!;
@@ -90,6 +92,7 @@ export function dfs<S, A>(search: Search<S, A>): number {
         return top + 1;
       }
       const index = store.insert(hi, lo, indices[top]!, k);
+      if (onTransition !== undefined) onTransition(from, action, t, index >= 0);
       if (index >= 0) {
         if (enter(t, index, top + 1, hi, lo)) return top + 1;
         continue;

@@ -27,7 +27,7 @@ export function collisionProbability(distinct: number, lookups: number): number 
 
 export function explore<S, A>(
   target: { readonly model: Model<S, A>; readonly properties: readonly Property<S>[] },
-  options: ExploreOptions,
+  options: ExploreOptions<S, A>,
 ): CheckResult<S> {
   const search = new Search(target.model, target.properties, options);
   const queued = options.strategy === 'dfs' ? dfs(search) : bfs(search);

@@ -6,7 +6,8 @@
  * no module-level mutable state, so several checks can run in one process.
  */
 export { explore, collisionProbability } from './explore.js';
-export type { ExploreOptions, ExploreListener, ExploreProgress } from './search.js';
+export type { ExploreOptions, ExploreListener, ExploreProgress, TransitionObserver } from './search.js';
+export { coverageCollector, coverageValue, type CoverageCollector, type CoverageReport, type GaugeCoverage, type PointCoverage } from './coverage.js';
 export { FingerprintStore, MAX_ACTIONS_PER_STATE } from './fingerprintStore.js';
 export { FingerprintTable, type FingerprintTableOptions } from './fingerprintTable.js';
 export { rebuildTrace } from './rebuildTrace.js';

@@ -25,7 +25,15 @@ export interface ExploreListener {
   onBound?(reason: StopReason): void;
 }
 
-export interface ExploreOptions {
+/**
+ * Called for every transition the search takes, duplicates included:
+ * `isNew` is true when `to` was stored for the first time by this
+ * transition. For coverage and other observers; it must not change the
+ * states. Absent, the hot loops pay one comparison per transition.
+ */
+export type TransitionObserver<S, A> = (from: S, action: A, to: S, isNew: boolean) => void;
+
+export interface ExploreOptions<S = unknown, A = unknown> {
   /** bfs: the first violation found has a shortest trace; dfs: also finds cycles (lassos). */
   strategy: 'bfs' | 'dfs';
   /** States at this depth are stored and checked but not expanded. */
@@ -40,6 +48,7 @@ export interface ExploreOptions {
   progressIntervalMs?: number;
   /** Milliseconds; default performance.now. Injectable for tests. */
   clock?: () => number;
+  onTransition?: TransitionObserver<S, A>;
 }
 
 /** Why the search ended early, if it did. */
@@ -55,6 +64,7 @@ export class Search<S, A> {
   /** violated[j]: properties[j] has a recorded violation. */
   readonly violated: boolean[];
   readonly hasTerminal: boolean;
+  readonly onTransition: TransitionObserver<S, A> | undefined;
   transitions = 0;
   /** Fingerprint lookups of initial states (they count towards collisions too). */
   initLookups = 0;
@@ -79,7 +89,7 @@ export class Search<S, A> {
   constructor(
     readonly model: Model<S, A>,
     readonly properties: readonly Property<S>[],
-    private readonly options: ExploreOptions,
+    private readonly options: ExploreOptions<S, A>,
   ) {
     for (const key of ['maxDepth', 'maxStates', 'timeoutMs', 'progressIntervalMs'] as const) {
       const value = options[key];
@@ -93,6 +103,7 @@ export class Search<S, A> {
     this.violated = properties.map(() => false);
     properties.forEach((p, j) => (p.kind === 'always' ? this.always : this.terminals).push(j));
     this.hasTerminal = this.terminals.length > 0;
+    this.onTransition = options.onTransition;
     this.startMs = this.clock();
     this.lastProgressMs = this.startMs;
     this.deadline = options.timeoutMs === undefined ? Infinity : this.startMs + options.timeoutMs;
