@@ -112,14 +112,24 @@ export function activeRound(state: FblState): number {
   return 0;
 }
 
-/** Per-step cache of the per-process values already changed in this step. */
+/**
+ * The values a step has changed so far, over the state before the step.
+ * Handlers read and write through it; `commit` then assigns them to the
+ * draft's root fields in one go. Writing only at the root keeps immer from
+ * creating nested drafts and from walking every new sub-object at
+ * finalization, which cost more than the protocol step itself.
+ */
 class Step {
   private readonly vols = new Map<number, Volatile | null>();
+  private readonly stables = new Map<number, Stable>();
+  private globals: Globals;
+  private globalsChanged = false;
   constructor(
-    readonly draft: Draft<FblState>,
     readonly base: FblState,
     readonly out: Outbox<Message>,
-  ) {}
+  ) {
+    this.globals = base.global;
+  }
   vol(pid: number): Volatile | null {
     return this.vols.has(pid) ? this.vols.get(pid)! : this.base.procs[pid]!.vol;
   }
@@ -130,19 +140,34 @@ class Step {
   }
   setVol(pid: number, vol: Volatile): void {
     this.vols.set(pid, vol);
-    (this.draft.procs[pid] as { vol: Volatile | null }).vol = vol;
   }
   patch(pid: number, changes: Partial<Volatile>): Volatile {
     const next = { ...this.live(pid), ...changes };
     this.setVol(pid, next);
     return next;
   }
-  get global(): Draft<Globals> {
-    return this.draft.global;
+  setStable(pid: number, stable: Stable): void {
+    this.stables.set(pid, stable);
   }
-  /** Incarnations change only at restart, which does not use a Step. */
   inc(pid: number): number {
-    return this.base.procs[pid]!.stable.inc;
+    return (this.stables.get(pid) ?? this.base.procs[pid]!.stable).inc;
+  }
+  get global(): Globals {
+    return this.globals;
+  }
+  setGlobal(changes: Partial<Globals>): void {
+    this.globals = { ...this.globals, ...changes };
+    this.globalsChanged = true;
+  }
+  commit(draft: Draft<FblState>): void {
+    if (this.vols.size > 0 || this.stables.size > 0) {
+      (draft as { procs: FblState['procs'] }).procs = this.base.procs.map((p, pid) =>
+        this.vols.has(pid) || this.stables.has(pid)
+          ? { stable: this.stables.get(pid) ?? p.stable, vol: this.vol(pid) }
+          : p,
+      );
+    }
+    if (this.globalsChanged) (draft as { global: Globals }).global = this.globals;
   }
 }
 
@@ -394,7 +419,14 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
   }
 
   onMessage(draft: Draft<FblState>, m: Message, base: FblState, out: Outbox<Message>): void {
-    const step = new Step(draft, base, out);
+    const step = new Step(base, out);
+    this.consume(step, m);
+    step.commit(draft);
+  }
+
+  private consume(step: Step, m: Message): void {
+    const base = step.base;
+    const out = step.out;
     switch (m.kind) {
       case 'app': {
         const d = this.appDisposition(base, m);
@@ -508,7 +540,7 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
       );
     });
     step.patch(pid, { holds });
-    if (vol.status === 'Live') step.global.liveStableWrites = 1;
+    if (vol.status === 'Live') step.setGlobal({ liveStableWrites: 1 });
   }
 
   private copy(from: number, ssn: number, e: SentEntry, inc: number): Message {
@@ -522,9 +554,8 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
 
   // ---- RC-3 BEGINROUND and RC-9 DETECTRESTART: a fresh round over the current R and L.
   private beginRound(step: Step, leader: number): void {
-    const g = step.global;
-    const round = g.roundCtr + 1;
-    g.roundCtr = round;
+    const round = step.global.roundCtr + 1;
+    step.setGlobal({ roundCtr: round });
     let recovering = 0;
     const rinc = new Array<number>(this.n).fill(-1);
     for (let j = 0; j < this.n; j++) if (step.vol(j)?.status === 'Waiting') recovering |= 1 << j;
@@ -709,18 +740,24 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
   }
 
   onInternal(draft: Draft<FblState>, e: InternalEvent, base: FblState, out: Outbox<Message>): void {
-    const step = new Step(draft, base, out);
+    const step = new Step(base, out);
+    this.perform(step, e);
+    step.commit(draft);
+  }
+
+  private perform(step: Step, e: InternalEvent): void {
+    const base = step.base;
+    const out = step.out;
     switch (e.kind) {
       case 'beginRound':
         if (step.global.aborted) {
           // A leader take-over after a leader died mid-round counts as a restart (A11, A20).
-          step.global.restarts += 1;
-          step.global.aborted = false;
+          step.setGlobal({ restarts: step.global.restarts + 1, aborted: false });
         }
         this.beginRound(step, e.pid);
         return;
       case 'detectRestart':
-        step.global.restarts += 1;
+        step.setGlobal({ restarts: step.global.restarts + 1 });
         this.beginRound(step, e.pid);
         return;
       case 'dropResponder': {
@@ -739,7 +776,7 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
       case 'flush': {
         // FF-4 (f = n): one asynchronous write of every determinant not yet at S.
         const vol = step.live(e.pid);
-        step.global.sLog = union(base.global.sLog, logDets(vol.dl)) as number[];
+        step.setGlobal({ sLog: union(base.global.sLog, logDets(vol.dl)) });
         step.patch(e.pid, { dl: vol.dl.map((x) => packEntry(entryDet(x), entryHosts(x) | this.stableHost)) });
         return;
       }
@@ -748,28 +785,26 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
 
   // ---- RC-1 CRASH (the kit erased the volatile part) and RC-2 RESTART.
   onCrash(draft: Draft<FblState>, pid: number, base: FblState): void {
-    if (base.procs[pid]!.vol?.lead) draft.global.aborted = true;
+    if (base.procs[pid]!.vol?.lead) (draft as { global: Globals }).global = { ...base.global, aborted: true };
   }
 
   onRestart(draft: Draft<FblState>, pid: number, base: FblState, out: Outbox<Message>): void {
-    const stable = base.procs[pid]!.stable;
-    const inc = stable.inc + 1;
+    const step = new Step(base, out);
+    const inc = base.procs[pid]!.stable.inc + 1;
     const ord = base.global.ordCtr + 1;
-    draft.global.ordCtr = ord;
+    step.setGlobal({ ordCtr: ord });
+    step.setStable(pid, { inc, ord });
     const iv = new Array<number>(this.n).fill(0);
     iv[pid] = inc;
     // Restore the initial checkpoint and regenerate its sends into the send log, unsent.
-    const vol = this.appStep(this.freshVolatile('Waiting', iv), pid, inc, null);
-    const slot = draft.procs[pid] as { stable: Stable; vol: Volatile | null };
-    slot.stable = { inc, ord };
-    slot.vol = vol;
+    step.setVol(pid, this.appStep(this.freshVolatile('Waiting', iv), pid, inc, null));
     if (!this.config.variant.waitForHandout) {
       // `early-replay`: no gathering, no hand-out; replay at once from the logs of the up processes.
       let fetched: readonly number[] = [];
       for (const p of base.procs) if (p.vol !== null && p.vol.status !== 'Waiting') fetched = union(fetched, logDets(p.vol.dl));
-      const step = new Step(draft, { ...base, procs: base.procs.map((p, i) => (i === pid ? { stable: { inc, ord }, vol } : p)) }, out);
       this.receiveDepInfo(step, pid, fetched, iv);
     }
+    step.commit(draft);
   }
 }
 

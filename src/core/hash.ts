@@ -11,6 +11,8 @@
  */
 
 const SEED_A = 0x9747b28c | 0;
+/** Arrays up to this length made only of int32s are hashed without caching. */
+const SMALL_ARRAY = 24;
 const SEED_B = 0x2f6b1a3d | 0;
 
 function mix(h: number, k: number): number {
@@ -136,6 +138,9 @@ export class StructuralHasher {
           this.b = mixB(SEED_B, Tag.Null);
           return;
         }
+        // Short arrays of small integers (histories, logs, vectors) are cheaper to
+        // hash again than to cache: caching adds a property to every one of them.
+        if (Array.isArray(value) && value.length <= SMALL_ARRAY && this.intArrayLanes(value)) return;
         const holder = value as { [HASH]?: Lanes | undefined };
         const cached = holder[HASH] ?? this.cache.get(value);
         if (cached !== undefined && cached.owner === this) {
@@ -155,6 +160,21 @@ export class StructuralHasher {
       default:
         throw new TypeError(`cannot fingerprint a ${typeof value}`);
     }
+  }
+
+  /** Hashes `items` as arrayLanes would if every item is an int32; returns false (and hashes nothing) otherwise. */
+  private intArrayLanes(items: readonly unknown[]): boolean {
+    let a = mix(SEED_A, Tag.Array);
+    let b = mixB(SEED_B, Tag.Array);
+    for (let i = 0; i < items.length; i++) {
+      const v = items[i];
+      if (typeof v !== 'number' || (v | 0) !== v) return false;
+      a = mix(a, mix(mix(SEED_A, Tag.Int), v));
+      b = mixB(b, mixB(mixB(SEED_B, Tag.Int), v));
+    }
+    this.a = mix(a, items.length);
+    this.b = mixB(b, items.length);
+    return true;
   }
 
   private stringLanes(text: string, tag: Tag): void {

@@ -8,7 +8,8 @@
  * says can never be useful. It imports core only; it knows nothing of FBL.
  *
  * Protocol handlers are immer recipes: they mutate a draft of the whole system
- * state (the guards of recovery protocols read global facts, such as "no
+ * state (assigning whole root fields where speed matters: immer then creates
+ * no nested drafts and does not walk the new values) (the guards of recovery protocols read global facts, such as "no
  * process is crashed", through the perfect-but-delayed failure detector) and
  * send messages through an outbox. The kit wraps them in `produce`.
  */
@@ -188,8 +189,11 @@ export class SystemModel<V, T, M extends Envelope, G, E> implements Model<State<
           h.onInternal(draft, action.event, state, out);
           break;
         case 'crash':
-          (draft.procs[action.pid] as Draft<ProcSlot<V, T>>).vol = null;
-          draft.crashes += 1;
+          // Root-level assignments only: nested drafts make immer walk new sub-objects.
+          (draft as { procs: readonly ProcSlot<V, T>[] }).procs = state.procs.map((p, pid) =>
+            pid === action.pid ? { stable: p.stable, vol: null } : p,
+          );
+          draft.crashes = state.crashes + 1;
           h.onCrash(draft, action.pid, state);
           break;
         case 'restart':
