@@ -69,7 +69,7 @@ function paramFlags(registry: readonly SpecDefinition[], defaultSpec: string): {
 
 const commands = ['check', 'list'];
 
-const reserved = new Set(['strategy', 'max-depth', 'max-states', 'timeout', 'continue', 'json', 'progress-interval', 'help', 'version']);
+const reserved = new Set(['strategy', 'max-depth', 'max-states', 'timeout', 'continue', 'json', 'progress-interval', 'coverage', 'help', 'version']);
 
 function checkOptions(y: Argv, registry: readonly SpecDefinition[], defaultSpec: string) {
   let built = y
@@ -80,6 +80,7 @@ function checkOptions(y: Argv, registry: readonly SpecDefinition[], defaultSpec:
     .option('timeout', { type: 'string', requiresArg: true, describe: 'stop after this many seconds', coerce: secondsFlag('timeout', false) })
     .option('continue', { type: 'boolean', default: false, describe: 'keep searching after a violation' })
     .option('json', { type: 'boolean', default: false, describe: 'print one JSON object instead of the report' })
+    .option('coverage', { type: 'boolean', default: false, describe: 'report the protocol steps, crash points and recovery paths reached' })
     .option('progress-interval', { type: 'string', default: '3', requiresArg: true, describe: 'seconds between progress lines on stderr (0: none)', coerce: secondsFlag('progress-interval', true) });
   for (const { schema, defaults } of paramFlags(registry, defaultSpec)) {
     if (reserved.has(schema.name)) throw new Error(`spec parameter ${schema.name} clashes with a check option`);
@@ -128,6 +129,7 @@ export function runCli(args: readonly string[], deps: CliDeps): ExitCodeValue {
               settings,
               json: argv.json,
               progressIntervalSeconds: argv['progress-interval'] as unknown as number,
+              coverage: argv.coverage,
             },
             deps,
           );

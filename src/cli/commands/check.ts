@@ -10,7 +10,8 @@ import type { Model, Property } from '../../core/model.js';
 import { resolveParams } from '../../core/params.js';
 import type { CheckResult } from '../../core/result.js';
 import type { SpecDefinition } from '../../core/spec.js';
-import type { ExploreOptions } from '../../engine/index.js';
+import { coverageCollector, type CoverageCollector, type ExploreOptions } from '../../engine/index.js';
+import { coverageJson, coverageText } from '../coverageReport.js';
 import type { Io } from '../output.js';
 import { paramList } from '../output.js';
 import { progressListener } from '../progress.js';
@@ -38,6 +39,8 @@ export interface CheckArgs {
   readonly json: boolean;
   /** Seconds between progress lines on stderr; 0 turns them off. */
   readonly progressIntervalSeconds: number;
+  /** Count the spec's coverage points (steps, crash points, recovery paths) and report them. */
+  readonly coverage?: boolean;
 }
 
 export function findSpec(registry: readonly SpecDefinition[], id: string): SpecDefinition {
@@ -64,9 +67,21 @@ export function runCheck(args: CheckArgs, deps: CheckDeps): ExitCodeValue {
   if (settings.maxDepth !== undefined) options.maxDepth = settings.maxDepth;
   if (settings.maxStates !== undefined) options.maxStates = settings.maxStates;
   if (settings.timeoutSeconds !== undefined) options.timeoutMs = settings.timeoutSeconds * 1000;
+  let collector: CoverageCollector<unknown, unknown> | undefined;
+  if (args.coverage === true) {
+    if (target.coverage === undefined) throw new UserError(`spec ${spec.id} declares no coverage points (--coverage needs them)`, ExitCode.badSpec);
+    collector = coverageCollector(target.coverage);
+    options.onTransition = collector.onTransition;
+  }
   io.err(`checking ${spec.id} ${paramList(params)} (${settings.strategy})\n`);
   const result = deps.explore(target, options);
   const report = { spec, params, target, settings, result };
-  io.out(args.json ? `${JSON.stringify(jsonReport(report))}\n` : textReport(report));
+  const coverage = collector?.report();
+  if (args.json) {
+    io.out(`${JSON.stringify({ ...jsonReport(report), ...(coverage === undefined ? {} : { stepCoverage: coverageJson(coverage) }) })}\n`);
+  } else {
+    io.out(textReport(report));
+    if (coverage !== undefined) io.out(`\n${coverageText(coverage)}`);
+  }
   return exitCodeOf(result);
 }
