@@ -11,7 +11,7 @@
  */
 
 const SEED_A = 0x9747b28c | 0;
-/** Arrays up to this length made only of int32s are hashed without caching. */
+/** Arrays up to this length made only of safe integers are hashed without caching. */
 const SMALL_ARRAY = 24;
 const SEED_B = 0x2f6b1a3d | 0;
 
@@ -53,6 +53,7 @@ const enum Tag {
   Record,
   Multiset,
   Undefined,
+  BigInt,
 }
 
 interface Lanes {
@@ -114,9 +115,15 @@ export class StructuralHasher {
   private lanes(value: unknown): void {
     switch (typeof value) {
       case 'number':
-        if (Number.isInteger(value) && value >= -0x80000000 && value <= 0x7fffffff) {
+        if ((value | 0) === value) {
           this.a = mix(mix(SEED_A, Tag.Int), value);
           this.b = mixB(mixB(SEED_B, Tag.Int), value);
+        } else if (Number.isSafeInteger(value)) {
+          // Packed records (a determinant with its host set) exceed 32 bits: hash both halves.
+          const high = Math.floor(value / 0x100000000) | 0;
+          const low = value >>> 0;
+          this.a = mix(mix(mix(SEED_A, Tag.BigInt), high), low);
+          this.b = mixB(mixB(mixB(SEED_B, Tag.BigInt), high), low);
         } else {
           this.stringLanes(String(value), Tag.Float);
         }
@@ -138,7 +145,7 @@ export class StructuralHasher {
           this.b = mixB(SEED_B, Tag.Null);
           return;
         }
-        // Short arrays of small integers (histories, logs, vectors) are cheaper to
+        // Short arrays of integers (histories, logs, vectors) are cheaper to
         // hash again than to cache: caching adds a property to every one of them.
         if (Array.isArray(value) && value.length <= SMALL_ARRAY && this.intArrayLanes(value)) return;
         const holder = value as { [HASH]?: Lanes | undefined };
@@ -162,15 +169,16 @@ export class StructuralHasher {
     }
   }
 
-  /** Hashes `items` as arrayLanes would if every item is an int32; returns false (and hashes nothing) otherwise. */
+  /** Hashes `items` as arrayLanes would if every item is a safe integer; returns false otherwise. */
   private intArrayLanes(items: readonly unknown[]): boolean {
     let a = mix(SEED_A, Tag.Array);
     let b = mixB(SEED_B, Tag.Array);
     for (let i = 0; i < items.length; i++) {
       const v = items[i];
-      if (typeof v !== 'number' || (v | 0) !== v) return false;
-      a = mix(a, mix(mix(SEED_A, Tag.Int), v));
-      b = mixB(b, mixB(mixB(SEED_B, Tag.Int), v));
+      if (typeof v !== 'number' || !Number.isSafeInteger(v)) return false;
+      this.lanes(v);
+      a = mix(a, this.a);
+      b = mixB(b, this.b);
     }
     this.a = mix(a, items.length);
     this.b = mixB(b, items.length);

@@ -33,6 +33,14 @@ describe('StructuralHasher', () => {
     expect(hashes.size).toBe(values.length);
   });
 
+  it('integers beyond 32 bits (packed determinant entries) are told apart, also inside short arrays', () => {
+    const h = new StructuralHasher();
+    const big = [2 ** 36, 2 ** 36 + 1, 2 ** 40, 2 ** 40 + 2 ** 32, 2 ** 32, 0, 1, 2 ** 52];
+    expect(new Set(big.map((x) => fp(h, x))).size).toBe(big.length);
+    expect(new Set(big.map((x) => fp(h, [x, 7]))).size).toBe(big.length);
+    expect(fp(h, [2 ** 36, 5])).toBe(fp(new StructuralHasher(), [2 ** 36, 5]));
+  });
+
   it('multiset parts ignore order but count copies', () => {
     const h = new StructuralHasher();
     const m1 = { k: 'app', n: 1 };
