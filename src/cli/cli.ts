@@ -12,8 +12,11 @@ import { defaultParams } from '../core/params.js';
 import type { ParamSchema, SpecDefinition } from '../core/spec.js';
 import { type CheckDeps, runCheck } from './commands/check.js';
 import { limitsOf, runList } from './commands/list.js';
+import { runReplay } from './commands/replay.js';
+import { DEFAULT_MAX_STEPS, DEFAULT_RUNS, runSimulate, type SimulateDeps } from './commands/simulate.js';
+import { DEFAULT_OUT } from './counterexamples.js';
 
-export interface CliDeps extends CheckDeps {
+export interface CliDeps extends CheckDeps, SimulateDeps {
   /** Printed by --version. */
   readonly version: string;
 }
@@ -67,9 +70,55 @@ function paramFlags(registry: readonly SpecDefinition[], defaultSpec: string): {
   return [...seen.values()];
 }
 
-const commands = ['check', 'list'];
+const commands = ['check', 'simulate', 'replay', 'list'];
 
-const reserved = new Set(['strategy', 'max-depth', 'max-states', 'timeout', 'continue', 'json', 'progress-interval', 'coverage', 'help', 'version']);
+const reserved = new Set(['strategy', 'max-depth', 'max-states', 'timeout', 'continue', 'json', 'progress-interval', 'coverage', 'out', 'seed', 'runs', 'max-steps', 'help', 'version']);
+
+/** --seed: fast-check takes a 32-bit seed; non-negative ones are enough and print plainly. */
+function seedFlag(raw: unknown): number {
+  const value = single('seed', raw);
+  const text = String(value).trim();
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n > 0x7fffffff) {
+    throw usage(`--seed must be an integer 0…${0x7fffffff}, not "${String(value)}"`);
+  }
+  return n;
+}
+
+const outOption = {
+  type: 'string',
+  default: DEFAULT_OUT,
+  requiresArg: true,
+  describe: 'folder for counterexample files',
+  coerce: (raw: unknown) => single('out', raw),
+} as const;
+
+/** The spec positional and every spec parameter, for check and simulate. */
+function specOptions<T>(y: Argv<T>, registry: readonly SpecDefinition[], defaultSpec: string) {
+  let built = y.positional('spec', { type: 'string', describe: `spec id (default ${defaultSpec}; see rrcheck list)` });
+  for (const { schema, defaults } of paramFlags(registry, defaultSpec)) {
+    if (reserved.has(schema.name)) throw new Error(`spec parameter ${schema.name} clashes with a command option`);
+    built = built.option(schema.name, {
+      type: 'string',
+      requiresArg: true,
+      group: 'Spec parameters:',
+      describe: `${schema.description} [${limitsOf(schema)}${defaults}]`,
+      coerce: (raw: unknown) => single(schema.name, raw),
+    });
+  }
+  return built;
+}
+
+function simulateOptions(y: Argv, registry: readonly SpecDefinition[], defaultSpec: string) {
+  const built = y
+    .option('seed', { type: 'string', requiresArg: true, describe: 'seed of the random walks (default: drawn, then printed)', coerce: seedFlag })
+    .option('runs', { type: 'string', default: String(DEFAULT_RUNS), requiresArg: true, describe: 'random walks at most', coerce: integerFlag('runs', 1) })
+    .option('max-steps', { type: 'string', default: String(DEFAULT_MAX_STEPS), requiresArg: true, describe: 'steps per walk at most', coerce: integerFlag('max-steps', 1) })
+    .option('out', outOption)
+    .option('json', { type: 'boolean', default: false, describe: 'print one JSON object instead of the report' })
+    .option('progress-interval', { type: 'string', default: '3', requiresArg: true, describe: 'seconds between progress lines on stderr (0: none)', coerce: secondsFlag('progress-interval', true) });
+  return specOptions(built, registry, defaultSpec);
+}
 
 function checkOptions(y: Argv, registry: readonly SpecDefinition[], defaultSpec: string) {
   let built = y
@@ -80,6 +129,7 @@ function checkOptions(y: Argv, registry: readonly SpecDefinition[], defaultSpec:
     .option('timeout', { type: 'string', requiresArg: true, describe: 'stop after this many seconds', coerce: secondsFlag('timeout', false) })
     .option('continue', { type: 'boolean', default: false, describe: 'keep searching after a violation' })
     .option('json', { type: 'boolean', default: false, describe: 'print one JSON object instead of the report' })
+    .option('out', outOption)
     .option('coverage', { type: 'boolean', default: false, describe: 'report the protocol steps, crash points and recovery paths reached' })
     .option('progress-interval', { type: 'string', default: '3', requiresArg: true, describe: 'seconds between progress lines on stderr (0: none)', coerce: secondsFlag('progress-interval', true) });
   for (const { schema, defaults } of paramFlags(registry, defaultSpec)) {
@@ -130,9 +180,40 @@ export function runCli(args: readonly string[], deps: CliDeps): ExitCodeValue {
               json: argv.json,
               progressIntervalSeconds: argv['progress-interval'] as unknown as number,
               coverage: argv.coverage,
+              out: argv.out as string,
             },
             deps,
           );
+        },
+      )
+      .command(
+        'simulate [spec]',
+        'seeded random walks through a spec, for configurations beyond exhaustive reach',
+        (y) => simulateOptions(y, deps.registry, deps.defaultSpec),
+        (argv) => {
+          const params: Record<string, string | undefined> = {};
+          for (const name of paramNames) params[name] = argv[name] as string | undefined;
+          code = runSimulate(
+            {
+              ...(typeof argv.spec === 'string' ? { spec: argv.spec } : {}),
+              params,
+              ...(argv.seed === undefined ? {} : { seed: argv.seed as unknown as number }),
+              runs: argv.runs as unknown as number,
+              maxSteps: argv['max-steps'] as unknown as number,
+              json: argv.json,
+              progressIntervalSeconds: argv['progress-interval'] as unknown as number,
+              out: argv.out as string,
+            },
+            deps,
+          );
+        },
+      )
+      .command(
+        'replay <file>',
+        'replay a counterexample file against the current spec and check its recorded verdict',
+        (y) => y.positional('file', { type: 'string', demandOption: true, describe: 'a counterexample file (.itf.json)' }),
+        (argv) => {
+          code = runReplay({ file: single('file', argv.file) as string }, deps);
         },
       )
       .command(

@@ -10,3 +10,5 @@ export * from './textTrace.js';
 export * from './replay.js';
 export * from './itf.js';
 export * from './counterexampleFile.js';
+export * from './verdict.js';
+export * from './shrink.js';

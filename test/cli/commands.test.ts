@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/cli.js';
 import { ExitCode, explore } from '../../src/index.js';
+import { memoryFiles } from './fixtures/memoryFiles.js';
 import { pingSpec } from './fixtures/pingSpec.js';
 
 function run(...args: string[]) {
@@ -17,6 +18,8 @@ function run(...args: string[]) {
     explore: (target, options) => explore(target, options),
     io: { out: (t) => void (out += t), err: (t) => void (err += t) },
     version: '9.9.9',
+    // Counterexample files stay in memory.
+    files: memoryFiles(),
   });
   return { code, out, err };
 }
@@ -124,7 +127,7 @@ describe('errors (in-process)', () => {
     [['check', '--strategy', 'sideways'], /Invalid values/],
     [['check', '--rounds', '3', '--rounds', '4'], /--rounds given 2 times/],
     [['check', '--timeout', '-1'], /--timeout must be a number of seconds > 0/],
-    [['frob'], /unknown command frob \(commands: check, list\)/],
+    [['frob'], /unknown command frob \(commands: check, [\w, ]*simulate, replay, [\w, ]*list[\w, ]*\)/],
     [[], /missing command/],
   ])('%j is a usage error: exit 2 and one line', (args, message) => {
     const r = run(...args);

@@ -4,7 +4,9 @@
  * stdout/stderr separation, list and --json.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/index.js';
@@ -31,6 +33,9 @@ beforeAll(() => {
 }, 120_000);
 
 const noStack = (text: string) => !/^\s+at /m.test(text);
+
+/** Counterexample files of these runs go to a scratch folder, not the committed corpus. */
+const out = mkdtempSync(join(tmpdir(), 'rrcheck-subprocess-'));
 
 describe.concurrent('rrcheck (subprocess)', () => {
   it('check on the default spec: exit 0, five named verdicts, an exhaustive coverage sentence', async () => {
@@ -66,14 +71,14 @@ describe.concurrent('rrcheck (subprocess)', () => {
   });
 
   it('a safety violation: exit 12, numbered steps with their changes, the explanation', async () => {
-    const r = await rrcheck('check', 'naive', '--workload', 'pingpong');
+    const r = await rrcheck('check', 'naive', '--workload', 'pingpong', '--out', out);
     expect(r.code).toBe(ExitCode.safetyViolation);
     expect(r.out).toMatch(/Violation of safety \(safety\): \d+ steps/);
     expect(r.out).toMatch(/^ +1\. deliver p\d→p\d #\d+ \(inc \d+\)\n +\S.*: /m);
     expect(r.out).toMatch(/^ +\d+\. crash p\d$/m);
     expect(r.out).toMatch(/Why: .*orphan/);
     expect(r.out).toMatch(/^ {2}safety +VIOLATED/m);
-    const json = JSON.parse((await rrcheck('check', 'naive', '--workload', 'pingpong', '--json')).out) as {
+    const json = JSON.parse((await rrcheck('check', 'naive', '--workload', 'pingpong', '--json', '--out', out)).out) as {
       status: string;
       trace: { property: string; labels: string[]; explanation: string };
     };
@@ -106,6 +111,36 @@ describe.concurrent('rrcheck (subprocess)', () => {
     expect(r.err.trimEnd().split('\n')).toHaveLength(1);
     expect(r.err).toMatch(/^rrcheck: /);
     expect(noStack(r.err)).toBe(true);
+  });
+
+  it('replay: a committed file reproduces; corrupted copies get one line, their own exit code, no stack trace', async () => {
+    const good = `${root}counterexamples/naive-safety-ecfe62b7.itf.json`;
+    const ok = await rrcheck('replay', good);
+    expect(ok.code).toBe(ExitCode.safetyViolation);
+    expect(ok.out.trimEnd().split('\n').at(-1)).toBe('reproduced: safety is violated after step 9, as recorded.');
+    const text = readFileSync(good, 'utf8');
+    const json = () => JSON.parse(text) as { '#meta': { rrcheck: { labels: string[]; formatVersion: number } } };
+    const unknownLabel = json();
+    unknownLabel['#meta'].rrcheck.labels[3] = 'begin-round p7';
+    const otherVersion = json();
+    otherVersion['#meta'].rrcheck.formatVersion = 2;
+    const cases: [string, string, number, RegExp][] = [
+      ['truncated', text.slice(0, text.length / 2), ExitCode.malformedFile, /: not JSON: /],
+      ['label', JSON.stringify(unknownLabel), ExitCode.replayDrift, /: step 4, "begin-round p7", is not enabled; enabled: "deliver p0→p1 #1 \(inc 0\)", "begin-round p0"$/],
+      ['version', JSON.stringify(otherVersion), ExitCode.unsupportedVersion, /: format version 2 is not supported \(this rrcheck reads version 1\)$/],
+    ];
+    for (const [name, content, code, message] of cases) {
+      const file = join(out, `corrupt-${name}.itf.json`);
+      writeFileSync(file, content);
+      const r = await rrcheck('replay', file);
+      expect(r.code, name).toBe(code);
+      expect(r.err.trimEnd().split('\n'), name).toHaveLength(1);
+      expect(r.err.trimEnd(), name).toMatch(message);
+      expect(noStack(r.err), name).toBe(true);
+    }
+    const missing = await rrcheck('replay', join(out, 'missing.itf.json'));
+    expect(missing.code).toBe(ExitCode.malformedFile);
+    expect(missing.err).toMatch(/^rrcheck: cannot read .*missing\.itf\.json: ENOENT/);
   });
 
   it('list: every spec with title, summary and parameters with defaults and limits', async () => {

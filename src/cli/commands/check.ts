@@ -12,17 +12,27 @@ import type { CheckResult } from '../../core/result.js';
 import type { SpecDefinition } from '../../core/spec.js';
 import { coverageCollector, type CoverageCollector, type ExploreOptions } from '../../engine/index.js';
 import { coverageJson, coverageText } from '../coverageReport.js';
+import {
+  type CounterexampleDeps,
+  DEFAULT_OUT,
+  keepViolations,
+  keptJson,
+  keptText,
+  shrunkJsonReport,
+  shrunkTextReport,
+} from '../counterexamples.js';
 import type { Io } from '../output.js';
 import { paramList } from '../output.js';
 import { progressListener } from '../progress.js';
-import { exitCodeOf, jsonReport, type RunSettings, textReport } from '../report.js';
+import { exitCodeOf, type RunSettings } from '../report.js';
 
 export type Explore = (
   target: { readonly model: Model<unknown, unknown>; readonly properties: readonly Property<unknown>[] },
   options: ExploreOptions,
 ) => CheckResult<unknown>;
 
-export interface CheckDeps {
+/** Also what `simulate` and `replay` need. */
+export interface CheckDeps extends CounterexampleDeps {
   readonly registry: readonly SpecDefinition[];
   /** The id of the spec `rrcheck check` runs when none is named. */
   readonly defaultSpec: string;
@@ -39,6 +49,8 @@ export interface CheckArgs {
   readonly json: boolean;
   /** Seconds between progress lines on stderr; 0 turns them off. */
   readonly progressIntervalSeconds: number;
+  /** Where counterexample files go (default DEFAULT_OUT). */
+  readonly out?: string;
   /** Count the spec's coverage points (steps, crash points, recovery paths) and report them. */
   readonly coverage?: boolean;
 }
@@ -76,11 +88,19 @@ export function runCheck(args: CheckArgs, deps: CheckDeps): ExitCodeValue {
   io.err(`checking ${spec.id} ${paramList(params)} (${settings.strategy})\n`);
   const result = deps.explore(target, options);
   const report = { spec, params, target, settings, result };
+  // Every violation is shrunk and saved before it is shown.
+  const { shown, kept } = keepViolations(
+    result.status === 'violation' ? result.violations : [],
+    { dir: args.out ?? DEFAULT_OUT, spec: spec.id, params, target, strategy: settings.strategy, explore: deps.explore },
+    deps,
+  );
   const coverage = collector?.report();
   if (args.json) {
-    io.out(`${JSON.stringify({ ...jsonReport(report), ...(coverage === undefined ? {} : { stepCoverage: coverageJson(coverage) }) })}\n`);
+    const counterexamples = kept.length === 0 ? {} : { counterexamples: keptJson(kept) };
+    io.out(`${JSON.stringify({ ...shrunkJsonReport(report, shown), ...counterexamples, ...(coverage === undefined ? {} : { stepCoverage: coverageJson(coverage) }) })}\n`);
   } else {
-    io.out(textReport(report));
+    io.out(shrunkTextReport(report, shown));
+    if (kept.length > 0) io.out(`\n${keptText(kept)}`);
     if (coverage !== undefined) io.out(`\n${coverageText(coverage)}`);
   }
   return exitCodeOf(result);

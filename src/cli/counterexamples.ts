@@ -1,0 +1,245 @@
+/**
+ * What `check` and `simulate` do with a violation they found: shrink it (with
+ * a bounded breadth-first shortcut when it was not found breadth-first),
+ * encode it as a counterexample file, and save it under `--out` without ever
+ * overwriting a different file. File access goes through a `FileAccess`, so
+ * tests can run the commands in memory; `nodeFiles` is the real one.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ExitCode, UserError } from '../core/exitCodes.js';
+import type { CheckTarget } from '../core/model.js';
+import type { ParamRecord } from '../core/params.js';
+import type { CheckResult, Violation } from '../core/result.js';
+import {
+  counterexampleFileName,
+  decodeCounterexample,
+  encodeCounterexample,
+  type CounterexampleMeta,
+  type FoundBy,
+  sameCounterexample,
+} from '../trace/counterexampleFile.js';
+import { shrinkViolation, type ShortcutSearch, type ShrinkResult } from '../trace/shrink.js';
+import type { Explore } from './commands/check.js';
+import type { Io } from './output.js';
+import { coverageSentence, jsonReport, type RunReport, textReport } from './report.js';
+
+/** Reading and creating text files; the only file I/O of the commands. */
+export interface FileAccess {
+  /** The file's text; throws (with the system's message) when it cannot be read. */
+  readText(path: string): string;
+  /** Creates `path` (and its folder) with `text`; false, writing nothing, if the file exists. */
+  createText(path: string, text: string): boolean;
+}
+
+export const nodeFiles: FileAccess = {
+  readText: (path) => readFileSync(path, 'utf8'),
+  createText: (path, text) => {
+    mkdirSync(join(path, '..'), { recursive: true });
+    try {
+      writeFileSync(path, text, { encoding: 'utf8', flag: 'wx' });
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw error;
+    }
+  },
+};
+
+/** What the commands need besides the spec registry to save counterexamples. */
+export interface CounterexampleDeps {
+  /** Default `nodeFiles`. */
+  readonly files?: FileAccess;
+  /** Recorded in every file as `toolVersion`. */
+  readonly version?: string;
+}
+
+/** States a breadth-first shortcut may visit while shrinking a trace that was not found breadth-first. */
+export const SHORTCUT_MAX_STATES = 200_000;
+
+/**
+ * Shrinks `violation` (see trace/shrink.ts). A trace found by BFS is already
+ * shortest; any other gets the breadth-first shortcut, through the injected
+ * explorer, bounded by SHORTCUT_MAX_STATES (a state bound, not a time bound,
+ * so the result does not depend on the machine).
+ */
+export function shrinkFound(
+  target: CheckTarget<unknown, unknown>,
+  violation: Violation<unknown>,
+  how: { readonly strategy: FoundBy; readonly explore: Explore; readonly seed?: number },
+): ShrinkResult<unknown> {
+  const shortcut: ShortcutSearch = (t, maxDepth) => {
+    const result = how.explore(t, { strategy: 'bfs', maxDepth, maxStates: SHORTCUT_MAX_STATES });
+    return result.status === 'violation' ? result.violations[0]?.trace : undefined;
+  };
+  return shrinkViolation(target, violation, {
+    ...(how.seed === undefined ? {} : { seed: how.seed }),
+    ...(how.strategy === 'bfs' ? {} : { shortcut }),
+  });
+}
+
+export interface SaveRequest {
+  readonly dir: string;
+  readonly spec: string;
+  readonly params: ParamRecord;
+  readonly target: CheckTarget<unknown, unknown>;
+  readonly shrunk: ShrinkResult<unknown>;
+  readonly strategy: FoundBy;
+  readonly seed?: number;
+  /** Overrides shrunk.foundLength (simulate: the walk before fast-check shrank it). */
+  readonly foundLength?: number;
+}
+
+export interface Saved {
+  readonly path: string;
+  /** `written`: a new file; `kept`: a file with the same counterexample was there already and is left as it is. */
+  readonly status: 'written' | 'kept';
+}
+
+/**
+ * Encodes the shrunk violation and saves it as `<dir>/<spec>-<property>-<hash>.itf.json`.
+ * If that name is taken by a file holding the same counterexample (same spec,
+ * parameters, property and labels), that file is kept as it is (it may be
+ * marked fixed, or record another provenance); if it holds anything else, the
+ * next free name with a suffix (`-2`, `-3`…) is used. An unwritable folder is
+ * a UserError.
+ */
+export function saveCounterexample(request: SaveRequest, deps: CounterexampleDeps): Saved {
+  const files = deps.files ?? nodeFiles;
+  const { violation } = request.shrunk;
+  const { trace } = violation;
+  const text = encodeCounterexample({
+    toolVersion: deps.version ?? 'unknown',
+    spec: request.spec,
+    params: request.params,
+    property: violation.property,
+    category: violation.category,
+    expected: 'violates',
+    initIndex: trace.initIndex,
+    labels: trace.labels,
+    ...(trace.loopStart === undefined ? {} : { loopStart: trace.loopStart }),
+    explanation: violation.explanation,
+    strategy: request.strategy,
+    ...(request.seed === undefined ? {} : { seed: request.seed }),
+    foundLength: request.foundLength ?? request.shrunk.foundLength,
+    views: trace.states.map((s) => request.target.view(s)),
+  });
+  const decoded = decodeCounterexample(text);
+  if (decoded.status !== 'ok') throw new Error(`the encoded counterexample does not decode: ${decoded.message}`);
+  const name = counterexampleFileName(decoded.file.meta);
+  for (let k = 1; k < 1000; k++) {
+    const path = join(request.dir, k === 1 ? name : name.replace(/\.itf\.json$/, `-${k}.itf.json`));
+    let created: boolean;
+    try {
+      created = files.createText(path, text);
+    } catch (error) {
+      throw new UserError(`cannot write ${path} (--out): ${error instanceof Error ? error.message : String(error)}`, ExitCode.usage);
+    }
+    if (created) return { path, status: 'written' };
+    if (holdsSame(files, path, decoded.file.meta)) return { path, status: 'kept' };
+  }
+  throw new UserError(`cannot save the counterexample: ${join(request.dir, name)} and 998 variants of its name are taken`, ExitCode.usage);
+}
+
+function holdsSame(files: FileAccess, path: string, meta: CounterexampleMeta): boolean {
+  let text: string;
+  try {
+    text = files.readText(path);
+  } catch {
+    return false;
+  }
+  const existing = decodeCounterexample(text);
+  return existing.status === 'ok' && sameCounterexample(existing.file.meta, meta);
+}
+
+/** `found at length 21, shrunk to 9` */
+export function shrinkSentence(foundLength: number, shrunkLength: number): string {
+  return `found at length ${foundLength}, shrunk to ${shrunkLength}`;
+}
+
+/** `saved counterexamples/x.itf.json` or `already saved as counterexamples/x.itf.json` */
+export function savedSentence(saved: Saved): string {
+  return saved.status === 'written' ? `saved ${saved.path}` : `already saved as ${saved.path}`;
+}
+
+/** Where `check` and `simulate` save counterexamples unless `--out` says otherwise (relative to the working folder). */
+export const DEFAULT_OUT = 'counterexamples';
+
+/** One violation after shrinking and saving. */
+export interface Kept {
+  readonly property: string;
+  readonly foundLength: number;
+  readonly shrunkLength: number;
+  readonly saved: Saved;
+}
+
+export interface KeepRequest {
+  readonly dir: string;
+  readonly spec: string;
+  readonly params: ParamRecord;
+  readonly target: CheckTarget<unknown, unknown>;
+  readonly strategy: FoundBy;
+  readonly explore: Explore;
+  readonly seed?: number;
+  /** simulate: the length of the failing walk before fast-check shrank it. */
+  readonly foundLength?: number;
+}
+
+/**
+ * Shrinks and saves every violation, in order; returns the shrunk ones (to
+ * show) and what was saved. Says on stderr what it is shrinking.
+ */
+export function keepViolations(
+  violations: readonly Violation<unknown>[],
+  request: KeepRequest,
+  deps: CounterexampleDeps & { readonly io: Io },
+): { readonly shown: Violation<unknown>[]; readonly kept: Kept[] } {
+  const shown: Violation<unknown>[] = [];
+  const kept: Kept[] = [];
+  for (const violation of violations) {
+    const foundLength = request.foundLength ?? violation.trace.labels.length;
+    deps.io.err(`shrinking the violation of ${violation.property} (${foundLength} steps)\n`);
+    const shrunk = shrinkFound(request.target, violation, {
+      strategy: request.strategy,
+      explore: request.explore,
+      ...(request.seed === undefined ? {} : { seed: request.seed }),
+    });
+    const saved = saveCounterexample({ ...request, shrunk, foundLength }, deps);
+    shown.push(shrunk.violation);
+    kept.push({ property: violation.property, foundLength, shrunkLength: shrunk.shrunkLength, saved });
+  }
+  return { shown, kept };
+}
+
+/** `Counterexamples` with one line per violation: found and shrunk lengths, the file. */
+export function keptText(kept: readonly Kept[]): string {
+  if (kept.length === 0) return '';
+  const lines = kept.map((k) => `  ${k.property}: ${shrinkSentence(k.foundLength, k.shrunkLength)}; ${savedSentence(k.saved)}`);
+  return `Counterexample${kept.length === 1 ? '' : 's'}\n${lines.join('\n')}\n`;
+}
+
+export function keptJson(kept: readonly Kept[]): Record<string, unknown>[] {
+  return kept.map((k) => ({
+    property: k.property,
+    foundLength: k.foundLength,
+    shrunkLength: k.shrunkLength,
+    file: k.saved.path,
+    saved: k.saved.status,
+  }));
+}
+
+/** The check report with the shrunk violations shown; the coverage sentence still tells where the search stopped. */
+function withShown(report: RunReport, shown: readonly Violation<unknown>[]): RunReport {
+  if (report.result.status !== 'violation') return report;
+  const result: CheckResult<unknown> = { ...report.result, violations: shown };
+  return { ...report, result };
+}
+
+export function shrunkTextReport(report: RunReport, shown: readonly Violation<unknown>[]): string {
+  const shownReport = withShown(report, shown);
+  return textReport(shownReport).replace(coverageSentence(shownReport), coverageSentence(report));
+}
+
+export function shrunkJsonReport(report: RunReport, shown: readonly Violation<unknown>[]): Record<string, unknown> {
+  return { ...jsonReport(withShown(report, shown)), coverage: coverageSentence(report) };
+}
