@@ -121,8 +121,7 @@ function simulateOptions(y: Argv, registry: readonly SpecDefinition[], defaultSp
 }
 
 function checkOptions(y: Argv, registry: readonly SpecDefinition[], defaultSpec: string) {
-  let built = y
-    .positional('spec', { type: 'string', describe: `spec id (default ${defaultSpec}; see rrcheck list)` })
+  const built = y
     .option('strategy', { choices: ['bfs', 'dfs'] as const, default: 'bfs' as const, describe: 'bfs finds shortest traces; dfs also finds cycles' })
     .option('max-depth', { type: 'string', requiresArg: true, describe: 'do not expand states at this depth', coerce: integerFlag('max-depth', 0) })
     .option('max-states', { type: 'string', requiresArg: true, describe: 'stop after this many distinct states', coerce: integerFlag('max-states', 1) })
@@ -132,17 +131,7 @@ function checkOptions(y: Argv, registry: readonly SpecDefinition[], defaultSpec:
     .option('out', outOption)
     .option('coverage', { type: 'boolean', default: false, describe: 'report the protocol steps, crash points and recovery paths reached' })
     .option('progress-interval', { type: 'string', default: '3', requiresArg: true, describe: 'seconds between progress lines on stderr (0: none)', coerce: secondsFlag('progress-interval', true) });
-  for (const { schema, defaults } of paramFlags(registry, defaultSpec)) {
-    if (reserved.has(schema.name)) throw new Error(`spec parameter ${schema.name} clashes with a check option`);
-    built = built.option(schema.name, {
-      type: 'string',
-      requiresArg: true,
-      group: 'Spec parameters:',
-      describe: `${schema.description} [${limitsOf(schema)}${defaults}]`,
-      coerce: (raw: unknown) => single(schema.name, raw),
-    });
-  }
-  return built;
+  return specOptions(built, registry, defaultSpec);
 }
 
 /** Parses `args` (without node and script), runs the command, returns its exit code. Never throws. */
