@@ -94,6 +94,14 @@ describe('check saves shrunk counterexamples', () => {
     expect(taken.files.get(suffixed)).toBe(text);
   });
 
+  it('a folder that cannot be written: exit 2, one line naming the file and --out', () => {
+    const readOnly = { ...memoryFiles(), createText: () => { throw new Error("EACCES: permission denied, open 'ro/x'"); } };
+    const r = cli(readOnly)('check', '--rounds', '5', '--limit', '2', '--out', 'ro');
+    expect(r.code).toBe(ExitCode.usage);
+    expect(r.err.trimEnd().split('\n').at(-1)).toMatch(/^rrcheck: cannot write ro\/ping-bounded-[0-9a-f]{8}\.itf\.json \(--out\): EACCES: permission denied, open 'ro\/x' \(rrcheck --help for usage\)$/);
+    expect(r.out).toBe('');
+  });
+
   it('a liveness counterexample is saved with its category', () => {
     const r = cli()('check', '--loss', 'yes');
     expect(r.code).toBe(ExitCode.livenessViolation);
