@@ -13,6 +13,7 @@ import {
   type SpecDefinition,
 } from '../../src/index.js';
 import { FblProtocol, Identities, type Variant } from './protocol.js';
+import { fblDiagram } from './diagram.js';
 import { fblCoverage } from './coverage.js';
 import { fblProperties } from './properties.js';
 import { viewer } from './view.js';
@@ -79,6 +80,7 @@ export function buildFbl(variant: Variant, params: Readonly<Record<string, Param
     properties: fblProperties({ n, f, ids }),
     view: viewer(n, ids) as (s: FblState) => unknown,
     coverage: fblCoverage(protocol),
+    diagram: fblDiagram(protocol, ids),
   };
 }
 

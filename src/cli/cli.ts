@@ -15,6 +15,7 @@ import { limitsOf, runList } from './commands/list.js';
 import { runReplay } from './commands/replay.js';
 import { DEFAULT_MAX_STEPS, DEFAULT_RUNS, runSimulate, type SimulateDeps } from './commands/simulate.js';
 import { DEFAULT_OUT } from './counterexamples.js';
+import { renderFormats, runRender } from './commands/render.js';
 
 export interface CliDeps extends CheckDeps, SimulateDeps {
   /** Printed by --version. */
@@ -70,7 +71,7 @@ function paramFlags(registry: readonly SpecDefinition[], defaultSpec: string): {
   return [...seen.values()];
 }
 
-const commands = ['check', 'simulate', 'replay', 'list'];
+const commands = ['check', 'simulate', 'replay', 'list', 'render'];
 
 const reserved = new Set(['strategy', 'max-depth', 'max-states', 'timeout', 'continue', 'json', 'progress-interval', 'coverage', 'out', 'seed', 'runs', 'max-steps', 'help', 'version']);
 
@@ -211,6 +212,19 @@ export function runCli(args: readonly string[], deps: CliDeps): ExitCodeValue {
         (y) => y.option('json', { type: 'boolean', default: false, describe: 'print one JSON object' }),
         (argv) => {
           code = runList({ json: argv.json }, deps);
+        },
+      )
+      .command(
+        'render <file>',
+        'draw a counterexample file as a space-time diagram',
+        (y) =>
+          y
+            .positional('file', { type: 'string', demandOption: true, describe: 'a counterexample file (.itf.json)' })
+            .option('format', { choices: renderFormats, default: 'text' as const, describe: 'text (terminal), svg (picture) or mermaid (Markdown)' })
+            .option('output', { type: 'string', requiresArg: true, describe: 'write to this file instead of stdout' }),
+        (argv) => {
+          const output = single('output', argv.output) as string | undefined;
+          code = runRender({ file: argv.file, format: single('format', argv.format) as (typeof renderFormats)[number], ...(output === undefined ? {} : { output }) }, deps);
         },
       )
       .demandCommand(1, 'missing command: rrcheck check [spec] or rrcheck list')

@@ -3,3 +3,4 @@ export * from './result.js';
 export * from './exitCodes.js';
 export * from './hash.js';
 export * from './spec.js';
+export * from './diagram.js';

@@ -5,6 +5,7 @@
  * imports nothing else of the project and no node:* module, so that the engine,
  * the system kit and the specs can all depend on it without cycles.
  */
+import type { Diagram, DiagramHighlight } from './diagram.js';
 
 /**
  * A transition system. Pure: no I/O, clocks or randomness, and no mutation of
@@ -36,6 +37,11 @@ export interface CheckTarget<S, A> {
   describeStep?(before: S, action: A, after: S): string | undefined;
   /** How the protocol's steps map to named coverage points (optional; `rrcheck check --coverage`). */
   readonly coverage?: CoverageSpec<S, A>;
+  /**
+   * The space-time diagram of a trace (states[0] initial, states[k] after
+   * labels[k-1]), with the violation's lanes highlighted (optional).
+   */
+  diagram?(states: readonly S[], labels: readonly string[], highlight: DiagramHighlight): Diagram;
 }
 
 /**

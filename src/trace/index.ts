@@ -12,3 +12,6 @@ export * from './itf.js';
 export * from './counterexampleFile.js';
 export * from './verdict.js';
 export * from './shrink.js';
+export * from './render/svg.js';
+export * from './render/mermaid.js';
+export * from './render/text.js';

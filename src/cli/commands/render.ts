@@ -1,0 +1,69 @@
+/**
+ * `rrcheck render FILE [--format text|svg|mermaid] [--output PATH]`: draw a
+ * counterexample file as a space-time diagram. A short pipeline: read and
+ * decode the file, build its spec with its parameters, replay its labels,
+ * ask the spec for the diagram, render it, write it to stdout or PATH.
+ */
+import { writeFileSync } from 'node:fs';
+import type { Diagram } from '../../core/diagram.js';
+import { ExitCode, type ExitCodeValue, UserError } from '../../core/exitCodes.js';
+import type { CounterexampleFile } from '../../trace/counterexampleFile.js';
+import { renderMermaid } from '../../trace/render/mermaid.js';
+import { renderSvg } from '../../trace/render/svg.js';
+import { renderText } from '../../trace/render/text.js';
+import { replayLabels } from '../../trace/replay.js';
+import { paramList } from '../output.js';
+import type { CheckDeps } from './check.js';
+import { loadCounterexample, targetOf } from './replay.js';
+
+export const renderFormats = ['text', 'svg', 'mermaid'] as const;
+export type RenderFormat = (typeof renderFormats)[number];
+
+export interface RenderArgs {
+  readonly file: string;
+  readonly format: RenderFormat;
+  /** Write here (replacing the file) instead of stdout. */
+  readonly output?: string;
+}
+
+const renderers: Record<RenderFormat, (d: Diagram) => string> = { text: renderText, svg: renderSvg, mermaid: renderMermaid };
+
+/** The diagram of a decoded counterexample file, replayed strictly against its spec; `path` names it in messages. */
+export function diagramOfFile(file: CounterexampleFile, path: string, deps: Pick<CheckDeps, 'registry'>): Diagram {
+  const { meta } = file;
+  const { target } = targetOf(file, deps);
+  if (target.diagram === undefined) throw new UserError(`spec ${meta.spec} cannot draw space-time diagrams`, ExitCode.badSpec);
+  if (meta.initIndex >= target.model.init().length) {
+    throw new UserError(`replay drift in ${path}: the spec has no initial state #${meta.initIndex}`, ExitCode.replayDrift);
+  }
+  const replay = replayLabels(target.model, meta.labels, meta.initIndex);
+  if (replay.status === 'drift') {
+    const enabled = replay.enabled.length === 0 ? 'none' : replay.enabled.map((l) => JSON.stringify(l)).join(', ');
+    throw new UserError(
+      `replay drift in ${path}: step ${replay.step + 1}, ${JSON.stringify(replay.label)}, is not enabled; enabled: ${enabled}`,
+      ExitCode.replayDrift,
+    );
+  }
+  const diagram = target.diagram(replay.states, meta.labels, { property: meta.property, explanation: meta.explanation });
+  return {
+    ...diagram,
+    title: `${meta.spec} — ${paramList(meta.params)}`,
+    ...(meta.loopStart === undefined ? {} : { loopStart: meta.loopStart }),
+  };
+}
+
+export function runRender(args: RenderArgs, deps: Pick<CheckDeps, 'registry' | 'io' | 'files'>): ExitCodeValue {
+  const file = loadCounterexample(args.file, deps);
+  const rendered = renderers[args.format](diagramOfFile(file, args.file, deps));
+  if (args.output === undefined) {
+    deps.io.out(rendered);
+    return ExitCode.ok;
+  }
+  try {
+    writeFileSync(args.output, rendered);
+  } catch (error) {
+    throw new UserError(`cannot write ${args.output}: ${error instanceof Error ? error.message : String(error)}`, ExitCode.usage);
+  }
+  deps.io.err(`wrote ${args.output}\n`);
+  return ExitCode.ok;
+}

@@ -1,0 +1,21 @@
+/** Hand-built FBL traces shared by several test files. */
+
+/** p, q, r = p0, p1, p2; m = p2→p0, m′ = p0→p1, m″ = p1→p2 (as in test/specs/violations.test.ts). */
+export const STORY_2_2: readonly string[] = [
+  'deliver p2→p0 #1 (inc 0)',
+  'deliver p0→p1 #1 (inc 0)',
+  'crash p0',
+  'restart p0',
+  'begin-round p0',
+  'depinfo-request p0→p2 (round 1)',
+  'depinfo-reply p2→p0 (round 1)',
+  'crash p1',
+  'restart p1',
+  'detect-restart p0 (p1 failed)',
+  'incarnation-request p0→p1 (round 2)',
+  'incarnation-reply p1→p0 (round 2)',
+  'depinfo-request p0→p2 (round 2)',
+  'depinfo-reply p2→p0 (round 2)',
+  'depinfo p0→p1 (round 2)',
+  'deliver p1→p2 #1 (inc 0)',
+];
