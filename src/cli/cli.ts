@@ -12,12 +12,13 @@ import { defaultParams } from '../core/params.js';
 import type { ParamSchema, SpecDefinition } from '../core/spec.js';
 import { type CheckDeps, runCheck } from './commands/check.js';
 import { limitsOf, runList } from './commands/list.js';
+import { type GateDeps, runGate } from './commands/gate.js';
 import { runReplay } from './commands/replay.js';
 import { DEFAULT_MAX_STEPS, DEFAULT_RUNS, runSimulate, type SimulateDeps } from './commands/simulate.js';
 import { DEFAULT_OUT } from './counterexamples.js';
 import { renderFormats, runRender } from './commands/render.js';
 
-export interface CliDeps extends CheckDeps, SimulateDeps {
+export interface CliDeps extends GateDeps, SimulateDeps {
   /** Printed by --version. */
   readonly version: string;
 }
@@ -71,7 +72,7 @@ function paramFlags(registry: readonly SpecDefinition[], defaultSpec: string): {
   return [...seen.values()];
 }
 
-const commands = ['check', 'simulate', 'replay', 'list', 'render'];
+const commands = ['check', 'gate', 'simulate', 'replay', 'list', 'render'];
 
 const reserved = new Set(['strategy', 'max-depth', 'max-states', 'timeout', 'continue', 'json', 'progress-interval', 'coverage', 'out', 'seed', 'runs', 'max-steps', 'help', 'version']);
 
@@ -135,10 +136,15 @@ function checkOptions(y: Argv, registry: readonly SpecDefinition[], defaultSpec:
   return specOptions(built, registry, defaultSpec);
 }
 
-/** Parses `args` (without node and script), runs the command, returns its exit code. Never throws. */
-export function runCli(args: readonly string[], deps: CliDeps): ExitCodeValue {
+/**
+ * Parses `args` (without node and script), runs the command, returns its exit
+ * code: at once, or as a promise for `gate` (its checks run on worker
+ * threads). Never throws, and the promise never rejects.
+ */
+export function runCli(args: readonly string[], deps: CliDeps): ExitCodeValue | Promise<ExitCodeValue> {
   const { io } = deps;
   let code: ExitCodeValue = ExitCode.ok;
+  let pending: Promise<ExitCodeValue> | undefined;
   const paramNames = paramFlags(deps.registry, deps.defaultSpec).map((p) => p.schema.name);
   try {
     const first = args[0];
@@ -207,6 +213,33 @@ export function runCli(args: readonly string[], deps: CliDeps): ExitCodeValue {
         },
       )
       .command(
+        'gate [matrix]',
+        'run a matrix of checks with expected outcomes; replay the counterexample corpus; fail on any difference',
+        (y) =>
+          y
+            .positional('matrix', { type: 'string', describe: `the gate matrix (JSON)${deps.defaultMatrix === undefined ? '' : `; default ${deps.defaultMatrix}`}` })
+            .option('workers', { type: 'string', requiresArg: true, describe: 'checks run at once on worker threads (default: the available cores)', coerce: integerFlag('workers', 1) })
+            .option('junit', { type: 'string', requiresArg: true, describe: 'write a JUnit XML report to this file' })
+            .option('json', { type: 'boolean', default: false, describe: 'print one JSON summary on stdout (the check lines go to stderr)' })
+            .option('out', { type: 'string', requiresArg: true, describe: "where an unexpected violation's counterexample is saved (default: the matrix's corpus)" })
+            .option('filter', { type: 'string', requiresArg: true, describe: 'run only the checks whose name contains this text' }),
+        (argv) => {
+          const text = (flag: string) => single(flag, argv[flag]) as string | undefined;
+          const [matrix, junit, out, filter] = [text('matrix'), text('junit'), text('out'), text('filter')];
+          pending = runGate(
+            {
+              ...(matrix === undefined ? {} : { matrix }),
+              ...(argv.workers === undefined ? {} : { workers: argv.workers as unknown as number }),
+              ...(junit === undefined ? {} : { junit }),
+              json: argv.json,
+              ...(out === undefined ? {} : { out }),
+              ...(filter === undefined ? {} : { filter }),
+            },
+            deps,
+          );
+        },
+      )
+      .command(
         'list',
         'list the specs with their parameters, defaults and limits',
         (y) => y.option('json', { type: 'boolean', default: false, describe: 'print one JSON object' }),
@@ -245,7 +278,7 @@ export function runCli(args: readonly string[], deps: CliDeps): ExitCodeValue {
   } catch (error) {
     return reportError(error, io);
   }
-  return code;
+  return pending === undefined ? code : pending.catch((error: unknown) => reportError(error, io));
 }
 
 /** One line on stderr, never a stack trace (RRCHECK_DEBUG=1 adds it for an internal error). */

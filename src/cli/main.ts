@@ -4,10 +4,13 @@
  * process's streams into runCli, and sets the exit code. It never calls
  * process.exit(): a pending write to a pipe would be cut off (ecosystem.md §6).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { defaultSpecId, specRegistry } from '../../specs/index.js';
 import { explore } from '../engine/index.js';
 import { runCli, reportError } from './cli.js';
+import { displayPath } from './commands/gate.js';
+import { inlineRunner, workerRunner } from './gate/pool.js';
 import { processIo } from './output.js';
 
 /** The version in the nearest package.json above this file (dist/src/cli or src/cli). */
@@ -23,14 +26,30 @@ function packageVersion(): string {
   return 'unknown';
 }
 
+/** The repository's gate matrix, specs/gate.json next to package.json (run from dist/ or from the sources). */
+function defaultMatrix(): string | undefined {
+  for (const up of ['../../specs/gate.json', '../../../specs/gate.json']) {
+    const path = fileURLToPath(new URL(up, import.meta.url));
+    if (existsSync(path)) return displayPath(path);
+  }
+  return undefined;
+}
+
 try {
-  process.exitCode = runCli(process.argv.slice(2), {
+  const matrix = defaultMatrix();
+  const code = runCli(process.argv.slice(2), {
     registry: specRegistry,
     defaultSpec: defaultSpecId,
     explore: (target, options) => explore(target, options),
     io: processIo,
     version: packageVersion(),
+    ...(matrix === undefined ? {} : { defaultMatrix: matrix }),
+    // Gate checks run on worker threads (gate/worker.js, compiled beside this file); one worker runs them here.
+    gateRunner: (workers) =>
+      workers <= 1 ? inlineRunner(specRegistry, (target, options) => explore(target, options)) : workerRunner(new URL('./gate/worker.js', import.meta.url), workers),
   });
+  if (typeof code === 'number') process.exitCode = code;
+  else void code.then((c) => (process.exitCode = c));
 } catch (error) {
   process.exitCode = reportError(error, processIo);
 }

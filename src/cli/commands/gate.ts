@@ -1,0 +1,325 @@
+/**
+ * `rrcheck gate [MATRIX]`: runs a matrix of checks (gate/matrix.ts) on a pool
+ * of worker threads, replays the matrix's counterexample corpus, and fails
+ * unless every outcome is the expected one. A short pipeline: load and
+ * validate the matrix → run the checks (output in matrix order as they
+ * finish) → judge each → save the counterexample of every unexpected
+ * violation → replay the corpus → print the summary, write the JUnit report
+ * and the JSON summary.
+ *
+ * Output: one line per check (PASS/FAIL, name, expected, got, distinct
+ * states, time), the differences under a failing one, then `gate: N passed,
+ * N failed`. With --json, stdout holds exactly one JSON object and the lines
+ * go to stderr. Exit code 0 when every check matched, 15 (gateMismatch)
+ * otherwise; 3 for a bad matrix.
+ */
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { ExitCode, type ExitCodeValue, UserError } from '../../core/exitCodes.js';
+import type { Violation } from '../../core/result.js';
+import type { SpecDefinition } from '../../core/spec.js';
+import { replayLabels } from '../../trace/replay.js';
+import { coverageJson } from '../coverageReport.js';
+import { DEFAULT_OUT, nodeFiles, saveCounterexample, savedSentence, shrinkFound } from '../counterexamples.js';
+import { corpusFiles, replayEntry } from '../gate/corpus.js';
+import type { GateJob, JobOutcome } from '../gate/job.js';
+import { judge } from '../gate/judge.js';
+import { junitXml, type JunitCase } from '../gate/junit.js';
+import { expectationText, type GateCheck, parseMatrix, requirementText } from '../gate/matrix.js';
+import { type GateRunner, inlineRunner } from '../gate/pool.js';
+import { count, duration, type Io } from '../output.js';
+import type { CheckDeps } from './check.js';
+
+export interface GateArgs {
+  /** The matrix file; deps.defaultMatrix when absent. */
+  readonly matrix?: string;
+  /** Checks run at once; default: the machine's available cores. */
+  readonly workers?: number;
+  /** Write a JUnit XML report here. */
+  readonly junit?: string;
+  readonly json: boolean;
+  /** Where the counterexample of an unexpected violation is saved; default: the matrix's corpus, else DEFAULT_OUT. */
+  readonly out?: string;
+  /** Run only the checks (and replays) whose name contains this text. */
+  readonly filter?: string;
+}
+
+/** File access the gate needs beyond reading and creating files: listing a folder, overwriting a report. */
+export interface GateFiles {
+  /** File names in `dir`; undefined when the folder does not exist. */
+  list(dir: string): string[] | undefined;
+  /** Writes `text` to `path`, replacing it, creating the folder. */
+  writeText(path: string, text: string): void;
+}
+
+export const nodeGateFiles: GateFiles = {
+  list: (dir) => {
+    try {
+      return readdirSync(dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+  },
+  writeText: (path, text) => {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, text, 'utf8');
+  },
+};
+
+export interface GateDeps extends CheckDeps {
+  /** The matrix `rrcheck gate` runs when none is named (the repository's specs/gate.json). */
+  readonly defaultMatrix?: string;
+  /** The runner for `workers` threads at once; default: every check in this thread. */
+  readonly gateRunner?: (workers: number) => GateRunner;
+  readonly gateFiles?: GateFiles;
+  /** Milliseconds; default performance.now. */
+  readonly clock?: () => number;
+}
+
+/** One row of the gate's result: a matrix check or a corpus replay. */
+interface Row {
+  readonly name: string;
+  readonly kind: 'check' | 'replay';
+  readonly spec?: string;
+  readonly check?: GateCheck;
+  readonly expected: string;
+  readonly got: string;
+  readonly passed: boolean;
+  readonly problems: readonly string[];
+  readonly ms: number;
+  readonly outcome?: JobOutcome;
+  readonly counterexample?: string;
+}
+
+function jobOf(check: GateCheck, index: number): GateJob {
+  return {
+    index,
+    spec: check.spec,
+    params: check.params,
+    strategy: check.strategy,
+    // Verdict objects need every property decided, so the search goes on after a violation.
+    continueAfterViolation: check.expect.kind === 'verdicts',
+    coverage: check.require.length > 0,
+    ...(check.maxStates === undefined ? {} : { maxStates: check.maxStates }),
+    ...(check.maxDepth === undefined ? {} : { maxDepth: check.maxDepth }),
+    ...(check.timeoutSeconds === undefined ? {} : { timeoutMs: check.timeoutSeconds * 1000 }),
+  };
+}
+
+/** `PASS  name  expected …  got …  1,234 states  12.3 s  coverage 2/2`, padded to the matrix's widths. */
+function rowLine(row: Row, widths: { name: number; text: number }): string {
+  const states = row.outcome !== undefined && row.outcome.status !== 'error' ? `${count(row.outcome.stats.distinct)} states` : '';
+  const required = row.check?.require ?? [];
+  const missed = row.problems.filter((p) => p.startsWith('coverage: ')).length;
+  const coverage = required.length === 0 ? '' : `coverage ${required.length - missed}/${required.length}`;
+  return [
+    row.passed ? 'PASS' : 'FAIL',
+    row.name.padEnd(widths.name),
+    `expected ${row.expected}`.padEnd(widths.text + 9),
+    `got ${row.got}`.padEnd(widths.text + 4),
+    states.padStart(15),
+    duration(row.ms).padStart(9),
+    coverage,
+  ]
+    .join('  ')
+    .trimEnd();
+}
+
+function problemLines(row: Row): string {
+  return row.problems.map((p) => `      - ${p}\n`).join('');
+}
+
+/**
+ * Saves the counterexample of a violation nobody expected, rebuilt in this
+ * thread by replaying its labels (a worker sends labels, never states).
+ * Returns the sentence for the report ("counterexample: saved …", or why
+ * it could not be saved) and the file's path when there is one.
+ */
+function saveUnexpected(
+  check: GateCheck,
+  violation: NonNullable<ReturnType<typeof judge>['unexpected']>,
+  dir: string,
+  deps: GateDeps,
+  spec: SpecDefinition,
+): { sentence: string; path?: string } {
+  const target = spec.build(check.params);
+  const replayed = replayLabels(target.model, violation.labels, violation.initIndex);
+  if (replayed.status !== 'ok') return { sentence: `counterexample not saved: it does not replay in this thread (step ${replayed.step + 1})` };
+  const full: Violation<unknown> = {
+    property: violation.property,
+    category: violation.category,
+    explanation: violation.explanation,
+    trace: {
+      initIndex: violation.initIndex,
+      labels: violation.labels,
+      states: replayed.states,
+      ...(violation.loopStart === undefined ? {} : { loopStart: violation.loopStart }),
+    },
+  };
+  try {
+    const shrunk = shrinkFound(target, full, { strategy: check.strategy, explore: deps.explore });
+    const saved = saveCounterexample({ dir, spec: check.spec, params: check.params, target, shrunk, strategy: check.strategy }, deps);
+    return { sentence: `counterexample: ${savedSentence(saved)}`, path: saved.path };
+  } catch (error) {
+    if (error instanceof UserError) return { sentence: `counterexample not saved: ${error.message}` };
+    throw error;
+  }
+}
+
+export async function runGate(args: GateArgs, deps: GateDeps): Promise<ExitCodeValue> {
+  const { io } = deps;
+  const clock = deps.clock ?? (() => performance.now());
+  const files = deps.files ?? nodeFiles;
+  const gateFiles = deps.gateFiles ?? nodeGateFiles;
+  const log: Io['out'] = args.json ? io.err : io.out;
+  const startedAt = new Date();
+  const start = clock();
+
+  // 1. The matrix.
+  const matrixPath = args.matrix ?? deps.defaultMatrix;
+  if (matrixPath === undefined) throw new UserError('no gate matrix given (rrcheck gate MATRIX)', ExitCode.usage);
+  let text: string;
+  try {
+    text = files.readText(matrixPath);
+  } catch (error) {
+    throw new UserError(`cannot read gate matrix ${matrixPath}: ${error instanceof Error ? error.message : String(error)}`, ExitCode.badSpec);
+  }
+  const matrix = parseMatrix(text, matrixPath, deps.registry);
+  const selected = (name: string) => args.filter === undefined || name.includes(args.filter);
+  const checks = matrix.checks.filter((c) => selected(c.name));
+  const corpusDir = matrix.corpus === undefined ? undefined : join(dirname(matrixPath), matrix.corpus);
+  const corpusNames = corpusDir === undefined ? [] : corpusFiles(gateFiles.list(corpusDir) ?? []);
+  const replays = corpusNames.map((n) => join(corpusDir!, n)).filter((p) => selected(`replay ${p}`));
+  if (checks.length + replays.length === 0) throw new UserError(`no check of ${matrixPath} matches --filter ${args.filter}`, ExitCode.usage);
+  const outDir = args.out ?? corpusDir ?? DEFAULT_OUT;
+
+  // 2. The checks, on the pool; lines in matrix order as the checks finish.
+  const requested = args.workers ?? availableParallelism();
+  const runner = deps.gateRunner?.(requested) ?? inlineRunner(deps.registry, deps.explore);
+  const workers = Math.min(runner.workers, Math.max(checks.length, 1));
+  const widths = {
+    name: Math.max(...checks.map((c) => c.name.length), ...replays.map((p) => `replay ${p}`.length)),
+    text: Math.max(...checks.map((c) => expectationText(c.expect).length), 16),
+  };
+  log(`rrcheck gate ${matrixPath}: ${count(checks.length)} checks on ${workers} worker${workers === 1 ? '' : 's'}, ${count(replays.length)} counterexample replays\n`);
+  const rows: (Row | undefined)[] = checks.map(() => undefined);
+  let printed = 0;
+  const flush = () => {
+    while (printed < rows.length && rows[printed] !== undefined) {
+      const row = rows[printed++]!;
+      log(`${rowLine(row, widths)}\n${problemLines(row)}`);
+    }
+  };
+  await runner.run(
+    checks.map((c, i) => jobOf(c, i)),
+    (job, outcome) => {
+      const check = checks[job.index]!;
+      const verdict = judge(check, outcome);
+      const problems = [...verdict.problems];
+      let counterexample: string | undefined;
+      if (verdict.unexpected !== undefined) {
+        const spec = deps.registry.find((s) => s.id === check.spec)!;
+        const saved = saveUnexpected(check, verdict.unexpected, outDir, deps, spec);
+        problems.push(saved.sentence);
+        counterexample = saved.path;
+      }
+      rows[job.index] = {
+        name: check.name,
+        kind: 'check',
+        spec: check.spec,
+        check,
+        expected: expectationText(check.expect),
+        got: verdict.got,
+        passed: problems.length === 0,
+        problems,
+        ms: outcome.status === 'error' ? 0 : outcome.stats.elapsedMs,
+        outcome,
+        ...(counterexample === undefined ? {} : { counterexample }),
+      };
+      flush();
+    },
+  );
+  const checkedMs = clock() - start;
+
+  // 3. The corpus.
+  for (const path of replays) {
+    const entry = replayEntry(path, deps, clock);
+    const row: Row = { ...entry, kind: 'replay' };
+    rows.push(row);
+    log(`${rowLine(row, widths)}\n${problemLines(row)}`);
+  }
+  const all = rows as Row[];
+  const wallMs = clock() - start;
+  const passed = all.filter((r) => r.passed).length;
+  const failed = all.length - passed;
+
+  // 4. Reports. The JUnit report and the summary line count the same rows.
+  const checkMs = all.reduce((s, r) => s + (r.kind === 'check' ? r.ms : 0), 0);
+  log(
+    `wall time ${duration(wallMs)} on ${workers} worker${workers === 1 ? '' : 's'} (checks ${duration(checkedMs)}; ` +
+      `the checks' own times add up to ${duration(checkMs)})\n`,
+  );
+  if (args.junit !== undefined) {
+    gateFiles.writeText(args.junit, junitXml({ name: 'rrcheck gate', timestamp: startedAt.toISOString().slice(0, 19), seconds: wallMs / 1000, cases: all.map(junitCase) }));
+    log(`JUnit report: ${args.junit}\n`);
+  }
+  log(`gate: ${passed} passed, ${failed} failed\n`);
+  if (args.json) {
+    io.out(`${JSON.stringify(jsonSummary(all, { matrix: matrixPath, workers, wallMs, checkMs, passed, failed }))}\n`);
+  }
+  return failed === 0 ? ExitCode.ok : ExitCode.gateMismatch;
+}
+
+function junitCase(row: Row): JunitCase {
+  const classname = row.kind === 'replay' ? 'rrcheck.gate.corpus' : `rrcheck.gate.${row.spec ?? 'unknown'}`;
+  const output = `expected ${row.expected}; got ${row.got}`;
+  const base = { name: row.name, classname, seconds: row.ms / 1000, output };
+  if (row.passed) return base;
+  if (row.outcome?.status === 'error') return { ...base, error: { message: row.problems.join('; ') } };
+  return { ...base, failure: { message: `expected ${row.expected}, got ${row.got}`, details: row.problems.join('\n') } };
+}
+
+function jsonSummary(
+  rows: readonly Row[],
+  run: { matrix: string; workers: number; wallMs: number; checkMs: number; passed: number; failed: number },
+): Record<string, unknown> {
+  return {
+    status: run.failed === 0 ? 'passed' : 'failed',
+    passed: run.passed,
+    failed: run.failed,
+    matrix: run.matrix,
+    workers: run.workers,
+    wallMs: Math.round(run.wallMs),
+    checkMs: Math.round(run.checkMs),
+    checks: rows.map((r) => {
+      const o = r.outcome;
+      return {
+        name: r.name,
+        kind: r.kind,
+        ...(r.spec === undefined ? {} : { spec: r.spec }),
+        ...(r.check === undefined ? {} : { params: r.check.params, strategy: r.check.strategy, require: r.check.require.map(requirementText) }),
+        expected: r.expected,
+        got: r.got,
+        passed: r.passed,
+        problems: r.problems,
+        elapsedMs: Math.round(r.ms),
+        ...(o === undefined || o.status === 'error'
+          ? {}
+          : {
+              stats: { distinct: o.stats.distinct, transitions: o.stats.transitions, maxDepth: o.stats.maxDepth, complete: o.complete },
+              properties: o.properties.map((p) => ({ name: p.name, status: p.status })),
+              ...(o.coverage === undefined ? {} : { stepCoverage: coverageJson(o.coverage) }),
+            }),
+        ...(r.counterexample === undefined ? {} : { counterexample: r.counterexample }),
+      };
+    }),
+  };
+}
+
+/** The default matrix path relative to the working folder when it is below it (shorter lines), else absolute. */
+export function displayPath(path: string): string {
+  const rel = relative(process.cwd(), resolve(path));
+  return rel.startsWith('..') || rel === '' ? path : rel;
+}

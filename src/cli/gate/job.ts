@@ -1,0 +1,86 @@
+/**
+ * One gate check as a job that can cross a thread boundary: the job names a
+ * spec and its parameters (plain data), and the outcome keeps only plain data
+ * (verdicts, numbers, the violations' labels and explanations, coverage
+ * counts), never states. runJob is what both a worker thread and the inline
+ * runner execute.
+ */
+import type { ParamRecord } from '../../core/params.js';
+import type { ExploreStats, PropertyVerdict, StopReason } from '../../core/result.js';
+import type { SpecDefinition } from '../../core/spec.js';
+import { coverageCollector, type CoverageReport, type ExploreOptions } from '../../engine/index.js';
+import type { Explore } from '../commands/check.js';
+
+export interface GateJob {
+  /** Position in the matrix: the gate prints and reports in this order. */
+  readonly index: number;
+  readonly spec: string;
+  readonly params: ParamRecord;
+  readonly strategy: 'bfs' | 'dfs';
+  readonly continueAfterViolation: boolean;
+  readonly coverage: boolean;
+  readonly maxStates?: number;
+  readonly maxDepth?: number;
+  readonly timeoutMs?: number;
+}
+
+export interface ViolationRecord {
+  readonly property: string;
+  readonly category: 'safety' | 'liveness';
+  readonly initIndex: number;
+  readonly labels: readonly string[];
+  readonly loopStart?: number;
+  readonly explanation: string;
+}
+
+export type JobOutcome =
+  | {
+      readonly status: 'ok' | 'violation' | 'incomplete';
+      readonly complete: boolean;
+      readonly stoppedBy?: StopReason;
+      readonly stats: ExploreStats;
+      readonly properties: readonly PropertyVerdict[];
+      /** In the order found; the first is a shortest one under BFS. */
+      readonly violations: readonly ViolationRecord[];
+      readonly coverage?: CoverageReport;
+    }
+  | { readonly status: 'error'; readonly message: string };
+
+/** Builds the job's target, explores it, and reduces the result to plain data. Never throws. */
+export function runJob(registry: readonly SpecDefinition[], job: GateJob, explore: Explore): JobOutcome {
+  try {
+    const spec = registry.find((s) => s.id === job.spec);
+    if (spec === undefined) return { status: 'error', message: `unknown spec ${job.spec}` };
+    const target = spec.build(job.params);
+    const options: ExploreOptions = { strategy: job.strategy, continueAfterViolation: job.continueAfterViolation };
+    if (job.maxStates !== undefined) options.maxStates = job.maxStates;
+    if (job.maxDepth !== undefined) options.maxDepth = job.maxDepth;
+    if (job.timeoutMs !== undefined) options.timeoutMs = job.timeoutMs;
+    const collector = job.coverage && target.coverage !== undefined ? coverageCollector(target.coverage) : undefined;
+    if (collector !== undefined) options.onTransition = collector.onTransition;
+    const result = explore(target, options);
+    const violations =
+      result.status === 'violation'
+        ? result.violations.map((v) => ({
+            property: v.property,
+            category: v.category,
+            initIndex: v.trace.initIndex,
+            labels: v.trace.labels,
+            ...(v.trace.loopStart === undefined ? {} : { loopStart: v.trace.loopStart }),
+            explanation: v.explanation,
+          }))
+        : [];
+    const stoppedBy = result.status === 'ok' ? undefined : result.stoppedBy;
+    return {
+      status: result.status,
+      complete: result.complete,
+      ...(stoppedBy === undefined ? {} : { stoppedBy }),
+      stats: result.stats,
+      properties: result.properties,
+      violations,
+      ...(collector === undefined ? {} : { coverage: collector.report() }),
+    };
+  } catch (error) {
+    return { status: 'error', message: error instanceof Error ? error.message : String(error) };
+  }
+}
