@@ -21,10 +21,9 @@ function findOrphan(state: FblState, ids: Identities): { orphan: number; record:
     const vol = procs[j]!.vol;
     if (vol?.status !== 'Live') continue;
     for (const record of vol.past) {
-      const e = ids.recordParts(record);
-      const k = procs[e.process]!.vol;
+      const k = procs[ids.recordProcess(record)]!.vol;
       if (k?.status !== 'Live') continue;
-      if (k.hist[e.rsn - 1] !== e.message) return { orphan: j, record };
+      if (k.hist[ids.recordRsn(record) - 1] !== ids.recordMessage(record)) return { orphan: j, record };
     }
   }
   return undefined;

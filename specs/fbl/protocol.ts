@@ -92,6 +92,22 @@ export class Identities {
     const [, source, ssn, data] = this.interner.tuple(id) as [number, number, number, number];
     return { source, ssn, data };
   }
+  // Single fields, for the hot paths (no object per call).
+  messageSource(id: number): number {
+    return this.interner.tuple(id)[1]!;
+  }
+  messageSsn(id: number): number {
+    return this.interner.tuple(id)[2]!;
+  }
+  recordProcess(id: number): number {
+    return this.interner.tuple(id)[1]!;
+  }
+  recordRsn(id: number): number {
+    return this.interner.tuple(id)[2]!;
+  }
+  recordMessage(id: number): number {
+    return this.interner.tuple(id)[3]!;
+  }
   recordParts(id: number): { process: number; rsn: number; message: number } {
     const [, process, rsn, message] = this.interner.tuple(id) as [number, number, number, number];
     return { process, rsn, message };
@@ -321,8 +337,7 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
 
   private delivered(vol: Volatile, source: number, ssn: number): boolean {
     for (const id of vol.hist) {
-      const p = this.ids.messageParts(id);
-      if (p.source === source && p.ssn === ssn) return true;
+      if (this.ids.messageSource(id) === source && this.ids.messageSsn(id) === ssn) return true;
     }
     return false;
   }

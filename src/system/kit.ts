@@ -130,6 +130,10 @@ export class SystemModel<V, T, M extends Envelope, G, E> implements Model<State<
   private readonly hasher = new StructuralHasher();
   private readonly immer: Immer;
 
+  /** Labels of the crash and restart steps, per process (built once: actions() is hot). */
+  private readonly crashLabels: string[] = [];
+  private readonly restartLabels: string[] = [];
+
   constructor(
     private readonly handlers: ProtocolHandlers<V, T, M, G, E>,
     options: SystemModelOptions = {},
@@ -157,15 +161,20 @@ export class SystemModel<V, T, M extends Envelope, G, E> implements Model<State<
       actions.push({ kind: 'message', index, label });
     }
     for (const e of h.internalEvents(state)) actions.push({ kind: 'internal', event: e.event, label: e.label });
+    const procs = state.procs;
     if (state.crashes < h.crashBudget) {
-      state.procs.forEach((p, pid) => {
-        if (p.vol !== null) actions.push({ kind: 'crash', pid, label: `crash ${h.processName(pid)}` });
-      });
+      for (let pid = 0; pid < procs.length; pid++) {
+        if (procs[pid]!.vol !== null) actions.push({ kind: 'crash', pid, label: this.stepLabel(this.crashLabels, 'crash', pid) });
+      }
     }
-    state.procs.forEach((p, pid) => {
-      if (p.vol === null) actions.push({ kind: 'restart', pid, label: `restart ${h.processName(pid)}` });
-    });
+    for (let pid = 0; pid < procs.length; pid++) {
+      if (procs[pid]!.vol === null) actions.push({ kind: 'restart', pid, label: this.stepLabel(this.restartLabels, 'restart', pid) });
+    }
     return actions;
+  }
+
+  private stepLabel(cache: string[], verb: string, pid: Pid): string {
+    return (cache[pid] ??= `${verb} ${this.handlers.processName(pid)}`);
   }
 
   next(state: State<V, T, M, G>, action: SystemAction<E>): State<V, T, M, G> {
