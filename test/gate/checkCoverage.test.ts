@@ -1,8 +1,12 @@
 /**
  * `rrcheck check --coverage` in-process on the real FBL registry: the
  * coverage section (steps, crash points, recovery paths, gauges, points never
- * taken), its JSON form, and the one-line error for a spec without coverage.
+ * taken), its JSON form, and the one-line error for a spec without coverage;
+ * and a gate entry whose required recovery path is not reached failing.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultSpecId, specRegistry } from '../../specs/index.js';
 import { runCli } from '../../src/cli/cli.js';
@@ -58,5 +62,19 @@ describe('rrcheck check --coverage', () => {
     expect(r.code).toBe(ExitCode.badSpec);
     expect(r.err.trim()).toBe('rrcheck: spec ping declares no coverage points (--coverage needs them)');
     expect(r.out).toBe('');
+  });
+});
+
+describe('gate coverage requirements on the real spec', () => {
+  it('"gathering-restart >= 1": f = 1 (one crash, no restart possible) fails though every property holds; f = 2 passes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rrcheck-cov-'));
+    const matrix = join(dir, 'gate.json');
+    writeFileSync(matrix, JSON.stringify({ checks: [{ spec: 'nonblocking', params: { f: [1, 2] }, expect: 'holds', require: { 'gathering-restart': '>= 1', 'max-restarts': '>= 1' } }] }));
+    const r = await run(['gate', matrix]);
+    expect(r.code).toBe(ExitCode.gateMismatch);
+    expect(r.out).toMatch(/^FAIL {2}nonblocking f=1 +expected holds +got holds +309 states +\S+ \S+ {2}coverage 0\/2$/m);
+    expect(r.out).toContain('      - coverage: gathering-restart = 0, required gathering-restart >= 1\n      - coverage: max-restarts = 0, required max-restarts >= 1\n');
+    expect(r.out).toMatch(/^PASS {2}nonblocking f=2 +expected holds +got holds +18,367 states +\S+ \S+ {2}coverage 2\/2$/m);
+    expect(r.out).toMatch(/^gate: 1 passed, 1 failed$/m);
   });
 });
