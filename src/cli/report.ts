@@ -6,7 +6,7 @@
 import { ExitCode, type ExitCodeValue } from '../core/exitCodes.js';
 import type { CheckTarget } from '../core/model.js';
 import type { ParamRecord } from '../core/params.js';
-import type { CheckResult, PropertyStatus, Strategy } from '../core/result.js';
+import type { CheckResult, PropertyStatus, Strategy, Violation } from '../core/result.js';
 import type { SpecDefinition } from '../core/spec.js';
 import { formatViolation } from '../trace/textTrace.js';
 import { boundFlag } from './progress.js';
@@ -110,6 +110,18 @@ export function coverageSentence(report: RunReport): string {
 
 const statusWords: Record<PropertyStatus, string> = { holds: 'holds', violated: 'VIOLATED', unknown: 'unknown' };
 
+/** A violation as the `trace` field of the JSON outputs (check, simulate). */
+export function traceJson(violation: Violation<unknown>): Record<string, unknown> {
+  return {
+    property: violation.property,
+    category: violation.category,
+    initIndex: violation.trace.initIndex,
+    labels: violation.trace.labels,
+    ...(violation.trace.loopStart === undefined ? {} : { loopStart: violation.trace.loopStart }),
+    explanation: violation.explanation,
+  };
+}
+
 /** The human-readable report: traces first, then verdicts, numbers and the coverage sentence. */
 export function textReport(report: RunReport): string {
   const { spec, params, target, result, settings } = report;
@@ -162,17 +174,6 @@ export function jsonReport(report: RunReport): Record<string, unknown> {
       collisionProbability: stats.collisionProbability,
     },
     properties: result.properties.map((p) => ({ name: p.name, category: p.category, status: p.status })),
-    ...(first === undefined
-      ? {}
-      : {
-          trace: {
-            property: first.property,
-            category: first.category,
-            initIndex: first.trace.initIndex,
-            labels: first.trace.labels,
-            ...(first.trace.loopStart === undefined ? {} : { loopStart: first.trace.loopStart }),
-            explanation: first.explanation,
-          },
-        }),
+    ...(first === undefined ? {} : { trace: traceJson(first) }),
   };
 }

@@ -10,7 +10,7 @@ import { randomWalks, type RandomWalkStats } from '../../engine/randomWalk.js';
 import { formatViolation } from '../../trace/textTrace.js';
 import { DEFAULT_OUT, keepViolations, keptJson, keptText } from '../counterexamples.js';
 import { columns, count, duration, paramList, plural } from '../output.js';
-import { scopeOf } from '../report.js';
+import { scopeOf, traceJson } from '../report.js';
 import { type CheckDeps, findSpec } from './check.js';
 
 export const DEFAULT_RUNS = 1000;
@@ -99,14 +99,7 @@ export function runSimulate(args: SimulateArgs, deps: SimulateDeps): ExitCodeVal
       ...(first === undefined
         ? {}
         : {
-            trace: {
-              property: first.property,
-              category: first.category,
-              initIndex: first.trace.initIndex,
-              labels: first.trace.labels,
-              ...(first.trace.loopStart === undefined ? {} : { loopStart: first.trace.loopStart }),
-              explanation: first.explanation,
-            },
+            trace: traceJson(first),
             counterexamples: keptJson(kept),
           }),
     };
