@@ -5,7 +5,7 @@
  */
 import type { SpecDefinition } from '../src/index.js';
 import { fblSpec } from './fbl/spec.js';
-import type { Variant } from './fbl/protocol.js';
+import type { Variant } from './fbl/variant.js';
 
 const correct = {
   incarnationFilter: true,
@@ -80,4 +80,4 @@ export function findSpec(id: string): SpecDefinition | undefined {
 
 export type { FblTarget } from './fbl/spec.js';
 export { buildFbl } from './fbl/spec.js';
-export type { Variant } from './fbl/protocol.js';
+export type { Variant } from './fbl/variant.js';

@@ -11,7 +11,8 @@
  * explanation, and the orphan's cause from its ghost causal past.
  */
 import { has, type Diagram, type DiagramEvent, type DiagramHighlight, type LaneHighlight, type LanePhase, type MessageClass } from '../../src/index.js';
-import type { FblProtocol, Identities } from './protocol.js';
+import type { FblProtocol } from './protocol.js';
+import type { Identities } from './identities.js';
 import type { FblState, Message, Volatile } from './types.js';
 
 type Receive = Extract<DiagramEvent, { kind: 'receive' }>;

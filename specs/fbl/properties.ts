@@ -6,7 +6,7 @@
  */
 import { has, popcount, type Property } from '../../src/index.js';
 import { detDelivery, entryDet, packDet, type FblState } from './types.js';
-import type { Identities } from './protocol.js';
+import type { Identities } from './identities.js';
 
 export interface PropertyContext {
   readonly n: number;

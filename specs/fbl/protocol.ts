@@ -4,24 +4,28 @@
  * for the system kit. Rule names in comments are the brief's.
  *
  * Handlers compute new per-process values with pure functions over the state
- * before the step (`base`) plus the values already changed in this step (the
- * Step cache below), and write them into the immer draft. Reading plain values
- * instead of draft proxies keeps a step cheap.
+ * before the step plus the values already changed in this step (step.ts), and
+ * write them into the immer draft at the end. Helpers live beside this file:
+ * determinants.ts (logs), identities.ts (interned ids), manetho.ts (MS-2…MS-6),
+ * variant.ts (what tells the specs apart).
  */
 import type { Draft } from 'immer';
 import {
-  has,
   insert,
   popcount,
   union,
   vectorMax,
-  type Interner,
   type InternalEvent as KitEvent,
   type MessageFate,
   type Outbox,
   type ProtocolHandlers,
 } from '../../src/index.js';
-import { destinations, type Program } from './workloads.js';
+import { destinations } from './workloads.js';
+import { logDets, mergeLog, sameMessage } from './determinants.js';
+import { processName, type Identities } from './identities.js';
+import { Step } from './step.js';
+import { afterAnnouncement, contradictsAnnouncement, contradictsReply, holdsAfterReply } from './manetho.js';
+import type { FblConfig } from './variant.js';
 import {
   entryDet,
   entryHosts,
@@ -38,153 +42,14 @@ import {
   type Volatile,
 } from './types.js';
 
-/** What distinguishes the specs (the correct algorithm, baselines, broken variants). */
-export interface Variant {
-  readonly id: string;
-  /** FF-2/FF-3: a Live process rejects messages of dead incarnations (false in `naive`). */
-  readonly incarnationFilter: boolean;
-  /** BL-1…BL-4: a Live responder blocks from its reply until recovery completes. */
-  readonly blocking: boolean;
-  /** RC-15/A16: a recovered process asks every sender to re-send (false: the brief's variant (k)). */
-  readonly resendRequests: boolean;
-  /** FBL's stop rule: piggybacking stops once this many hosts are known (f + 1; `f` is variant (c)). */
-  readonly replication: 'f+1' | 'f';
-  /** RC-9: a responder that failed before replying restarts the gathering (false: `no-restart`, variant (b), drops it). */
-  readonly restartOnFailure: boolean;
-  /** RC-12/RC-14: replay follows the recorded order (false: `unordered-replay`, variant (e), takes any logged message as it arrives). */
-  readonly orderedReplay: boolean;
-  /** RC-11 waits for the leader's hand-out (false: `early-replay` replays at restart from the logs it can fetch then). */
-  readonly waitForHandout: boolean;
-  /**
-   * The Manetho-style baseline (brief §4.2, MS-0…MS-6): no incvector adoption
-   * at reply time; the reply is written to stable storage; messages that could
-   * contradict a reply are held until the recovering process announces what
-   * it recovered.
-   */
-  readonly manethoStyle: boolean;
-}
-
-export interface FblConfig {
-  readonly n: number;
-  readonly f: number;
-  readonly crashBudget: number;
-  readonly network: 'unordered' | 'fifo';
-  readonly program: Program;
-  readonly variant: Variant;
-}
-
-/** Identities shared by the protocol, the properties and the views: interned tuples. */
-export class Identities {
-  constructor(private readonly interner: Interner) {}
-  /** Message data: a collision-free digest of sender, ssn and the sender's whole delivery history. */
-  data(sender: number, ssn: number, hist: readonly number[]): number {
-    return this.interner.intern([1, sender, ssn, ...hist]);
-  }
-  /** A message's identity ⟨source, ssn, data⟩, as kept in delivery histories. */
-  message(source: number, ssn: number, data: number): number {
-    return this.interner.intern([0, source, ssn, data]);
-  }
-  /** A delivery record ⟨process, rsn, message identity⟩: the ghost events of causal pasts. */
-  record(process: number, rsn: number, message: number): number {
-    return this.interner.intern([2, process, rsn, message]);
-  }
-  messageParts(id: number): { source: number; ssn: number; data: number } {
-    const [, source, ssn, data] = this.interner.tuple(id) as [number, number, number, number];
-    return { source, ssn, data };
-  }
-  // Single fields, for the hot paths (no object per call).
-  messageSource(id: number): number {
-    return this.interner.tuple(id)[1]!;
-  }
-  messageSsn(id: number): number {
-    return this.interner.tuple(id)[2]!;
-  }
-  recordProcess(id: number): number {
-    return this.interner.tuple(id)[1]!;
-  }
-  recordRsn(id: number): number {
-    return this.interner.tuple(id)[2]!;
-  }
-  recordMessage(id: number): number {
-    return this.interner.tuple(id)[3]!;
-  }
-  recordParts(id: number): { process: number; rsn: number; message: number } {
-    const [, process, rsn, message] = this.interner.tuple(id) as [number, number, number, number];
-    return { process, rsn, message };
-  }
-}
-
 export type AppDisposition = 'deliver' | 'replay' | 'duplicate' | 'stale' | 'orphan' | 'wait';
 
 type Msg<K extends Message['kind']> = Extract<Message, { kind: K }>;
-
-export function processName(pid: number, n: number): string {
-  return pid === n ? 'S' : `p${pid}`;
-}
 
 /** The round of the single active leader, or 0. */
 export function activeRound(state: FblState): number {
   for (const p of state.procs) if (p.vol?.lead) return p.vol.lead.round;
   return 0;
-}
-
-/**
- * The values a step has changed so far, over the state before the step.
- * Handlers read and write through it; `commit` then assigns them to the
- * draft's root fields in one go. Writing only at the root keeps immer from
- * creating nested drafts and from walking every new sub-object at
- * finalization, which cost more than the protocol step itself.
- */
-class Step {
-  private readonly vols = new Map<number, Volatile | null>();
-  private readonly stables = new Map<number, Stable>();
-  private globals: Globals;
-  private globalsChanged = false;
-  constructor(
-    readonly base: FblState,
-    readonly out: Outbox<Message>,
-  ) {
-    this.globals = base.global;
-  }
-  vol(pid: number): Volatile | null {
-    return this.vols.has(pid) ? this.vols.get(pid)! : this.base.procs[pid]!.vol;
-  }
-  live(pid: number): Volatile {
-    const v = this.vol(pid);
-    if (v === null) throw new Error(`internal: p${pid} is crashed`);
-    return v;
-  }
-  setVol(pid: number, vol: Volatile): void {
-    this.vols.set(pid, vol);
-  }
-  patch(pid: number, changes: Partial<Volatile>): Volatile {
-    const next = { ...this.live(pid), ...changes };
-    this.setVol(pid, next);
-    return next;
-  }
-  setStable(pid: number, stable: Stable): void {
-    this.stables.set(pid, stable);
-  }
-  inc(pid: number): number {
-    return (this.stables.get(pid) ?? this.base.procs[pid]!.stable).inc;
-  }
-  get global(): Globals {
-    return this.globals;
-  }
-  setGlobal(changes: Partial<Globals>): void {
-    this.globals = { ...this.globals, ...changes };
-    this.globalsChanged = true;
-  }
-  commit(draft: Draft<FblState>): void {
-    if (this.vols.size > 0 || this.stables.size > 0) {
-      (draft as { procs: FblState['procs'] }).procs = this.base.procs.map((p, pid) =>
-        this.vols.has(pid) || this.stables.has(pid)
-          ? { stable: this.stables.get(pid) ?? p.stable, vol: this.vol(pid) }
-          : p,
-      );
-    }
-    if (this.globalsChanged) (draft as { global: Globals }).global = this.globals;
-  }
 }
 
 export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, Globals, InternalEvent> {
@@ -296,8 +161,8 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
     const filter = vol.status === 'Replaying' || this.config.variant.incarnationFilter;
     if (filter && m.inc < vol.iv[m.from]!) return 'stale';
     if (this.config.variant.manethoStyle) {
-      if (this.contradictsAnnouncement(vol, m)) return 'orphan'; // MS-6
-      if (vol.status === 'Live' && this.contradictsReply(vol, m)) return 'wait'; // MS-5: held
+      if (contradictsAnnouncement(vol, m)) return 'orphan'; // MS-6
+      if (vol.status === 'Live' && contradictsReply(vol, m)) return 'wait'; // MS-5: held
     }
     if (vol.status === 'Live') return 'deliver';
     if (!this.config.variant.orderedReplay) {
@@ -308,24 +173,7 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
     return next !== undefined && sameMessage(next, m.from, m.ssn) ? 'replay' : 'wait';
   }
 
-  /** MS-6: the message depends on a delivery of an earlier incarnation that its recovery did not recover. */
-  private contradictsAnnouncement(vol: Volatile, m: Msg<'app'>): boolean {
-    return m.pb.some((e) => {
-      const d = unpackDet(entryDet(e));
-      const announced = vol.boundInc[d.dest]!;
-      return announced >= 0 && d.destInc < announced && d.rsn > vol.boundRsn[d.dest]!;
-    });
-  }
 
-  /** MS-5: the message carries a determinant of an older incarnation that this process's reply did not report. */
-  private contradictsReply(vol: Volatile, m: Msg<'app'>): boolean {
-    if (vol.holds.length === 0) return false;
-    return m.pb.some((e) => {
-      const det = entryDet(e);
-      const d = unpackDet(det);
-      return vol.holds.some((h) => h.proc === d.dest && d.destInc < h.inc && !has(h.dets, det));
-    });
-  }
 
   /** Replay-list determinants whose message the process has not delivered yet. */
   private pendingReplays(vol: Volatile): readonly number[] {
@@ -482,7 +330,9 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
         const dets = logDets(vol.dl);
         out.send({ kind: 'depRep', from: m.to, to: m.from, round: m.round, dets, iv: ownView });
         if (this.config.variant.manethoStyle) {
-          this.holdForReply(step, m.to, vol, dets, m.rinc);
+          // MS-2: the reply is written to stable storage (by a live process: N3); nothing is adopted.
+          step.patch(m.to, { holds: holdsAfterReply(vol, dets, m.rinc) });
+          if (vol.status === 'Live') step.setGlobal({ liveStableWrites: 1 });
           return;
         }
         const blocked = vol.blocked || (this.config.variant.blocking && vol.status === 'Live'); // BL-1
@@ -521,42 +371,12 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
         step.patch(m.to, { iv: vectorMax(vol.iv, m.iv), blocked: false });
         return;
       }
-      case 'announce': {
-        // MS-4: learn the incarnation, release the holds it answers, remember the bound.
-        const vol = step.live(m.to);
-        const iv = vol.iv.slice();
-        iv[m.from] = Math.max(iv[m.from]!, m.inc);
-        const holds = vol.holds.filter((h) => !(h.proc === m.from && h.inc <= m.inc));
-        if (m.inc > vol.boundInc[m.from]!) {
-          const boundInc = vol.boundInc.slice();
-          const boundRsn = vol.boundRsn.slice();
-          boundInc[m.from] = m.inc;
-          boundRsn[m.from] = m.maxRsn;
-          step.patch(m.to, { iv, holds, boundInc, boundRsn });
-        } else step.patch(m.to, { iv, holds });
+      case 'announce':
+        step.patch(m.to, afterAnnouncement(step.live(m.to), m)); // MS-4
         return;
-      }
     }
   }
 
-  /**
-   * MS-2: the reply goes to stable storage synchronously (a live process's
-   * write during recovery, N3), nothing is adopted, and for every member of R
-   * whose incarnation is newer than any announced, the reported determinants
-   * about it become a hold (keyed by process and incarnation).
-   */
-  private holdForReply(step: Step, pid: number, vol: Volatile, reply: readonly number[], rinc: readonly number[]): void {
-    let holds = vol.holds;
-    rinc.forEach((inc, k) => {
-      if (inc < 0 || inc <= vol.boundInc[k]!) return;
-      const about = reply.filter((det) => unpackDet(det).dest === k);
-      holds = [...holds.filter((h) => !(h.proc === k && h.inc === inc)), { proc: k, inc, dets: about }].sort(
-        (a, b) => a.proc - b.proc || a.inc - b.inc,
-      );
-    });
-    step.patch(pid, { holds });
-    if (vol.status === 'Live') step.setGlobal({ liveStableWrites: 1 });
-  }
 
   private copy(from: number, ssn: number, e: SentEntry, inc: number): Message {
     return { kind: 'app', from, to: e.dest, ssn, inc, data: e.data, pb: e.pb, past: e.past };
@@ -823,37 +643,4 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
   }
 }
 
-
 const NO_RINC: readonly number[] = [];
-
-function sameMessage(det: number, source: number, ssn: number): boolean {
-  const d = unpackDet(det);
-  return d.source === source && d.ssn === ssn;
-}
-
-/** Dets of a determinant log, without host sets (A23: depinfo is the whole log). */
-export function logDets(dl: readonly number[]): readonly number[] {
-  return dl.map(entryDet);
-}
-
-/**
- * Merges log entries `incoming` into `log` (both sorted by det): host sets are
- * united, and every incoming entry also gets `extraHosts` (the receiver).
- */
-function mergeLog(log: readonly number[], incoming: readonly number[], extraHosts: number): readonly number[] {
-  if (incoming.length === 0) return log;
-  const out: number[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < log.length || j < incoming.length) {
-    const a = i < log.length ? entryDet(log[i]!) : Infinity;
-    const b = j < incoming.length ? entryDet(incoming[j]!) : Infinity;
-    if (a < b) out.push(log[i++]!);
-    else if (b < a) out.push(packEntry(b, entryHosts(incoming[j++]!) | extraHosts));
-    else {
-      out.push(packEntry(a, entryHosts(log[i++]!) | entryHosts(incoming[j++]!) | extraHosts));
-    }
-  }
-  return out;
-}
-

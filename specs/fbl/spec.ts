@@ -12,7 +12,9 @@ import {
   type ParamValue,
   type SpecDefinition,
 } from '../../src/index.js';
-import { FblProtocol, Identities, type Variant } from './protocol.js';
+import { FblProtocol } from './protocol.js';
+import { Identities } from './identities.js';
+import type { Variant } from './variant.js';
 import { fblDiagram } from './diagram.js';
 import { fblCoverage } from './coverage.js';
 import { fblProperties } from './properties.js';

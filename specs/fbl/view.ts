@@ -3,7 +3,7 @@
  * by name, messages and determinants in the brief's notation.
  */
 import { unpackDet, entryDet, entryHosts, type FblState, type Message } from './types.js';
-import type { Identities } from './protocol.js';
+import type { Identities } from './identities.js';
 
 export function viewer(n: number, ids: Identities): (state: FblState) => unknown {
   const name = (pid: number): string => (pid === n ? 'S' : `p${pid}`);
