@@ -88,23 +88,8 @@ export class FingerprintTable {
   private addSpread(hi: number, lo: number): boolean {
     if ((hi & lo) === -1) lo = EMPTY - 1;
     const t = this.slots;
-    let i = ((hi * this.scale) | 0) * 2;
-    for (;;) {
-      const th = t[i]!;
-      if (th < hi) {
-        i += 2;
-        continue;
-      }
-      if (th === hi) {
-        const tl = t[i + 1]!;
-        if (tl < lo) {
-          i += 2;
-          continue;
-        }
-        if (tl === lo) return false;
-      }
-      break;
-    }
+    const i = this.seek(hi, lo);
+    if (t[i] === hi && t[i + 1] === lo) return false;
     // Slot i holds the first key greater than (hi, lo), or is empty.
     if (t[i] !== EMPTY || t[i + 1] !== EMPTY) {
       let e = i + 2;
@@ -194,23 +179,22 @@ export class FingerprintTable {
     hi = spread(hi, lo);
     lo >>>= 0;
     if ((hi & lo) === -1) lo = EMPTY - 1;
+    const i = this.seek(hi, lo);
+    return this.slots[i] === hi && this.slots[i + 1] === lo ? i : -1;
+  }
+
+  /**
+   * Lane index of the first slot, from the key's home slot on, whose key is
+   * not less than (hi, lo) — the key itself if present; an empty slot (all
+   * ones) compares greater than every key. Keys are already spread.
+   */
+  private seek(hi: number, lo: number): number {
     const t = this.slots;
     let i = ((hi * this.scale) | 0) * 2;
     for (;;) {
       const th = t[i]!;
-      if (th < hi) {
-        i += 2;
-        continue;
-      }
-      if (th === hi) {
-        const tl = t[i + 1]!;
-        if (tl < lo) {
-          i += 2;
-          continue;
-        }
-        if (tl === lo) return i;
-      }
-      return -1;
+      if (th < hi || (th === hi && t[i + 1]! < lo)) i += 2;
+      else return i;
     }
   }
 

@@ -1,6 +1,6 @@
 /** Hand-built FBL traces shared by several test files. */
 
-/** p, q, r = p0, p1, p2; m = p2→p0, m′ = p0→p1, m″ = p1→p2 (as in test/specs/violations.test.ts). */
+/** p, q, r = p0, p1, p2; m = p2→p0, m′ = p0→p1, m″ = p1→p2 (the paper's §2.2 story, for naive with f = 2). */
 export const STORY_2_2: readonly string[] = [
   'deliver p2→p0 #1 (inc 0)',
   'deliver p0→p1 #1 (inc 0)',

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { replayLabels } from '../../src/trace/index.js';
 import type { CheckResult, Property } from '../../src/index.js';
 import { build, check, variants, verdicts } from './support.js';
+import { STORY_2_2 } from './stories.js';
 
 function firstViolation(result: CheckResult<unknown>) {
   expect(result.status).toBe('violation');
@@ -39,25 +40,11 @@ describe('safety (S1)', () => {
 
   it("naive with f = 2 reaches the paper's §2.2 story: r answers before m″, q fails before answering, r then accepts the stale m″", () => {
     const target = build(variants.naive, { workload: 'chain', n: 3, f: 2 });
-    // p, q, r = p0, p1, p2; m = p2→p0, m′ = p0→p1, m″ = p1→p2.
-    const labels = [
-      'deliver p2→p0 #1 (inc 0)', // p delivers m
-      'deliver p0→p1 #1 (inc 0)', // q delivers m′ and sends m″ (with #m, #m′)
-      'crash p0', // p fails after sending m′
-      'restart p0',
-      'begin-round p0',
-      'depinfo-request p0→p2 (round 1)', // r answers before receiving m″: nothing about m
-      'depinfo-reply p2→p0 (round 1)',
-      'crash p1', // q fails before answering p: #m and #m′ are lost with it
-      'restart p1',
-      'detect-restart p0 (p1 failed)', // the leader restarts the gathering (restart logic intact)
-      'incarnation-request p0→p1 (round 2)',
-      'incarnation-reply p1→p0 (round 2)',
-      'depinfo-request p0→p2 (round 2)',
-      'depinfo-reply p2→p0 (round 2)', // nobody knows m's receipt order: p and q recover empty
-      'depinfo p0→p1 (round 2)',
-      'deliver p1→p2 #1 (inc 0)', // r accepts the stale m″, which reflects p's receipt of m
-    ];
+    // p, q, r = p0, p1, p2; m = p2→p0, m′ = p0→p1, m″ = p1→p2: p delivers m; q delivers m′
+    // and sends m″; p fails; r answers round 1 before m″ arrives; q fails before
+    // answering; the leader restarts the gathering (restart logic intact); nobody
+    // knows m's receipt order, so p and q recover empty; r accepts the stale m″.
+    const labels = STORY_2_2;
     const replayed = replayLabels(target.model, labels);
     expect(replayed.status).toBe('ok');
     const safety = target.properties.find((p) => p.name === 'safety') as Property<unknown>;
