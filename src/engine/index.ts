@@ -1,6 +1,6 @@
 /**
  * The engine: a generic explicit-state explorer (BFS for shortest
- * counterexamples, DFS with cycle detection), its visited-state store of
+ * counterexamples, DFS with cycle detection, seeded random walks), its visited-state store of
  * 64-bit fingerprints, bounds and progress reporting. It knows nothing of
  * processes or messages and imports src/core only; it never prints and holds
  * no module-level mutable state, so several checks can run in one process.
@@ -11,3 +11,4 @@ export { coverageCollector, coverageValue, type CoverageCollector, type Coverage
 export { FingerprintStore, MAX_ACTIONS_PER_STATE } from './fingerprintStore.js';
 export { FingerprintTable, type FingerprintTableOptions } from './fingerprintTable.js';
 export { rebuildTrace } from './rebuildTrace.js';
+export { randomWalks, type RandomWalkOptions, type RandomWalkListener, type RandomWalkResult, type RandomWalkStats } from './randomWalk.js';

@@ -6,7 +6,7 @@
  */
 import { ExitCode, type ExitCodeValue } from '../../core/exitCodes.js';
 import { resolveParams } from '../../core/params.js';
-import { randomWalks, type RandomWalkStats } from '../../engine/randomWalk.js';
+import { randomWalks, type RandomWalkStats } from '../../engine/index.js';
 import { formatViolation } from '../../trace/textTrace.js';
 import { DEFAULT_OUT, keepViolations, keptJson, keptText } from '../counterexamples.js';
 import { columns, count, duration, paramList, plural } from '../output.js';
