@@ -10,7 +10,7 @@ import type { Diagram, DiagramEvent, Property } from '../../src/index.js';
 import { replayLabels } from '../../src/trace/index.js';
 import { build, check, variants, type Config } from './support.js';
 import type { Variant } from '../../specs/index.js';
-import { STORY_2_2 } from './stories.js';
+import { STORY_2_2, NO_RESTART_B } from './stories.js';
 
 
 function diagramOf(variant: Variant, config: Config, labels: readonly string[], property = 'safety', explanation?: string): Diagram {
@@ -163,18 +163,7 @@ describe('the other outcomes a diagram shows', () => {
   });
 
   it("a variant's own internal step is a mark on the lane it names (no-restart drops the failed responder)", () => {
-    const labels = [
-      'deliver p2→p0 #1 (inc 0)',
-      'deliver p0→p1 #1 (inc 0)',
-      'crash p0',
-      'restart p0',
-      'begin-round p0',
-      'depinfo-request p0→p2 (round 1)',
-      'deliver p1→p2 #1 (inc 0)',
-      'depinfo-reply p2→p0 (round 1)',
-      'crash p1',
-      'drop-responder p0 (p1 failed)',
-    ];
+    const labels = NO_RESTART_B;
     const d = diagramOf(variants.noRestart, { workload: 'fig1', n: 3, f: 2 }, labels);
     expect(summary(d, ['mark', 'roundEnd'])).toEqual(['10 p0 roundEnd 1 complete', '10 p0 mark recovered', '10 p0 mark drop-responder (p1 failed)']);
     expect(d.highlights.map((h) => [d.processes[h.lane], h.kind])).toEqual([['p2', 'orphan']]);

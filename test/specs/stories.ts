@@ -19,3 +19,17 @@ export const STORY_2_2: readonly string[] = [
   'depinfo p0→p1 (round 2)',
   'deliver p1→p2 #1 (inc 0)',
 ];
+
+/** The brief's trace (b) for no-restart on FIG1 f = 2: r delivers m″ between its reply and the leader dropping the failed q. */
+export const NO_RESTART_B: readonly string[] = [
+  'deliver p2→p0 #1 (inc 0)',
+  'deliver p0→p1 #1 (inc 0)',
+  'crash p0',
+  'restart p0',
+  'begin-round p0',
+  'depinfo-request p0→p2 (round 1)',
+  'deliver p1→p2 #1 (inc 0)',
+  'depinfo-reply p2→p0 (round 1)',
+  'crash p1',
+  'drop-responder p0 (p1 failed)',
+];
