@@ -17,6 +17,12 @@ export const ExitCode = {
   replayDrift: 6,
   /** A file expected to violate replays without the recorded violation. */
   notReproduced: 7,
+  /**
+   * The model breaks its contract: two enabled actions of one state share a
+   * label, or a state holds a value that cannot be hashed by content (a
+   * function, a class instance, a symbol, a cycle).
+   */
+  badModel: 8,
   /** A safety-type property (safety, restartBound, nonBlocking, alwaysNoOrphans) is violated. */
   safetyViolation: 12,
   /** The liveness property is violated. */
@@ -39,5 +45,20 @@ export class UserError extends Error {
   ) {
     super(message);
     this.name = 'UserError';
+  }
+}
+
+/**
+ * A model that breaks the Model contract (core/model.ts), found while
+ * exploring it: what is wrong is data (`kind`, and where), the message one
+ * line for people.
+ */
+export class ModelError extends UserError {
+  constructor(
+    message: string,
+    readonly kind: 'duplicate-label' | 'unhashable-value',
+  ) {
+    super(message, ExitCode.badModel);
+    this.name = 'ModelError';
   }
 }
