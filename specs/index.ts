@@ -16,6 +16,13 @@ const correct = {
   orderedReplay: true,
   waitForHandout: true,
   manethoStyle: false,
+  atomicAdoption: true,
+  replyRoundCheck: true,
+  replayingResponders: true,
+  enrollment: true,
+  incarnationsInReplies: true,
+  holdsByIncarnation: true,
+  replayStaleTest: 'older',
 } as const;
 
 export const variants = {
@@ -27,6 +34,14 @@ export const variants = {
   fHosts: { id: 'f-hosts', ...correct, replication: 'f' },
   unorderedReplay: { id: 'unordered-replay', ...correct, orderedReplay: false },
   earlyReplay: { id: 'early-replay', ...correct, waitForHandout: false },
+  splitAdoption: { id: 'split-adoption', ...correct, atomicAdoption: false },
+  oldRoundReplies: { id: 'old-round-replies', ...correct, replyRoundCheck: false },
+  liveOnlyResponders: { id: 'live-only-responders', ...correct, replayingResponders: false },
+  noEnrollment: { id: 'no-enrollment', ...correct, enrollment: false, incarnationsInReplies: false },
+  manethoProcessHolds: { id: 'manetho-process-holds', ...correct, manethoStyle: true, holdsByIncarnation: false },
+  noResend: { id: 'no-resend', ...correct, resendRequests: false },
+  crashBeyondF: { id: 'crash-beyond-f', ...correct },
+  strictReplayFilter: { id: 'strict-replay-filter', ...correct, replayStaleTest: 'not-newer' },
 } as const satisfies Record<string, Variant>;
 
 export const specRegistry: readonly SpecDefinition[] = [
@@ -38,7 +53,7 @@ export const specRegistry: readonly SpecDefinition[] = [
   fblSpec(
     variants.blocking,
     'FBL + the blocking recovery baseline',
-    'the paper\'s §5 comparison: a live responder blocks from its depinfo reply until every recovery has completed (brief §4.1)',
+    'the paper\'s §5 comparison: a live responder blocks from its depinfo reply until every process is live again (brief §4.1)',
   ),
   fblSpec(
     variants.manetho,
@@ -48,7 +63,7 @@ export const specRegistry: readonly SpecDefinition[] = [
   fblSpec(
     variants.naive,
     'broken: no incvector filter',
-    'live processes accept messages of any incarnation (restart logic intact): violates safety with one failure; with two, the paper\'s §2.2 story',
+    'live processes accept messages of any incarnation (restart logic intact; brief §5 (d)): violates safety with one failure; with two, the paper\'s §2.2 story',
   ),
   fblSpec(
     variants.noRestart,
@@ -69,6 +84,47 @@ export const specRegistry: readonly SpecDefinition[] = [
     variants.earlyReplay,
     'broken: replay before the hand-out',
     'a restarted process does not wait for the leader: it replays at once from the logs it can fetch then, and no incvector is announced: violates safety',
+  ),
+  fblSpec(
+    variants.splitAdoption,
+    'broken: reply and incvector adoption in two steps',
+    'a responder replies, and adopts the announced incvector only in a later step (A7, brief §5 (f)): a stale message slips in between; violates safety with one failure',
+  ),
+  fblSpec(
+    variants.oldRoundReplies,
+    'broken: the leader takes replies of older rounds',
+    'after a gathering restart the leader counts a depinfo reply of the previous round (A8, brief §5 (g)): violates safety with two failures',
+  ),
+  fblSpec(
+    variants.liveOnlyResponders,
+    'broken: only live processes answer depinfo requests',
+    'Replaying processes are not asked (A14, brief §5 (h)) and never learn a later failure\'s incarnation: violates safety with two failures (workload w5)',
+  ),
+  fblSpec(
+    variants.noEnrollment,
+    'broken: no enrollment, no incarnations in replies',
+    'a waiting process that answered an incarnation request may lead its own round before its hand-out arrives, and replies carry no incarnations (A12 and A13, brief §5 (i)): violates safety with two failures',
+  ),
+  fblSpec(
+    variants.manethoProcessHolds,
+    'broken: Manetho-style holds keyed by process only',
+    'a hold is replaced and released by any announcement of the process, whatever its incarnation (brief §5 (j)): violates safety with two failures',
+  ),
+  fblSpec(
+    variants.noResend,
+    'broken: no resend requests after recovery',
+    'a recovered process does not ask the other processes to re-send what they logged for it (A16, brief §5 (k)): a message is never delivered; violates liveness',
+  ),
+  fblSpec(
+    variants.crashBeyondF,
+    'the correct algorithm with one crash more than f',
+    'nonblocking with a crash budget of f + 1 by default (brief §5 (l)): both f + 1 holders of a determinant can fail; violates recoverability, then safety — the bound f is tight',
+    { crashesAboveF: 1 },
+  ),
+  fblSpec(
+    variants.strictReplayFilter,
+    'broken: replay rejects copies of the current incarnation',
+    'a replaying process rejects a copy whose incarnation is not newer than its incvector entry (≤ instead of <), so it asks again forever: the only violation is a non-progress cycle (liveness)',
   ),
 ];
 

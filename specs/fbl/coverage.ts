@@ -6,8 +6,10 @@
  * --coverage` reports them and a gate entry can require them, so a bound too
  * small to exercise a recovery path cannot pass unnoticed.
  *
- * Only points the variant and configuration can reach are declared: `unblock`
- * exists in the blocking baseline only, `announce` and `discard-orphan` in the
+ * Only points the variant and configuration can reach are declared: `drop`
+ * needs two crashes or more (a dropped message is of a round or a hand-out
+ * that a later failure made useless), `unblock` exists in the blocking
+ * baseline only, `adopt` in `split-adoption` only, `announce` and `discard-orphan` in the
  * Manetho-style one only, `detect-restart` only where failed
  * responders restart the gathering, `drop-responder` only where they do not,
  * `flush` only with f = n. A declared point never reached is then news.
@@ -45,7 +47,19 @@ const stepPoints: readonly Point[] = [
   { name: 'depinfo', group: STEPS, description: 'a recovering process receives the hand-out (RC-11)' },
   { name: 'replay-request', group: STEPS, description: 'a sender serves a logged message for replay (RC-13)' },
   { name: 'resend-request', group: STEPS, description: 'a process re-sends what it logged for a recovered one (RC-16)' },
-  { name: 'unblock', group: STEPS, description: 'a blocked process is released (BL-4)', when: (p) => p.config.variant.blocking },
+  {
+    name: 'drop',
+    group: STEPS,
+    description: 'a protocol message is dropped by a step of its own (RC-7, RC-11, RC-17)',
+    when: (p) => p.crashBudget >= 2,
+  },
+  { name: 'unblock', group: STEPS, description: 'a blocked process is released once every process is live (BL-4)', when: (p) => p.config.variant.blocking },
+  {
+    name: 'adopt',
+    group: STEPS,
+    description: 'a responder adopts the incvector after its reply (variant (f))',
+    when: (p) => !p.config.variant.atomicAdoption,
+  },
   {
     name: 'announce',
     group: STEPS,
@@ -112,7 +126,6 @@ export function fblCoverage(protocol: FblProtocol): CoverageSpec<FblState, unkno
     depInfo: at('depinfo'),
     replayReq: at('replay-request'),
     resendReq: at('resend-request'),
-    unblock: at('unblock'),
     announce: at('announce'),
   };
   const disposition: Record<Exclude<AppDisposition, 'wait'>, number> = {
@@ -128,7 +141,10 @@ export function fblCoverage(protocol: FblProtocol): CoverageSpec<FblState, unkno
     dropResponder: at('drop-responder'),
     askReplay: at('ask-replay'),
     flush: at('flush'),
+    unblock: at('unblock'),
+    adopt: at('adopt'),
   };
+  const drop = at('drop');
   const crash = at('crash');
   const restart = at('restart');
   const crashLeaderInc = at('crash-leader-inc');
@@ -173,6 +189,9 @@ export function fblCoverage(protocol: FblProtocol): CoverageSpec<FblState, unkno
           } else hitIf(message[m.kind]);
           break;
         }
+        case 'drop':
+          hitIf(drop);
+          break;
         case 'internal': {
           const e = action.event;
           hitIf(internal[e.kind]);

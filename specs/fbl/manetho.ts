@@ -31,25 +31,32 @@ export function contradictsReply(vol: Volatile, m: App): boolean {
 /**
  * MS-2: for every member of R whose incarnation is newer than any announced,
  * the determinants the reply reported about it become a hold, keyed by
- * process and incarnation (a re-asked responder replaces its hold).
+ * process and incarnation (a re-asked responder replaces its hold). With
+ * `byIncarnation` false (variant (j)) a hold is keyed by the process only: a
+ * new one replaces any hold for that process.
  */
-export function holdsAfterReply(vol: Volatile, reply: readonly number[], rinc: readonly number[]): readonly Hold[] {
+export function holdsAfterReply(vol: Volatile, reply: readonly number[], rinc: readonly number[], byIncarnation = true): readonly Hold[] {
   let holds = vol.holds;
   rinc.forEach((inc, k) => {
     if (inc < 0 || inc <= vol.boundInc[k]!) return;
     const about = reply.filter((det) => unpackDet(det).dest === k);
-    holds = [...holds.filter((h) => !(h.proc === k && h.inc === inc)), { proc: k, inc, dets: about }].sort(
+    const replaced = (h: Hold): boolean => h.proc === k && (!byIncarnation || h.inc === inc);
+    holds = [...holds.filter((h) => !replaced(h)), { proc: k, inc, dets: about }].sort(
       (a, b) => a.proc - b.proc || a.inc - b.inc,
     );
   });
   return holds;
 }
 
-/** MS-4: learn the incarnation, release the holds it answers, remember the bound if newer. */
-export function afterAnnouncement(vol: Volatile, m: Announce): Partial<Volatile> {
+/**
+ * MS-4: learn the incarnation, release the holds it answers, remember the
+ * bound if newer. With `byIncarnation` false (variant (j)) any announcement of
+ * the process releases its hold, even one of an older incarnation.
+ */
+export function afterAnnouncement(vol: Volatile, m: Announce, byIncarnation = true): Partial<Volatile> {
   const iv = vol.iv.slice();
   iv[m.from] = Math.max(iv[m.from]!, m.inc);
-  const holds = vol.holds.filter((h) => !(h.proc === m.from && h.inc <= m.inc));
+  const holds = vol.holds.filter((h) => !(h.proc === m.from && (!byIncarnation || h.inc <= m.inc)));
   if (m.inc <= vol.boundInc[m.from]!) return { iv, holds };
   const boundInc = vol.boundInc.slice();
   const boundRsn = vol.boundRsn.slice();

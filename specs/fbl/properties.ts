@@ -1,6 +1,7 @@
 /**
  * The properties of brief §6, named as in all output: safety (S1), liveness
- * (L1), restartBound (B1 and B2), nonBlocking (N1, N3), alwaysNoOrphans (S3).
+ * (L1), restartBound (B1 and B2), nonBlocking (N1, N3), alwaysNoOrphans (S3),
+ * recoverability (S4).
  * Each has an `explain` that names the orphan, the stuck process or the
  * offending counter.
  */
@@ -12,6 +13,8 @@ export interface PropertyContext {
   readonly n: number;
   readonly f: number;
   readonly ids: Identities;
+  /** f = n with the stable host S taking part. */
+  readonly stableHost: boolean;
 }
 
 /** The first S1 violation: a Live process depending on a delivery a Live process no longer has. */
@@ -174,6 +177,49 @@ export function alwaysNoOrphans(ctx: PropertyContext): Property<FblState> {
   };
 }
 
+/**
+ * The first S4 violation: a live process depending on a delivery of a process
+ * that is not live, whose determinant no surviving process (nor S) holds.
+ */
+function findUnrecoverable(state: FblState, ctx: PropertyContext): { dependent: number; record: number } | undefined {
+  const procs = state.procs;
+  for (let j = 0; j < procs.length; j++) {
+    const vol = procs[j]!.vol;
+    if (vol?.status !== 'Live') continue;
+    for (const record of vol.past) {
+      const e = ctx.ids.recordParts(record);
+      if (procs[e.process]!.vol?.status === 'Live') continue;
+      const m = ctx.ids.messageParts(e.message);
+      const delivery = detDelivery(packDet(m.source, m.ssn, e.process, e.rsn));
+      const held =
+        procs.some((q) => q.vol !== null && q.vol.dl.some((x) => detDelivery(entryDet(x)) === delivery)) ||
+        state.global.sLog.some((d) => detDelivery(d) === delivery);
+      if (!held) return { dependent: j, record };
+    }
+  }
+  return undefined;
+}
+
+export function recoverability(ctx: PropertyContext): Property<FblState> {
+  return {
+    name: 'recoverability',
+    kind: 'always',
+    category: 'safety',
+    description:
+      'every delivery a live process depends on, made by a process that is not live, is still logged by a surviving process or S (S4, the early warning of safety)',
+    holds: (s) => findUnrecoverable(s, ctx) === undefined,
+    explain: (s) => {
+      const found = findUnrecoverable(s, ctx);
+      if (!found) return 'every dependency is recoverable';
+      const e = ctx.ids.recordParts(found.record);
+      return (
+        `${name(found.dependent, ctx.n)} depends on ${name(e.process, ctx.n)}'s delivery #${e.rsn} ` +
+        `(${describeMessage(ctx.ids, e.message, ctx.n)}), whose determinant no surviving process${ctx.stableHost ? ' nor S' : ''} holds`
+      );
+    },
+  };
+}
+
 export function fblProperties(ctx: PropertyContext): readonly Property<FblState>[] {
-  return [safety(ctx), liveness(ctx), restartBound(ctx), nonBlocking(ctx), alwaysNoOrphans(ctx)];
+  return [safety(ctx), liveness(ctx), restartBound(ctx), nonBlocking(ctx), alwaysNoOrphans(ctx), recoverability(ctx)];
 }

@@ -11,10 +11,13 @@
  */
 import type { Draft } from 'immer';
 import {
+  allOf,
+  fateOf,
   insert,
   popcount,
   union,
   vectorMax,
+  type GuardVerdict,
   type InternalEvent as KitEvent,
   type MessageFate,
   type Outbox,
@@ -55,12 +58,14 @@ export function activeRound(state: FblState): number {
 export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, Globals, InternalEvent> {
   readonly crashBudget: number;
   readonly network: 'unordered' | 'fifo';
+  readonly eagerDrop: boolean;
   private readonly n: number;
   private readonly allProcesses: number;
   private readonly stableHost: number;
   /** Shared initial Manetho-style bounds (none announced). */
   private readonly noBoundInc: readonly number[];
   private readonly noBoundRsn: readonly number[];
+  private readonly zeroVector: readonly number[];
 
   constructor(
     readonly config: FblConfig,
@@ -68,16 +73,18 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
   ) {
     this.crashBudget = config.crashBudget;
     this.network = config.network;
+    this.eagerDrop = config.reductions.eagerDrop;
     this.n = config.n;
     this.allProcesses = (1 << config.n) - 1;
     this.stableHost = 1 << config.n;
     this.noBoundInc = new Array<number>(config.n).fill(-1);
     this.noBoundRsn = new Array<number>(config.n).fill(0);
+    this.zeroVector = new Array<number>(config.n).fill(0);
   }
 
   /** f = n: the never-failing stable-storage host S takes part (paper §3.3). */
   get hasStableHost(): boolean {
-    return this.config.f === this.n;
+    return this.config.f === this.n && this.config.stableHost;
   }
 
   processName(pid: number): string {
@@ -90,7 +97,7 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
     for (let pid = 0; pid < this.n; pid++) {
       const iv = new Array<number>(this.n).fill(0);
       const vol = this.appStep(this.freshVolatile('Live', iv), pid, 0, { send: (m) => void net.push(m) });
-      procs.push({ stable: { inc: 0, ord: 0 }, vol });
+      procs.push({ stable: { inc: 0, ord: 0, keptIv: null }, vol });
     }
     const global: Globals = { ordCtr: 0, roundCtr: 0, restarts: 0, aborted: false, sLog: [], liveStableWrites: 0 };
     return { procs, net, global, crashes: 0 };
@@ -111,6 +118,7 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
       holds: [],
       boundInc: this.noBoundInc,
       boundRsn: this.noBoundRsn,
+      pendingAdoption: NONE,
     };
   }
 
@@ -156,10 +164,17 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
   appDisposition(state: FblState, m: Msg<'app'>): AppDisposition {
     const vol = state.procs[m.to]!.vol;
     if (vol === null || vol.status === 'Waiting') return 'wait';
-    if (vol.status === 'Live' && vol.blocked) return 'wait'; // BL-2
+    // BL-2: a blocked process delivers nothing; the brief's reading has it discard nothing either.
+    const blocked = vol.status === 'Live' && vol.blocked;
+    if (blocked && this.config.reading === 'brief') return 'wait';
     if (this.delivered(vol, m.from, m.ssn)) return 'duplicate';
-    const filter = vol.status === 'Replaying' || this.config.variant.incarnationFilter;
-    if (filter && m.inc < vol.iv[m.from]!) return 'stale';
+    const replaying = vol.status === 'Replaying';
+    if (replaying || this.config.variant.incarnationFilter) {
+      const known = vol.iv[m.from]!;
+      const stale = replaying && this.config.variant.replayStaleTest === 'not-newer' ? m.inc <= known : m.inc < known;
+      if (stale) return 'stale';
+    }
+    if (blocked) return 'wait';
     if (this.config.variant.manethoStyle) {
       if (contradictsAnnouncement(vol, m)) return 'orphan'; // MS-6
       if (vol.status === 'Live' && contradictsReply(vol, m)) return 'wait'; // MS-5: held
@@ -197,34 +212,29 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
     return undefined;
   }
 
-  // ---- the network: what each message's addressee does with it now.
+  // ---- the network: what can happen to each message now (kit.fateOf: the consuming
+  // rule's guard, and whether a drop rule (RC-17, RC-7, RC-11) applies).
   fate(state: FblState, m: Message): MessageFate {
     switch (m.kind) {
       case 'app':
         return this.appDisposition(state, m) === 'wait' ? 'wait' : 'consume';
-      case 'incReq':
-        if (activeRound(state) !== m.round) return 'drop';
-        return state.procs[m.to]!.vol === null ? 'wait' : 'consume'; // RC-4: answered after restart
-      case 'incRep': {
-        const lead = state.procs[m.to]!.vol?.lead;
-        return lead && lead.round === m.round && lead.phase === 'Inc' ? 'consume' : 'drop';
-      }
+      case 'incReq': // RC-4: any non-crashed addressee answers, whatever the round
+        return state.procs[m.to]!.vol === null ? 'wait' : 'consume';
+      case 'incRep': // RC-5, else dropped (RC-17)
+        return fateOf(this.incReplyGuard(state, m), true);
       case 'depReq': {
-        // Requests of a round that is over are dropped [choice]; a Waiting or crashed
-        // addressee drops it too (RC-7; a crashed one restarts Waiting).
-        if (activeRound(state) !== m.round) return 'drop';
+        // RC-7: S and up processes answer, whatever the round; a Waiting addressee drops it.
         if (m.to === this.n) return 'consume';
         const vol = state.procs[m.to]!.vol;
-        return vol === null || vol.status === 'Waiting' ? 'drop' : 'consume';
-      }
-      case 'depRep': {
-        const lead = state.procs[m.to]!.vol?.lead;
-        return lead && lead.round === m.round && lead.phase === 'Dep' && (lead.pending & (1 << m.from)) !== 0 ? 'consume' : 'drop';
-      }
-      case 'depInfo': {
-        const vol = state.procs[m.to]!.vol;
         if (vol === null) return 'wait';
-        return vol.status === 'Waiting' ? 'consume' : 'drop';
+        return vol.status === 'Waiting' ? 'drop' : 'consume';
+      }
+      case 'depRep': // RC-8, else dropped (RC-17)
+        return fateOf(this.depReplyGuard(state, m), true);
+      case 'depInfo': {
+        // RC-11: a Waiting addressee takes it; a Live or Replaying one drops it.
+        const vol = state.procs[m.to]!.vol;
+        return fateOf(this.handOutGuard(state, m), vol !== null && vol.status !== 'Waiting');
       }
       case 'replayReq': {
         const vol = state.procs[m.to]!.vol; // RC-13: served once the sender has the message
@@ -234,11 +244,37 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
         const vol = state.procs[m.to]!.vol; // RC-16
         return vol === null || vol.status === 'Waiting' ? 'wait' : 'consume';
       }
-      case 'unblock':
-        return state.procs[m.to]!.vol?.status === 'Live' ? 'consume' : 'drop';
-      case 'announce': // a crashed addressee has no holds left to release [choice]
-        return state.procs[m.to]!.vol === null ? 'drop' : 'consume';
+      case 'announce': // MS-4: taken by any non-crashed addressee
+        return state.procs[m.to]!.vol === null ? 'wait' : 'consume';
     }
+  }
+
+  /** A round, once over, never resumes: round ids are fresh. */
+  private roundConjunct(lead: LeaderState | null, round: number): GuardVerdict {
+    return lead !== null && lead.round === round ? 'now' : 'never';
+  }
+
+  /** RC-5: the leader's current round is the reply's, in its Inc phase. */
+  private incReplyGuard(state: FblState, m: Msg<'incRep'>): GuardVerdict {
+    const lead = state.procs[m.to]!.vol?.lead ?? null;
+    return allOf(this.roundConjunct(lead, m.round), lead?.phase === 'Inc' ? 'now' : 'later');
+  }
+
+  /** RC-8: the leader's current round is the reply's (not in variant (g)), in its Dep phase, and the responder is pending. */
+  private depReplyGuard(state: FblState, m: Msg<'depRep'>): GuardVerdict {
+    const lead = state.procs[m.to]!.vol?.lead ?? null;
+    const round = this.config.variant.replyRoundCheck ? this.roundConjunct(lead, m.round) : 'now';
+    const phase = lead?.phase === 'Dep' ? 'now' : 'later';
+    const pending = lead !== null && (lead.pending & (1 << m.from)) !== 0 ? 'now' : 'later';
+    return allOf(round, phase, pending);
+  }
+
+  /** RC-11: the addressee is Waiting; a Live or Replaying one is Waiting again only after a crash. */
+  private handOutGuard(state: FblState, m: Msg<'depInfo'>): GuardVerdict {
+    const vol = state.procs[m.to]!.vol;
+    if (vol === null) return 'later';
+    if (vol.status === 'Waiting') return 'now';
+    return state.crashes < this.crashBudget ? 'later' : 'never';
   }
 
   messageLabel(state: FblState, m: Message): string {
@@ -265,11 +301,15 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
         return `replay-request ${ends} #${m.ssn}`;
       case 'resendReq':
         return `resend-request ${ends}`;
-      case 'unblock':
-        return `unblock ${ends}`;
       case 'announce':
         return `announce ${ends} (inc ${m.inc})`;
     }
+  }
+
+  dropLabel(m: Message): string {
+    const ends = `${this.processName(m.from)}→${this.processName(m.to)}`;
+    const round = 'round' in m ? ` (round ${m.round})` : '';
+    return `drop ${KIND_NAMES[m.kind]} ${ends}${round}`;
   }
 
   isOrdered(m: Message): boolean {
@@ -304,7 +344,7 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
       case 'incReq': {
         // RC-4: answer with the incarnation; a Waiting process is enrolled in the round.
         out.send({ kind: 'incRep', from: m.to, to: m.from, round: m.round, inc: step.inc(m.to) });
-        if (step.live(m.to).status === 'Waiting') step.patch(m.to, { enrolled: m.round });
+        if (step.live(m.to).status === 'Waiting' && this.config.variant.enrollment) step.patch(m.to, { enrolled: m.round });
         return;
       }
       case 'incRep': {
@@ -325,17 +365,26 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
         }
         // RC-7, one atomic step (A7): reply with the log and the own view, adopt the incvector.
         const vol = step.live(m.to);
-        const ownView = vol.iv.slice();
-        ownView[m.to] = step.inc(m.to);
+        let ownView: readonly number[] = this.zeroVector;
+        if (this.config.variant.incarnationsInReplies) {
+          const view = vol.iv.slice();
+          view[m.to] = step.inc(m.to);
+          ownView = view;
+        }
         const dets = logDets(vol.dl);
         out.send({ kind: 'depRep', from: m.to, to: m.from, round: m.round, dets, iv: ownView });
         if (this.config.variant.manethoStyle) {
           // MS-2: the reply is written to stable storage (by a live process: N3); nothing is adopted.
-          step.patch(m.to, { holds: holdsAfterReply(vol, dets, m.rinc) });
+          step.patch(m.to, { holds: holdsAfterReply(vol, dets, m.rinc, this.config.variant.holdsByIncarnation) });
           if (vol.status === 'Live') step.setGlobal({ liveStableWrites: 1 });
           return;
         }
         const blocked = vol.blocked || (this.config.variant.blocking && vol.status === 'Live'); // BL-1
+        if (!this.config.variant.atomicAdoption) {
+          // Variant (f): adopted later, by an `adopt` step.
+          step.patch(m.to, { pendingAdoption: vectorMax(vol.pendingAdoption.length > 0 ? vol.pendingAdoption : vol.iv, m.iv), blocked });
+          return;
+        }
         step.patch(m.to, { iv: vectorMax(vol.iv, m.iv), blocked });
         return;
       }
@@ -366,13 +415,8 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
         });
         return;
       }
-      case 'unblock': {
-        const vol = step.live(m.to);
-        step.patch(m.to, { iv: vectorMax(vol.iv, m.iv), blocked: false });
-        return;
-      }
       case 'announce':
-        step.patch(m.to, afterAnnouncement(step.live(m.to), m)); // MS-4
+        step.patch(m.to, afterAnnouncement(step.live(m.to), m, this.config.variant.holdsByIncarnation)); // MS-4
         return;
     }
   }
@@ -395,7 +439,7 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
     const rinc = new Array<number>(this.n).fill(-1);
     for (let j = 0; j < this.n; j++) if (step.vol(j)?.status === 'Waiting') recovering |= 1 << j;
     rinc[leader] = step.inc(leader);
-    const lead: LeaderState = { round, phase: 'Inc', recovering, rinc, pending: 0, collected: [] };
+    const lead: LeaderState = { round, phase: 'Inc', recovering, rinc, pending: 0, collected: [], responders: 0 };
     step.patch(leader, { lead });
     for (let j = 0; j < this.n; j++) {
       if (j !== leader && recovering & (1 << j)) step.out.send({ kind: 'incReq', from: leader, to: j, round });
@@ -411,7 +455,7 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
     let responders = 0;
     for (let j = 0; j < this.n; j++) {
       const s = step.vol(j)?.status;
-      if (s === 'Live' || s === 'Replaying') responders |= 1 << j;
+      if (s === 'Live' || (s === 'Replaying' && this.config.variant.replayingResponders)) responders |= 1 << j;
     }
     if (this.hasStableHost) responders |= this.stableHost;
     for (let j = 0; j <= this.n; j++) {
@@ -420,7 +464,7 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
         step.out.send({ kind: 'depReq', from: leader, to: j, round: lead.round, iv, rinc });
       }
     }
-    step.patch(leader, { iv, lead: { ...lead, phase: 'Dep', pending: responders, collected: [] } });
+    step.patch(leader, { iv, lead: { ...lead, phase: 'Dep', pending: responders, collected: [], responders } });
     if (responders === 0) this.complete(step, leader);
   }
 
@@ -451,7 +495,8 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
     }
     const replay: number[] = [];
     for (let rsn = vol.hist.length + 1; byRsn.has(rsn); rsn++) replay.push(byRsn.get(rsn)!);
-    step.patch(pid, { status: 'Replaying', replay, iv: vectorMax(vol.iv, iv), enrolled: 0 });
+    // RC-11 leaves the enrollment as it is (it is read only while Waiting).
+    step.patch(pid, { status: 'Replaying', replay, iv: vectorMax(vol.iv, iv) });
     if (this.config.variant.manethoStyle) {
       // MS-3: announce what was recovered to every other process.
       const inc = step.inc(pid);
@@ -471,19 +516,6 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
     vol.sendLog.forEach((entry, i) => step.out.send(this.copy(pid, i + 1, entry, inc)));
     if (this.config.variant.resendRequests) {
       for (let s = 0; s < this.n; s++) if (s !== pid) step.out.send({ kind: 'resendReq', from: pid, to: s });
-    }
-    if (this.config.variant.blocking) this.unblockIfRecovered(step, pid);
-  }
-
-  /** BL-4 (abstract form): once nobody is crashed, waiting or replaying, unblock every blocked process. */
-  private unblockIfRecovered(step: Step, pid: number): void {
-    for (let j = 0; j < this.n; j++) {
-      const s = step.vol(j);
-      if (s === null || s.status !== 'Live') return;
-    }
-    const iv = step.live(pid).iv;
-    for (let j = 0; j < this.n; j++) {
-      if (step.live(j).blocked) step.out.send({ kind: 'unblock', from: pid, to: j, iv });
     }
   }
 
@@ -546,7 +578,16 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
       if (this.hasStableHost && vol !== null && vol.status !== 'Waiting' && vol.dl.some((e) => (entryHosts(e) & this.stableHost) === 0)) {
         events.push({ event: { kind: 'flush', pid }, label: `flush ${this.processName(pid)}` });
       }
+      if (vol !== null && vol.pendingAdoption.length > 0) {
+        events.push({ event: { kind: 'adopt', pid }, label: `adopt ${this.processName(pid)}` });
+      }
     });
+    if (this.config.variant.blocking && state.procs.every((p) => p.vol?.status === 'Live')) {
+      // BL-4, abstractly (as the brief's prototype does): once every process is live, each blocked one unblocks.
+      state.procs.forEach((p, pid) => {
+        if (p.vol!.blocked) events.push({ event: { kind: 'unblock', pid }, label: `unblock ${this.processName(pid)}` });
+      });
+    }
     return events;
   }
 
@@ -608,6 +649,14 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
         out.send({ kind: 'replayReq', from: e.pid, to: d.source, ssn: d.ssn });
         return;
       }
+      case 'unblock':
+        step.patch(e.pid, { blocked: false });
+        return;
+      case 'adopt': {
+        const vol = step.live(e.pid);
+        step.patch(e.pid, { iv: vectorMax(vol.iv, vol.pendingAdoption), pendingAdoption: NONE });
+        return;
+      }
       case 'flush': {
         // FF-4 (f = n): one asynchronous write of every determinant not yet at S.
         const vol = step.live(e.pid);
@@ -620,7 +669,15 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
 
   // ---- RC-1 CRASH (the kit erased the volatile part) and RC-2 RESTART.
   onCrash(draft: Draft<FblState>, pid: number, base: FblState): void {
-    if (base.procs[pid]!.vol?.lead) (draft as { global: Globals }).global = { ...base.global, aborted: true };
+    const before = base.procs[pid]!;
+    if (before.vol?.lead) (draft as { global: Globals }).global = { ...base.global, aborted: true };
+    if (this.config.reading === 'reference') {
+      // The references keep a crashed process's incvector for its restart.
+      const keptIv = before.vol!.iv;
+      (draft as { procs: FblState['procs'] }).procs = draft.procs.map((p, j) =>
+        j === pid ? { stable: { ...before.stable, keptIv }, vol: null } : (p as FblState['procs'][number]),
+      );
+    }
   }
 
   onRestart(draft: Draft<FblState>, pid: number, base: FblState, out: Outbox<Message>): void {
@@ -628,8 +685,9 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
     const inc = base.procs[pid]!.stable.inc + 1;
     const ord = base.global.ordCtr + 1;
     step.setGlobal({ ordCtr: ord });
-    step.setStable(pid, { inc, ord });
-    const iv = new Array<number>(this.n).fill(0);
+    step.setStable(pid, { inc, ord, keptIv: null });
+    // RC-2: the checkpoint's incvector (zero), with the new own incarnation.
+    const iv = (base.procs[pid]!.stable.keptIv ?? this.zeroVector).slice();
     iv[pid] = inc;
     // Restore the initial checkpoint and regenerate its sends into the send log, unsent.
     step.setVol(pid, this.appStep(this.freshVolatile('Waiting', iv), pid, inc, null));
@@ -644,3 +702,17 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
 }
 
 const NO_RINC: readonly number[] = [];
+const NONE: readonly number[] = [];
+
+/** Message kinds as step labels name them. */
+const KIND_NAMES: Record<Message['kind'], string> = {
+  app: 'app',
+  incReq: 'incarnation-request',
+  incRep: 'incarnation-reply',
+  depReq: 'depinfo-request',
+  depRep: 'depinfo-reply',
+  depInfo: 'depinfo',
+  replayReq: 'replay-request',
+  resendReq: 'resend-request',
+  announce: 'announce',
+};

@@ -7,6 +7,7 @@ import {
   Interner,
   SystemModel,
   UserError,
+  setMembers,
   type CheckTarget,
   type ParamSchema,
   type ParamValue,
@@ -14,13 +15,16 @@ import {
 } from '../../src/index.js';
 import { FblProtocol } from './protocol.js';
 import { Identities } from './identities.js';
-import type { Variant } from './variant.js';
+import type { FblReductions, Variant } from './variant.js';
 import { fblDiagram } from './diagram.js';
 import { fblCoverage } from './coverage.js';
 import { fblProperties } from './properties.js';
 import { viewer } from './view.js';
 import { MAX_PROCESSES, type FblState } from './types.js';
 import { findWorkload, workloads } from './workloads.js';
+
+/** The reductions an FBL check can apply, in the order `--reduce` lists them. */
+export const REDUCTIONS = ['eager-drop'] as const;
 
 export const fblParams: readonly ParamSchema[] = [
   {
@@ -47,6 +51,29 @@ export const fblParams: readonly ParamSchema[] = [
     min: 0,
   },
   { name: 'network', type: 'choice', description: 'unordered (default) or FIFO per channel for application messages', defaultValue: 'unordered', choices: ['unordered', 'fifo'] },
+  {
+    name: 'stable-host',
+    type: 'choice',
+    description: 'with f = n, the never-failing stable-storage host S of the paper\'s §3.3 takes part (on); off leaves it out, as the reference implementations do',
+    defaultValue: 'on',
+    choices: ['on', 'off'],
+  },
+  {
+    name: 'reading',
+    type: 'choice',
+    description:
+      'brief: the numbered rules; reference: where the reference implementations read them otherwise (a restarted process keeps its incvector; a blocked process still discards duplicates and stale messages)',
+    defaultValue: 'brief',
+    choices: ['brief', 'reference'],
+  },
+  {
+    name: 'reduce',
+    type: 'set',
+    description:
+      'reductions: eager-drop removes a message whose consuming rule can never be enabled again in the step that made it so, without a drop step of its own; none checks the rules literally',
+    defaultValue: REDUCTIONS.join(','),
+    choices: REDUCTIONS,
+  },
 ];
 
 export interface FblTarget extends CheckTarget<FblState, unknown> {
@@ -73,25 +100,44 @@ export function buildFbl(variant: Variant, params: Readonly<Record<string, Param
   if (!Number.isInteger(f) || f < 1 || f > n) throw new UserError(`bad parameter f=${params['f']}: must be an integer from 1 to n (${n})`, ExitCode.badSpec);
   if (!Number.isInteger(crashes) || crashes < 0) throw new UserError(`bad parameter crashes=${params['crashes']}: must be an integer ≥ 0`, ExitCode.badSpec);
   if (network !== 'unordered' && network !== 'fifo') throw new UserError(`bad parameter network=${network}: must be unordered or fifo`, ExitCode.badSpec);
+  const reduce = setMembers(params['reduce'] ?? REDUCTIONS.join(','));
+  const reductions: FblReductions = { eagerDrop: reduce.includes('eager-drop') };
+  const reading = (params['reading'] ?? 'brief') === 'reference' ? 'reference' : 'brief';
+  const stableHost = (params['stable-host'] ?? 'on') === 'on';
   const ids = new Identities(new Interner());
-  const protocol = new FblProtocol({ n, f, crashBudget: crashes, network, program: workload.program(n), variant }, ids);
+  const config = { n, f, crashBudget: crashes, network, program: workload.program(n), variant, reductions, reading, stableHost } as const;
+  const protocol = new FblProtocol(config, ids);
   const model = new SystemModel(protocol, { autoFreeze: options.autoFreeze ?? false });
   return {
     protocol,
     model: model as unknown as FblTarget['model'],
-    properties: fblProperties({ n, f, ids }),
+    properties: fblProperties({ n, f, ids, stableHost: protocol.hasStableHost }),
     view: viewer(n, ids) as (s: FblState) => unknown,
     coverage: fblCoverage(protocol),
     diagram: fblDiagram(protocol, ids),
   };
 }
 
-export function fblSpec(variant: Variant, title: string, summary: string): SpecDefinition {
+export interface SpecOptions {
+  /** The crash budget's default is f plus this (0: f). */
+  readonly crashesAboveF?: number;
+}
+
+export function fblSpec(variant: Variant, title: string, summary: string, options: SpecOptions = {}): SpecDefinition {
+  const above = options.crashesAboveF ?? 0;
+  const params =
+    above === 0
+      ? fblParams
+      : fblParams.map((p) =>
+          p.name === 'crashes'
+            ? { ...p, description: `crash budget for the whole run (default f + ${above})`, defaultValue: (q: Readonly<Record<string, ParamValue>>) => Number(q['f']) + above }
+            : p,
+        );
   return {
     id: variant.id,
     title,
     summary,
-    params: fblParams,
+    params,
     build: (params) => buildFbl(variant, params) as unknown as CheckTarget<unknown, unknown>,
   };
 }

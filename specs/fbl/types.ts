@@ -36,6 +36,8 @@ export interface LeaderState {
   readonly pending: number;
   /** Union of the determinants replied so far (packed dets, sorted). */
   readonly collected: readonly number[];
+  /** L: the responders asked when the Dep phase began (mask; bit n = S); kept as the brief's state has it, though no rule reads it. */
+  readonly responders: number;
 }
 
 /** The volatile part of a process: erased by a crash. */
@@ -68,6 +70,8 @@ export interface Volatile {
   readonly boundInc: readonly number[];
   /** … and the number of deliveries it recovered then. */
   readonly boundRsn: readonly number[];
+  /** Variant (f) only: an incvector replied to but not adopted yet (empty: none). */
+  readonly pendingAdoption: readonly number[];
 }
 
 export interface Hold {
@@ -80,6 +84,12 @@ export interface Hold {
 export interface Stable {
   readonly inc: number;
   readonly ord: number;
+  /**
+   * The `reference` reading only: the incvector a crashed process had, which
+   * its restart keeps (the brief's RC-2 restores the checkpoint's zero
+   * vector). null otherwise, and once restarted.
+   */
+  readonly keptIv: readonly number[] | null;
 }
 
 export interface Globals {
@@ -141,7 +151,6 @@ export type Message =
     }
   | { readonly kind: 'replayReq'; readonly from: number; readonly to: number; readonly ssn: number }
   | { readonly kind: 'resendReq'; readonly from: number; readonly to: number }
-  | { readonly kind: 'unblock'; readonly from: number; readonly to: number; readonly iv: readonly number[] }
   /** Manetho-style (MS-3): what the recovering `from` recovered, in incarnation `inc`. */
   | { readonly kind: 'announce'; readonly from: number; readonly to: number; readonly inc: number; readonly maxRsn: number };
 
@@ -150,7 +159,11 @@ export type InternalEvent =
   | { readonly kind: 'detectRestart'; readonly pid: number; readonly failed: number }
   | { readonly kind: 'dropResponder'; readonly pid: number; readonly failed: number }
   | { readonly kind: 'askReplay'; readonly pid: number; readonly det: number }
-  | { readonly kind: 'flush'; readonly pid: number };
+  | { readonly kind: 'flush'; readonly pid: number }
+  /** BL-4 in its abstract form: a blocked process unblocks once every process is live. */
+  | { readonly kind: 'unblock'; readonly pid: number }
+  /** Variant (f): the responder adopts the incvector it replied to, in a step of its own. */
+  | { readonly kind: 'adopt'; readonly pid: number };
 
 export type FblState = SystemState<Volatile, Stable, Message, Globals>;
 

@@ -28,7 +28,38 @@ export interface Variant {
    * it recovered.
    */
   readonly manethoStyle: boolean;
+  /** RC-7 (A7): the responder adopts the incvector in the step that replies (false: variant (f), a later `adopt` step). */
+  readonly atomicAdoption: boolean;
+  /** RC-8 (A8): the leader takes only replies of its current round (false: variant (g) takes older rounds' too). */
+  readonly replyRoundCheck: boolean;
+  /** RC-6 (A14): Replaying processes answer depinfo requests too (false: variant (h), Live ones only). */
+  readonly replayingResponders: boolean;
+  /** RC-4 (A12): a Waiting process that answers an incarnation request is enrolled in that round (false: half of variant (i)). */
+  readonly enrollment: boolean;
+  /** RC-7/RC-8 (A13): replies carry the responder's incarnation view, which the leader merges (false: half of variant (i)). */
+  readonly incarnationsInReplies: boolean;
+  /** MS-2/MS-4: holds keyed by process and incarnation (false: variant (j), by process only). */
+  readonly holdsByIncarnation: boolean;
+  /**
+   * RC-14: a replaying process rejects a copy whose incarnation tag is older
+   * than its incvector entry (`older`); `not-newer` (off by one: ≤) rejects
+   * every copy of a sender that never failed, so it asks for it forever.
+   */
+  readonly replayStaleTest: 'older' | 'not-newer';
 }
+
+/** The reductions an FBL check may apply (`--reduce`); each is a switch, and the tests compare verdicts with it on and off. */
+export interface FblReductions {
+  /** RC-17 made eager: a message whose consuming guard can never hold again is removed without a step of its own. */
+  readonly eagerDrop: boolean;
+}
+
+/**
+ * Where the brief's numbered rules and the independent reference
+ * implementations read the protocol differently (README "Literal mode"):
+ * `brief` follows the rules; `reference` follows the references.
+ */
+export type Reading = 'brief' | 'reference';
 
 export interface FblConfig {
   readonly n: number;
@@ -37,4 +68,8 @@ export interface FblConfig {
   readonly network: 'unordered' | 'fifo';
   readonly program: Program;
   readonly variant: Variant;
+  readonly reductions: FblReductions;
+  readonly reading: Reading;
+  /** f = n: the never-failing stable-storage host S takes part (paper §3.3); off leaves it out, as the references do. */
+  readonly stableHost: boolean;
 }

@@ -39,8 +39,6 @@ export function viewer(n: number, ids: Identities): (state: FblState) => unknown
         return `replay-request ${ends} #${m.ssn}`;
       case 'resendReq':
         return `resend-request ${ends}`;
-      case 'unblock':
-        return `unblock ${ends}`;
       case 'announce':
         return `announce ${ends} inc ${m.inc} recovered ${m.maxRsn}`;
     }
@@ -51,7 +49,7 @@ export function viewer(n: number, ids: Identities): (state: FblState) => unknown
       const v = p.vol;
       procs[name(pid)] =
         v === null
-          ? { status: 'Crashed', inc: p.stable.inc, ord: p.stable.ord }
+          ? { status: 'Crashed', inc: p.stable.inc, ord: p.stable.ord, ...(p.stable.keptIv ? { keptIncvector: `[${p.stable.keptIv.join(',')}]` } : {}) }
           : {
               status: v.status + (v.blocked ? ' (blocked)' : ''),
               inc: p.stable.inc,
@@ -66,9 +64,11 @@ export function viewer(n: number, ids: Identities): (state: FblState) => unknown
                 R: hostsText(v.lead.recovering),
                 pending: hostsText(v.lead.pending),
                 collected: v.lead.collected.map(detText),
+                ...(v.lead.responders !== 0 ? { L: hostsText(v.lead.responders) } : {}),
               },
               replayList: v.replay.map(detText),
               enrolledIn: v.enrolled,
+              ...(v.pendingAdoption.length ? { adoptNext: `[${v.pendingAdoption.join(',')}]` } : {}),
               ...(v.holds.length ? { holds: v.holds.map((h) => `${name(h.proc)}@inc ${h.inc}: ${h.dets.map(detText).join(' ') || '∅'}`) } : {}),
               ...(v.boundInc.some((c) => c >= 0)
                 ? { announced: v.boundInc.flatMap((c, k) => (c >= 0 ? [`${name(k)}@inc ${c}: ${v.boundRsn[k]} recovered`] : [])) }

@@ -6,7 +6,8 @@
  * message m is sent at start by the last process p(n-1) (as the brief's FIG1
  * does, so that chain with n = 3 is exactly FIG1), then each p_i forwards once
  * to p_(i+1). `ring` is the chain plus p(n-1) → p0 after p(n-1)'s first
- * delivery, so p0 receives two messages.
+ * delivery, so p0 receives two messages. `sender-chain` keeps the sender of
+ * m apart, as FIG1S does: the chain of the reference implementations.
  */
 
 /** program[i][k] = destinations of process i after its k-th delivery. */
@@ -48,6 +49,16 @@ export const workloads: readonly Workload[] = [
     program: (n) => {
       const entries = chainEntries(n);
       entries.push([n - 1, 1, [0]]);
+      return table(n, entries);
+    },
+  },
+  {
+    id: 'sender-chain',
+    description:
+      'p(n-1) only sends m to p0 at start; p0 → p1 → … → p(n-2) forward once (FIG1S generalised: n = 4 is FIG1S; the references\' "chain")',
+    program: (n) => {
+      const entries: [number, number, number[]][] = [[n - 1, 0, [0]]];
+      for (let i = 0; i < n - 2; i++) entries.push([i, 1, [i + 1]]);
       return table(n, entries);
     },
   },

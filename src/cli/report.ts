@@ -5,8 +5,8 @@
  */
 import { ExitCode, type ExitCodeValue } from '../core/exitCodes.js';
 import type { CheckTarget } from '../core/model.js';
-import type { ParamRecord } from '../core/params.js';
-import type { CheckResult, PropertyStatus, Strategy, Violation } from '../core/result.js';
+import { setMembers, type ParamRecord } from '../core/params.js';
+import type { CheckResult, PropertyStatus, PropertyVerdict, StopReason, Strategy, Violation } from '../core/result.js';
 import type { SpecDefinition } from '../core/spec.js';
 import { formatViolation } from '../trace/textTrace.js';
 import { boundFlag } from './progress.js';
@@ -50,10 +50,11 @@ export function exitCodeOf(result: CheckResult<unknown>): ExitCodeValue {
 /**
  * What the parameters describe, in words: "3 processes (chain, f = 1), up to 1
  * crash, unordered network". Knows the parameter names all rrcheck specs share
- * and lists any other parameter as name=value.
+ * (and `reduce`, the set of reductions in force) and lists any other
+ * parameter as name=value.
  */
 export function scopeOf(params: ParamRecord): string {
-  const { n, f, crashes, workload, network, ...rest } = params;
+  const { n, f, crashes, workload, network, reduce, ...rest } = params;
   const parts: string[] = [];
   const inner = [workload, f === undefined ? undefined : `f = ${f}`].filter((x) => x !== undefined).join(', ');
   if (n !== undefined) parts.push(`${plural(Number(n), 'process', 'processes')}${inner === '' ? '' : ` (${inner})`}`);
@@ -62,7 +63,44 @@ export function scopeOf(params: ParamRecord): string {
   if (network !== undefined) parts.push(`${network} network`);
   const others = paramList(rest);
   if (others !== '') parts.push(others);
+  // A spec's `reduce` parameter (a set) names the reductions the search applied.
+  if (reduce !== undefined) {
+    const members = setMembers(reduce);
+    parts.push(members.length === 0 ? 'no reduction (every rule literal)' : `reductions: ${members.join(', ')}`);
+  }
   return parts.join(', ');
+}
+
+/** "--max-states 100", "--timeout 7 s": the bound's flag and the value it had. */
+function boundSetting(bound: StopReason, settings: RunSettings): string {
+  const setting = bound === 'depth' ? settings.maxDepth : bound === 'states' ? settings.maxStates : `${settings.timeoutSeconds} s`;
+  return `${boundFlag(bound)} ${setting ?? ''}`.trimEnd();
+}
+
+/**
+ * Why a property is unknown, in words, with what decides it: "the search
+ * stopped at the first violation of safety; --continue decides it", "stopped
+ * by --max-states 100; raise the bound", "cycles not checked; …". Undefined
+ * for a verdict that is not unknown.
+ */
+export function unknownText(verdict: PropertyVerdict, result: CheckResult<unknown>, settings: RunSettings): string | undefined {
+  if (verdict.status !== 'unknown') return undefined;
+  const stoppedBy = result.status === 'ok' ? undefined : result.stoppedBy;
+  switch (verdict.reason) {
+    case 'stopped-at-violation': {
+      const first = result.status === 'violation' ? result.violations[0]?.property : undefined;
+      const at = first === undefined ? 'a violation' : `the first violation of ${first}`;
+      // A depth cut may also have left states unexpanded before the search stopped.
+      const also = stoppedBy === undefined ? '' : ` (with ${boundFlag(stoppedBy)} raised)`;
+      return `the search stopped at ${at}; --continue${also} decides it`;
+    }
+    case 'bound':
+      return stoppedBy === undefined ? 'a bound cut the search; raise it' : `stopped by ${boundSetting(stoppedBy, settings)}; raise the bound`;
+    case 'cycles-not-checked':
+      return 'cycles not checked (the search ran with cycle checking off); a check with it on, as rrcheck check runs, decides it';
+    case undefined:
+      return 'the search did not decide it';
+  }
 }
 
 /** The deepest level every state of which was checked, in a BFS cut short at `maxDepth`. */
@@ -88,11 +126,13 @@ export function coverageSentence(report: RunReport): string {
     const tail = settings.continueAfterViolation ? '' : '; --continue searches on';
     return `incomplete: stopped at the first violation${where} after ${count(stats.distinct)} distinct states of ${scope}${tail}.`;
   }
+  if (stoppedBy === undefined && result.properties.some((p) => p.reason === 'cycles-not-checked')) {
+    // Every state was expanded, but cycles were not looked for.
+    const found = result.status === 'violation' ? `; ${plural(result.violations.length, 'violation')} found` : '';
+    return `incomplete: every interleaving of ${scope} was explored, but cycles were not checked, so properties required in states without successors are unknown${found}.`;
+  }
   const bound = stoppedBy ?? 'states';
-  const flag = boundFlag(bound);
-  const setting =
-    bound === 'depth' ? settings.maxDepth : bound === 'states' ? settings.maxStates : `${settings.timeoutSeconds} s`;
-  const head = `incomplete: stopped by ${flag} ${setting ?? ''}`.trimEnd();
+  const head = `incomplete: stopped by ${boundSetting(bound, settings)}`;
   const at = bound === 'depth' ? '' : ` at depth ${count(stats.maxDepth)}`;
   let covered: string;
   if (settings.strategy === 'bfs') {
@@ -137,7 +177,13 @@ export function textReport(report: RunReport): string {
     `${p.category}`,
     descriptions.get(p.name) ?? '',
   ]);
-  sections.push(`Properties\n${columns(verdictRows).join('\n')}\n`);
+  // Under each unknown verdict, why, and what decides it (aligned with the status column).
+  const indent = ' '.repeat(Math.max(...verdictRows.map((r) => [...r[0]!].length)) + 2);
+  const verdictLines = columns(verdictRows).flatMap((line, i) => {
+    const why = unknownText(result.properties[i]!, result, settings);
+    return why === undefined ? [line] : [line, `${indent}unknown: ${why}`];
+  });
+  sections.push(`Properties\n${verdictLines.join('\n')}\n`);
   const { stats } = result;
   const statRows = [
     ['  distinct states', count(stats.distinct)],
@@ -173,7 +219,16 @@ export function jsonReport(report: RunReport): Record<string, unknown> {
       queued: stats.queued,
       collisionProbability: stats.collisionProbability,
     },
-    properties: result.properties.map((p) => ({ name: p.name, category: p.category, status: p.status })),
+    properties: result.properties.map((p) => {
+      const why = unknownText(p, result, settings);
+      return {
+        name: p.name,
+        category: p.category,
+        status: p.status,
+        ...(p.reason === undefined ? {} : { reason: p.reason }),
+        ...(why === undefined ? {} : { why }),
+      };
+    }),
     ...(first === undefined ? {} : { trace: traceJson(first) }),
   };
 }

@@ -35,8 +35,25 @@ function checkValue(schema: ParamSchema, raw: ParamValue): { value: ParamValue }
   }
   const text = String(raw).trim();
   const choices = schema.choices ?? [];
+  if (schema.type === 'set') return checkSet(choices, text);
   if (!choices.includes(text)) return { why: `must be one of ${choices.join(', ')}` };
   return { value: text };
+}
+
+/** A set value: `none`, or members of `choices` separated by commas; canonical in `choices` order. */
+function checkSet(choices: readonly string[], text: string): { value: ParamValue } | { why: string } {
+  const why = `must be none or a comma-separated list of ${choices.join(', ')}`;
+  if (text === 'none') return { value: 'none' };
+  const members = text.split(',').map((m) => m.trim());
+  if (members.some((m) => !choices.includes(m))) return { why };
+  if (new Set(members).size !== members.length) return { why: `names a member twice; ${why}` };
+  return { value: choices.filter((c) => members.includes(c)).join(',') };
+}
+
+/** The members of a resolved set parameter's value (empty for `none`). */
+export function setMembers(value: ParamValue): readonly string[] {
+  const text = String(value);
+  return text === 'none' || text === '' ? [] : text.split(',');
 }
 
 /**

@@ -7,9 +7,15 @@ import type { CheckTarget } from './model.js';
 
 export type ParamValue = number | string;
 
+/**
+ * - integer: a whole number within min…max;
+ * - choice: one of `choices`;
+ * - set: a comma-separated subset of `choices`, or `none` for the empty set;
+ *   resolved to its canonical form (the members in `choices` order, or `none`).
+ */
 export interface ParamSchema {
   readonly name: string;
-  readonly type: 'integer' | 'choice';
+  readonly type: 'integer' | 'choice' | 'set';
   readonly description: string;
   /** A default may depend on other parameters (e.g. crashes defaults to f). */
   readonly defaultValue: ParamValue | ((params: Readonly<Record<string, ParamValue>>) => ParamValue);

@@ -4,8 +4,9 @@
  * system/ owns what every protocol of this kind shares: processes with a
  * stable part (survives crashes) and a volatile part (erased by a crash), an
  * unordered network (a multiset, FIFO per channel as an option), crashes under
- * a total crash budget, restart, and eager removal of messages the protocol
- * says can never be useful. It imports core only; it knows nothing of FBL.
+ * a total crash budget, restart, drop steps for messages a protocol's drop
+ * rules remove, and (the `eager-drop` reduction) their eager removal when the
+ * consuming rule's guard can never hold again. It imports core only; it knows nothing of FBL.
  *
  * Protocol handlers are immer recipes: they mutate a draft of the whole system
  * state (assigning whole root fields where speed matters: immer then creates
@@ -16,6 +17,7 @@
 import { Immer, type Draft } from 'immer';
 import type { Model } from '../core/model.js';
 import { StructuralHasher } from '../core/hash.js';
+import { ModelError } from '../core/exitCodes.js';
 
 export type Pid = number;
 
@@ -46,13 +48,45 @@ export interface SystemState<V, T, M extends Envelope, G> {
 export type NetworkKind = 'unordered' | 'fifo';
 
 /**
- * What the addressee of a message would do with it in the current state:
- * - consume: a step that takes it is enabled;
- * - wait: it stays in the network until a later state enables it;
- * - drop: it can never become useful, so it is removed eagerly, in the step
- *   that made it so (no interleavings for it).
+ * Whether a rule's guard holds now, may hold in some later state, or can
+ * never hold again. `never` must follow from facts that only move one way
+ * along a run (round numbers, incarnations, a crash budget spent…), so that
+ * a rule written with one conjunct less (a broken variant) changes it too.
  */
-export type MessageFate = 'consume' | 'wait' | 'drop';
+export type GuardVerdict = 'now' | 'later' | 'never';
+
+/** The conjunction of guard verdicts: `never` wins over `later`, which wins over `now`. */
+export function allOf(...verdicts: readonly GuardVerdict[]): GuardVerdict {
+  let result: GuardVerdict = 'now';
+  for (const v of verdicts) {
+    if (v === 'never') return 'never';
+    if (v === 'later') result = 'later';
+  }
+  return result;
+}
+
+/**
+ * What can happen to a message in the current state:
+ * - consume: the rule that consumes it is enabled (a step of its own);
+ * - drop: a drop rule (RC-17 style) removes it by a step of its own, while its
+ *   consuming rule may still become enabled later;
+ * - dead: the drop rule is enabled and the consuming rule's guard can never
+ *   hold again: with the `eager-drop` reduction it is removed in the step that
+ *   made it so, without a step of its own; without it, like `drop`;
+ * - wait: it stays in the network.
+ */
+export type MessageFate = 'consume' | 'drop' | 'dead' | 'wait';
+
+/**
+ * The fate derived from the consuming rule's guard and whether a drop rule
+ * applies: a message is `dead` only when its consumption can never be
+ * enabled again, so eager dropping never removes a message a rule could take.
+ */
+export function fateOf(consume: GuardVerdict, dropRule: boolean): MessageFate {
+  if (consume === 'now') return 'consume';
+  if (!dropRule) return 'wait';
+  return consume === 'never' ? 'dead' : 'drop';
+}
 
 export interface Outbox<M> {
   send(message: M): void;
@@ -65,6 +99,7 @@ export interface InternalEvent<E> {
 
 export type SystemAction<E> =
   | { readonly kind: 'message'; readonly index: number; readonly label: string }
+  | { readonly kind: 'drop'; readonly index: number; readonly label: string }
   | { readonly kind: 'internal'; readonly event: E; readonly label: string }
   | { readonly kind: 'crash'; readonly pid: Pid; readonly label: string }
   | { readonly kind: 'restart'; readonly pid: Pid; readonly label: string };
@@ -74,11 +109,20 @@ type State<V, T, M extends Envelope, G> = SystemState<V, T, M, G>;
 export interface ProtocolHandlers<V, T, M extends Envelope, G, E> {
   readonly crashBudget: number;
   readonly network: NetworkKind;
+  /**
+   * The `eager-drop` reduction: remove `dead` messages in the step that made
+   * them so. Sound because a dead message can never be consumed and its drop
+   * rule stays enabled, so every run with its drop step later reaches the
+   * same states without the message; nothing may read dead messages.
+   */
+  readonly eagerDrop: boolean;
   initialState(): State<V, T, M, G>;
-  /** The fate of `message` in `state` (guards of the receiving rule). */
+  /** The fate of `message` in `state` (the guards of its consuming and drop rules, see fateOf). */
   fate(state: State<V, T, M, G>, message: M): MessageFate;
   /** The label of the step consuming `message`; asked only when its fate is 'consume'. */
   messageLabel(state: State<V, T, M, G>, message: M): string;
+  /** The label of the step dropping `message` (fate 'drop', or 'dead' without eager dropping). */
+  dropLabel(message: M): string;
   /** Messages that travel on FIFO channels (the application's), for the state's fingerprint. */
   isOrdered(message: M): boolean;
   /**
@@ -114,8 +158,8 @@ function blockedByFifo<M extends Envelope>(net: readonly M[], inOrder: (m: M) =>
 
 /**
  * A core Model over SystemState. Actions, in this fixed order: message
- * consumptions (network order; identical copies give one action), internal
- * events, crashes (while the budget lasts), restarts.
+ * consumptions and drop steps (network order; identical copies give one
+ * action), internal events, crashes (while the budget lasts), restarts.
  */
 export interface SystemModelOptions {
   /**
@@ -149,16 +193,23 @@ export class SystemModel<V, T, M extends Envelope, G, E> implements Model<State<
   actions(state: State<V, T, M, G>): readonly SystemAction<E>[] {
     const h = this.handlers;
     const actions: SystemAction<E>[] = [];
-    const labels = new Set<string>();
+    const labels = new Map<string, number>();
     const fifoBlocked = h.network === 'fifo' ? blockedByFifo(state.net, (m) => h.isOrdered(m) && h.consumesInOrder(state, m)) : undefined;
     for (let index = 0; index < state.net.length; index++) {
       if (fifoBlocked?.has(index)) continue;
       const message = state.net[index]!;
-      if (h.fate(state, message) !== 'consume') continue;
-      const label = h.messageLabel(state, message);
-      if (labels.has(label)) continue;
-      labels.add(label);
-      actions.push({ kind: 'message', index, label });
+      const fate = h.fate(state, message);
+      if (fate === 'wait' || (fate === 'dead' && h.eagerDrop)) continue;
+      const kind = fate === 'consume' ? 'message' : 'drop';
+      const label = kind === 'message' ? h.messageLabel(state, message) : h.dropLabel(message);
+      const first = labels.get(label);
+      if (first !== undefined) {
+        // Identical copies of one message give one action; anything else is a broken model.
+        if (this.sameMessage(state.net[first]!, message)) continue;
+        throw new ModelError(`two different messages in one state have the step label "${label}"; labels must tell messages apart`, 'duplicate-label');
+      }
+      labels.set(label, index);
+      actions.push({ kind, index, label });
     }
     for (const e of h.internalEvents(state)) actions.push({ kind: 'internal', event: e.event, label: e.label });
     const procs = state.procs;
@@ -173,6 +224,15 @@ export class SystemModel<V, T, M extends Envelope, G, E> implements Model<State<
     return actions;
   }
 
+  /** Whether two messages are equal as values (by fingerprint: only asked when their labels collide). */
+  private sameMessage(a: M, b: M): boolean {
+    const fa = new Uint32Array(2);
+    const fb = new Uint32Array(2);
+    this.hasher.fingerprint(a, fa);
+    this.hasher.fingerprint(b, fb);
+    return fa[0] === fb[0] && fa[1] === fb[1];
+  }
+
   private stepLabel(cache: string[], verb: string, pid: Pid): string {
     return (cache[pid] ??= `${verb} ${this.handlers.processName(pid)}`);
   }
@@ -184,6 +244,11 @@ export class SystemModel<V, T, M extends Envelope, G, E> implements Model<State<
     const sent: M[] = [];
     const out: Outbox<M> = { send: (m) => void sent.push(m) };
     let base = state;
+    if (action.kind === 'drop') {
+      const net = state.net.slice();
+      net.splice(action.index, 1);
+      return this.dropUseless({ ...state, net });
+    }
     if (action.kind === 'message') {
       const net = state.net.slice();
       net.splice(action.index, 1);
@@ -240,12 +305,13 @@ export class SystemModel<V, T, M extends Envelope, G, E> implements Model<State<
     this.hasher.fingerprintParts([state.procs, state.global, state.crashes, state.net], UNORDERED_MULTISETS, out);
   }
 
-  /** Removes every message whose fate is 'drop' (RC-17 style eager drop). */
+  /** With the eager-drop reduction, removes every message whose fate is 'dead'. */
   private dropUseless(state: State<V, T, M, G>): State<V, T, M, G> {
+    if (!this.handlers.eagerDrop) return state;
     let kept: M[] | undefined;
     for (let i = 0; i < state.net.length; i++) {
       const m = state.net[i]!;
-      const drop = this.handlers.fate(state, m) === 'drop';
+      const drop = this.handlers.fate(state, m) === 'dead';
       if (drop && kept === undefined) kept = state.net.slice(0, i);
       else if (!drop && kept !== undefined) kept.push(m);
     }

@@ -1,11 +1,12 @@
 /**
  * The system kit on a toy protocol whose state spaces are counted by hand:
  * p0 starts with tokens in flight to p1, which appends each token it consumes
- * to its history. Tokens marked `junk` can never be used and must be dropped
- * eagerly; a crash erases the history, and a restart brings back an empty one.
+ * to its history. Tokens marked `junk` can never be used: a drop step removes
+ * them, or with eager dropping the step that created the state does; a crash
+ * erases the history, and a restart brings back an empty one.
  */
 import { describe, expect, it } from 'vitest';
-import { SystemModel, type Envelope, type ProtocolHandlers, type SystemState } from '../../src/index.js';
+import { allOf, fateOf, ModelError, SystemModel, type Envelope, type ProtocolHandlers, type SystemState } from '../../src/index.js';
 
 interface Token extends Envelope {
   readonly kind: 'token';
@@ -17,10 +18,19 @@ interface Vol {
 }
 type S = SystemState<Vol, { restarts: number }, Token, null>;
 
-function toy(options: { tokens: number[]; junk?: number[]; network?: 'unordered' | 'fifo'; crashBudget?: number }) {
+function toy(options: {
+  tokens: number[];
+  junk?: number[];
+  network?: 'unordered' | 'fifo';
+  crashBudget?: number;
+  eagerDrop?: boolean;
+  /** A broken label: every token gets the same one. */
+  sameLabel?: boolean;
+}) {
   const handlers: ProtocolHandlers<Vol, { restarts: number }, Token, null, never> = {
     crashBudget: options.crashBudget ?? 0,
     network: options.network ?? 'unordered',
+    eagerDrop: options.eagerDrop ?? true,
     initialState: () => ({
       procs: [
         { stable: { restarts: 0 }, vol: { hist: [] } },
@@ -33,8 +43,9 @@ function toy(options: { tokens: number[]; junk?: number[]; network?: 'unordered'
       global: null,
       crashes: 0,
     }),
-    fate: (state, m) => (m.junk ? 'drop' : state.procs[m.to]!.vol === null ? 'wait' : 'consume'),
-    messageLabel: (_state, m) => `deliver token ${m.seq}`,
+    fate: (state, m) => fateOf(m.junk ? 'never' : state.procs[m.to]!.vol === null ? 'later' : 'now', m.junk),
+    messageLabel: (_state, m) => (options.sameLabel ? 'deliver a token' : `deliver token ${m.seq}`),
+    dropLabel: (m) => `drop token ${m.seq}`,
     isOrdered: () => true,
     consumesInOrder: () => true,
     onMessage: (draft, m) => {
@@ -105,6 +116,33 @@ describe('SystemModel', () => {
     const model = toy({ tokens: [1], junk: [9] });
     expect(model.init()[0]!.net.map((m) => m.seq)).toEqual([1]);
     expect(reachable(model)).toHaveLength(2);
+  });
+
+  it('without eager dropping, a dead message leaves by a drop step of its own: 4 states instead of 2', () => {
+    const model = toy({ tokens: [1], junk: [9], eagerDrop: false });
+    const init = model.init()[0]!;
+    expect(init.net.map((m) => m.seq)).toEqual([1, 9]);
+    expect(model.actions(init).map((a) => model.label(a))).toEqual(['deliver token 1', 'drop token 9']);
+    expect(reachable(model)).toHaveLength(4);
+  });
+
+  it('two different messages with one label are a ModelError naming the label', () => {
+    const model = toy({ tokens: [1, 2], sameLabel: true });
+    expect(() => model.actions(model.init()[0]!)).toThrow(ModelError);
+    expect(() => model.actions(model.init()[0]!)).toThrow(
+      'two different messages in one state have the step label "deliver a token"; labels must tell messages apart',
+    );
+  });
+
+  it('guard verdicts: never beats later beats now, and only a never-consumable message with a drop rule is dead', () => {
+    expect(allOf()).toBe('now');
+    expect(allOf('now', 'later')).toBe('later');
+    expect(allOf('later', 'never', 'now')).toBe('never');
+    expect(fateOf('now', true)).toBe('consume');
+    expect(fateOf('later', true)).toBe('drop');
+    expect(fateOf('never', true)).toBe('dead');
+    expect(fateOf('never', false)).toBe('wait');
+    expect(fateOf('later', false)).toBe('wait');
   });
 
   it('crashes stay within the budget; a crash erases volatile state and messages to a crashed process wait', () => {
