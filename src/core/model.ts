@@ -18,6 +18,10 @@ import type { Diagram, DiagramHighlight } from './diagram.js';
  *   each label among the enabled actions.
  * - `fingerprint(s, out)` writes a 64-bit fingerprint (two 32-bit lanes) into
  *   `out[0]`, `out[1]`; equal states must give equal fingerprints.
+ *   StructuralHasher (hash.ts) does this for plain data: arrays, plain
+ *   records, Set, Map, strings, numbers (SameValueZero), bigint, booleans,
+ *   null, undefined; on anything else it throws a ModelError
+ *   ('unhashable-value', exit code 8) naming the value's path in the state.
  */
 export interface Model<S, A> {
   init(): readonly S[];

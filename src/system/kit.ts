@@ -299,10 +299,10 @@ export class SystemModel<V, T, M extends Envelope, G, E> implements Model<State<
         else channels.set(key, [m]);
       }
       const ordered = [...channels.entries()].sort((a, b) => a[0] - b[0]);
-      this.hasher.fingerprintParts([state.procs, state.global, state.crashes, ordered, rest], FIFO_MULTISETS, out);
+      this.hasher.fingerprintParts([state.procs, state.global, state.crashes, ordered, rest], FIFO_MULTISETS, out, FIFO_NAMES);
       return;
     }
-    this.hasher.fingerprintParts([state.procs, state.global, state.crashes, state.net], UNORDERED_MULTISETS, out);
+    this.hasher.fingerprintParts([state.procs, state.global, state.crashes, state.net], UNORDERED_MULTISETS, out, UNORDERED_NAMES);
   }
 
   /** With the eager-drop reduction, removes every message whose fate is 'dead'. */
@@ -321,3 +321,6 @@ export class SystemModel<V, T, M extends Envelope, G, E> implements Model<State<
 
 const UNORDERED_MULTISETS = [false, false, false, true] as const;
 const FIFO_MULTISETS = [false, false, false, false, true] as const;
+/** How an unhashable value's path is named in a ModelError. */
+const UNORDERED_NAMES = ['state.procs', 'state.global', 'state.crashes', 'state.net'] as const;
+const FIFO_NAMES = ['state.procs', 'state.global', 'state.crashes', 'state.net (FIFO channels)', 'state.net (unordered)'] as const;
