@@ -124,7 +124,7 @@ function simulateOptions(y: Argv, registry: readonly SpecDefinition[], defaultSp
 
 function checkOptions(y: Argv, registry: readonly SpecDefinition[], defaultSpec: string) {
   const built = y
-    .option('strategy', { choices: ['bfs', 'dfs'] as const, default: 'bfs' as const, describe: 'bfs finds shortest traces; dfs also finds cycles' })
+    .option('strategy', { choices: ['bfs', 'dfs'] as const, default: 'bfs' as const, describe: 'bfs finds shortest traces (and cycles, once complete); dfs finds cycles as it goes' })
     .option('max-depth', { type: 'string', requiresArg: true, describe: 'do not expand states at this depth', coerce: integerFlag('max-depth', 0) })
     .option('max-states', { type: 'string', requiresArg: true, describe: 'stop after this many distinct states', coerce: integerFlag('max-states', 1) })
     .option('timeout', { type: 'string', requiresArg: true, describe: 'stop after this many seconds', coerce: secondsFlag('timeout', false) })

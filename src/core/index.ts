@@ -4,3 +4,4 @@ export * from './exitCodes.js';
 export * from './hash.js';
 export * from './spec.js';
 export * from './diagram.js';
+export * from './labels.js';

@@ -52,7 +52,8 @@ export interface CheckTarget<S, A> {
  * - `always`: must hold in every reachable state (a safety property).
  * - `terminal`: must hold in every reachable state without successors; a
  *   cycle in the state graph also violates it (there is no terminal state to
- *   reach), which the DFS strategy detects as a lasso.
+ *   reach), which both strategies report as a lasso (DFS at a back edge,
+ *   BFS over the graph it recorded, once the search is complete).
  */
 export type PropertyKind = 'always' | 'terminal';
 

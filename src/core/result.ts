@@ -25,8 +25,15 @@ export interface ExploreStats {
    * n * (m - n) / 2^64, is slightly smaller.
    */
   collisionProbability: number;
-  /** Bytes allocated by the visited-state store, divided by `distinct`. */
+  /**
+   * Bytes allocated by the visited-state store, divided by `distinct`. For a
+   * BFS that checks cycles (some `terminal` property), it includes the state
+   * index kept per fingerprint, the recorded state graph and the cycle
+   * check's working arrays (all of which `graphBytesPerState` counts alone).
+   */
   bytesPerState: number;
+  /** The part of `bytesPerState` spent on BFS's cycle check (0 when it recorded no graph). */
+  graphBytesPerState: number;
 }
 
 /** A counterexample in memory: the labels from an initial state, and the states they reach. */
@@ -41,10 +48,22 @@ export interface Trace<S> {
 
 export type PropertyStatus = 'holds' | 'violated' | 'unknown';
 
+/**
+ * Why a property is `unknown`, as data (cli/ puts it in words):
+ * - `bound`: a bound (the result's `stoppedBy`) cut the search;
+ * - `stopped-at-violation`: the search stopped at the first violation of
+ *   another property (`continueAfterViolation` searches on);
+ * - `cycles-not-checked`: a `terminal` property held in every state without
+ *   successors, but the search did not look for cycles (`cycleCheck: false`).
+ */
+export type UnknownReason = 'bound' | 'stopped-at-violation' | 'cycles-not-checked';
+
 export interface PropertyVerdict {
   readonly name: string;
   readonly category: 'safety' | 'liveness';
   readonly status: PropertyStatus;
+  /** Present exactly when `status` is `unknown`. */
+  readonly reason?: UnknownReason;
 }
 
 export interface Violation<S> {
@@ -67,7 +86,11 @@ export type CheckResult<S> =
       readonly complete: boolean;
       readonly stats: ExploreStats;
       readonly properties: readonly PropertyVerdict[];
-      /** The first violation found (BFS: a shortest one), then any further with `continueAfterViolation`. */
+      /**
+       * The first violation found (BFS: a shortest one), then any further
+       * with `continueAfterViolation`. A cycle BFS finds is recorded after
+       * the search, so it comes after every violation found while searching.
+       */
       readonly violations: readonly Violation<S>[];
       readonly stoppedBy?: StopReason;
     }
@@ -76,5 +99,10 @@ export type CheckResult<S> =
       readonly complete: false;
       readonly stats: ExploreStats;
       readonly properties: readonly PropertyVerdict[];
-      readonly stoppedBy: StopReason;
+      /**
+       * The bound that stopped the search; absent when every state was
+       * expanded but cycles were not checked (`cycleCheck: false`), so some
+       * terminal property is `unknown` for reason `cycles-not-checked`.
+       */
+      readonly stoppedBy?: StopReason;
     };

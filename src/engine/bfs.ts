@@ -6,15 +6,31 @@
  * stored, `terminal` ones when it is expanded and has no successors (TLC's
  * order for invariants and deadlock).
  *
- * BFS does not look for cycles: a back edge is not recognisable without a
- * DFS stack. Use the dfs strategy to check that terminal properties are not
- * defeated by a loop.
+ * Cycles: a back edge is not recognisable without a DFS stack, so while some
+ * terminal property is unviolated (and `cycleCheck` is on), BFS records the
+ * explored graph (stateGraph.ts: a CSR of 4 bytes per transition and per
+ * state, plus a state index per stored fingerprint to resolve duplicate
+ * successors) and, once the search is complete (no bound hit, not halted),
+ * looks for a cycle in it. A cycle is reported as a lasso for every terminal
+ * property not yet violated, as DFS reports it: loop start the cyclic state
+ * of least BFS index, stem its parent-link path, loop a shortest cycle
+ * through it. The graph is dropped as soon as the check cannot run (a depth
+ * cut) or is not needed (every terminal property violated).
  */
 import type { Search } from './search.js';
+import { StateGraph } from './stateGraph.js';
 
 /** Runs the search; returns how many stored states were left unexpanded. */
 export function bfs<S, A>(search: Search<S, A>): number {
   const { model, store, fp, maxDepth, maxStates, onTransition } = search;
+  let graph = search.cycleCheck ? new StateGraph() : undefined;
+  search.graph = graph;
+  // Drops the graph (its memory counted in the statistics first).
+  const drop = (): undefined => {
+    if (graph !== undefined) search.graphBytes = Math.max(search.graphBytes, graph.bytesAllocated());
+    search.graph = undefined;
+    return undefined;
+  };
   const inits = model.init();
   search.checkActionCount(inits.length);
   let frontier: S[] = [];
@@ -48,14 +64,20 @@ export function bfs<S, A>(search: Search<S, A>): number {
       frontier[q] = undefined as S;
       const actions = model.actions(s);
       const n = actions.length;
+      if (graph !== undefined) graph.beginState(sIndex);
       if (n === 0) {
         if (search.checkTerminal(s, sIndex, depth)) return frontier.length - q - 1 + next.length;
+        // Every terminal property is violated: no cycle can add anything.
+        if (graph !== undefined && !search.wantsCycles()) graph = drop();
         continue;
       }
       if (depth >= maxDepth) {
         search.cutAtDepth();
+        // The search is incomplete now: the cycle check will not run.
+        graph = drop();
         continue;
       }
+      search.checkLabels(actions, sIndex);
       search.checkActionCount(n);
       for (let k = 0; k < n; k++) {
         if ((++search.ticks & 255) === 0 && search.poll(frontier.length - q + next.length, depth)) {
@@ -71,7 +93,14 @@ export function bfs<S, A>(search: Search<S, A>): number {
           search.stopAtStateLimit();
           return frontier.length - q + next.length;
         }
-        const index = store.insert(hi, lo, sIndex, k);
+        let index: number;
+        if (graph === undefined) {
+          index = store.insert(hi, lo, sIndex, k);
+        } else {
+          const r = store.insertOrFind(hi, lo, sIndex, k);
+          graph.addTransition(r >= 0 ? r : ~r);
+          index = r >= 0 ? r : -1;
+        }
         if (onTransition !== undefined) onTransition(s, action, t, index >= 0);
         if (index < 0) continue;
         next.push(t);
@@ -83,5 +112,11 @@ export function bfs<S, A>(search: Search<S, A>): number {
     frontier = next;
     frontierIndex = nextIndex;
   }
+  if (graph !== undefined && search.wantsCycles()) {
+    const lasso = graph.findLasso(store.size);
+    if (lasso !== undefined) search.recordGraphLasso(lasso);
+    search.cyclesChecked = true;
+  }
+  drop();
   return 0;
 }

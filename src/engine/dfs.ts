@@ -5,10 +5,11 @@
  * parent links of the frames are exactly the stack (a frame's state was first
  * stored from the frame below it), so a trace to any frame replays the stack.
  *
- * Cycles: while some terminal property is still unviolated, the fingerprints
- * of the states on the stack are kept in a second table; a successor that is
- * already stored and on the stack closes a cycle (a back edge), reported as a
- * lasso. With no depth bound, DFS finds a cycle iff the reachable graph has one.
+ * Cycles: while some terminal property is still unviolated (and `cycleCheck`
+ * is on), the fingerprints of the states on the stack are kept in a second
+ * table; a successor that is already stored and on the stack closes a cycle
+ * (a back edge), reported as a lasso. With no depth bound, DFS finds a cycle
+ * iff the reachable graph has one.
  * `always` and `terminal` properties are checked when a state is first stored.
  *
  * With maxDepth, a state first met at the bound is not expanded even if it is
@@ -27,7 +28,9 @@ export function dfs<S, A>(search: Search<S, A>): number {
   const indices: number[] = [];
   const his: number[] = [];
   const los: number[] = [];
-  let onStack = search.hasTerminal ? new FingerprintTable({ initialCapacity: 256, maxLoad: 0.7, growth: 2 }) : undefined;
+  let onStack = search.cycleCheck ? new FingerprintTable({ initialCapacity: 256, maxLoad: 0.7, growth: 2 }) : undefined;
+  // Back edges are seen as they are taken: a complete DFS has looked at every cycle.
+  search.cyclesChecked = search.cycleCheck;
   let top = -1;
 
   // Checks a newly stored state and pushes it if it has successors within the bound; true if the search must stop.
@@ -40,6 +43,7 @@ export function dfs<S, A>(search: Search<S, A>): number {
       search.cutAtDepth();
       return false;
     }
+    search.checkLabels(actions, index);
     search.checkActionCount(actions.length);
     top++;
     states[top] = s;

@@ -3,12 +3,15 @@
  * model's reachable states, checks the properties, and returns a CheckResult.
  *
  * Verdicts: a property is `violated` once a violation is recorded, `holds` if
- * not and the search was complete (every reachable state expanded), and
- * `unknown` otherwise (a bound cut the search, or it stopped early at another
- * property's violation). `status` is `violation` if any property is violated,
- * else `ok` if complete, else `incomplete` with the bound in `stoppedBy`.
+ * not and the search was complete (every reachable state expanded and, for a
+ * `terminal` property, every cycle looked for), and `unknown` otherwise, with
+ * its reason: `bound` (a bound cut the search), `stopped-at-violation` (it
+ * stopped early at another property's violation) or `cycles-not-checked`
+ * (every state was expanded, but cycles were not looked for). `status` is
+ * `violation` if any property is violated, else `ok` if complete, else
+ * `incomplete`, with the bound in `stoppedBy` if a bound stopped it.
  */
-import type { CheckResult, ExploreStats, Model, Property, PropertyVerdict, StopReason } from '../core/index.js';
+import type { CheckResult, ExploreStats, Model, Property, PropertyVerdict, StopReason, UnknownReason } from '../core/index.js';
 import { bfs } from './bfs.js';
 import { dfs } from './dfs.js';
 import { Search, type ExploreOptions } from './search.js';
@@ -35,10 +38,16 @@ export function explore<S, A>(
   options.listener?.onProgress?.(search.progress(end, queued, search.maxDepthSeen));
 
   const halt = search.halt;
-  const complete = halt === undefined && !search.depthCut;
+  // Every reachable state was expanded.
+  const explored = halt === undefined && !search.depthCut;
+  // ... but some terminal property still stands and cycles were not looked for.
+  const cyclesUnchecked = explored && !search.cyclesChecked && search.wantsCycles();
+  const complete = explored && !cyclesUnchecked;
   const stoppedBy: StopReason | undefined =
     halt === 'states' || halt === 'time' ? halt : search.depthCut ? 'depth' : undefined;
   const distinct = search.store.size;
+  const graphBytes = search.store.indexBytesAllocated() + Math.max(search.graphBytes, search.graph?.bytesAllocated() ?? 0);
+  const storeBytes = search.store.bytesAllocated() - search.store.indexBytesAllocated();
   const stats: ExploreStats = {
     distinct,
     transitions: search.transitions,
@@ -47,13 +56,17 @@ export function explore<S, A>(
     elapsedMs: end - search.startMs,
     terminal: search.terminal,
     collisionProbability: collisionProbability(distinct, search.transitions + search.initLookups),
-    bytesPerState: distinct > 0 ? search.store.bytesAllocated() / distinct : 0,
+    bytesPerState: distinct > 0 ? (storeBytes + graphBytes) / distinct : 0,
+    graphBytesPerState: distinct > 0 ? graphBytes / distinct : 0,
   };
-  const properties: PropertyVerdict[] = target.properties.map((p, j) => ({
-    name: p.name,
-    category: p.category,
-    status: search.violated[j] ? 'violated' : complete ? 'holds' : 'unknown',
-  }));
+  const unknownReason: UnknownReason | undefined = !explored ? (halt === 'violation' ? 'stopped-at-violation' : 'bound') : undefined;
+  const properties: PropertyVerdict[] = target.properties.map((p, j): PropertyVerdict => {
+    const verdict = { name: p.name, category: p.category };
+    if (search.violated[j]) return { ...verdict, status: 'violated' };
+    if (unknownReason !== undefined) return { ...verdict, status: 'unknown', reason: unknownReason };
+    if (p.kind === 'terminal' && cyclesUnchecked) return { ...verdict, status: 'unknown', reason: 'cycles-not-checked' };
+    return { ...verdict, status: 'holds' };
+  });
 
   if (search.violations.length > 0) {
     return {
@@ -66,6 +79,9 @@ export function explore<S, A>(
     };
   }
   if (complete) return { status: 'ok', complete: true, stats, properties };
-  if (stoppedBy === undefined) throw new Error('internal: the search stopped early without a violation or a bound');
+  if (stoppedBy === undefined) {
+    if (cyclesUnchecked) return { status: 'incomplete', complete: false, stats, properties };
+    throw new Error('internal: the search stopped early without a violation or a bound');
+  }
   return { status: 'incomplete', complete: false, stats, properties, stoppedBy };
 }

@@ -23,6 +23,12 @@
  * Positions past `capacity` form an overflow area for runs that reach the end
  * (no wrap-around, which would break the order), closed by a sentinel slot
  * that is always empty; a run that reaches the sentinel forces a growth.
+ *
+ * With `values: true`, each key carries a non-negative 32-bit value (the
+ * store keeps a state's index there, so a duplicate successor can be resolved
+ * to its index): a parallel Int32Array that moves with the keys on shifts and
+ * rebuilds, 4 bytes more per slot. Without it, nothing is allocated for values
+ * and `add`, `has` and `delete` run exactly as before.
  */
 
 const EMPTY = 0xffffffff;
@@ -48,10 +54,15 @@ export interface FingerprintTableOptions {
   readonly maxLoad?: number;
   /** Capacity multiplier on growth (default 1.25, at least 1.05). */
   readonly growth?: number;
+  /** Keep a value per key (`addOrGet`, `get`); default false. */
+  readonly values?: boolean;
 }
 
 export class FingerprintTable {
   private slots: Uint32Array;
+  /** values[slot] for the key in that slot (lane index / 2), when values are kept. */
+  private vals: Int32Array | undefined;
+  private readonly keepValues: boolean;
   /** Number of home slots (the fastrange range). */
   private capacity: number;
   /** capacity / 2^32: home(hi) = (hi * scale) | 0. */
@@ -67,6 +78,7 @@ export class FingerprintTable {
   constructor(options: FingerprintTableOptions = {}) {
     this.maxLoad = Math.min(0.98, Math.max(0.1, options.maxLoad ?? 0.9));
     this.growth = Math.max(1.05, options.growth ?? 1.25);
+    this.keepValues = options.values ?? false;
     this.capacity = 0;
     this.scale = 0;
     this.end = 0;
@@ -80,21 +92,41 @@ export class FingerprintTable {
     return this.count;
   }
 
-  /** Adds the key; returns false if it was present already. */
+  /** Adds the key; returns false if it was present already. With values kept, the new key's value is 0. */
   add(hi: number, lo: number): boolean {
-    return this.addSpread(spread(hi, lo), lo >>> 0);
+    return this.addSpread(spread(hi, lo), lo >>> 0, 0) < 0;
   }
 
-  private addSpread(hi: number, lo: number): boolean {
+  /**
+   * Adds the key with `value` (a non-negative int32) and returns -1, or, if
+   * the key is present already, returns its stored value and changes nothing.
+   * Needs `values: true`.
+   */
+  addOrGet(hi: number, lo: number, value: number): number {
+    if (this.vals === undefined) throw new Error('FingerprintTable.addOrGet needs a table made with values: true');
+    if (!(value >= 0 && value <= 0x7fffffff)) throw new RangeError(`FingerprintTable value must be an int32 ≥ 0, got ${value}`);
+    return this.addSpread(spread(hi, lo), lo >>> 0, value);
+  }
+
+  /** The value stored with the key, or -1 if the key is absent. Needs `values: true`. */
+  get(hi: number, lo: number): number {
+    if (this.vals === undefined) throw new Error('FingerprintTable.get needs a table made with values: true');
+    const i = this.find(hi, lo);
+    return i < 0 ? -1 : this.vals[i >>> 1]!;
+  }
+
+  /** -1 if the key was added (with `value`), else the present key's value (0 without values). */
+  private addSpread(hi: number, lo: number, value: number): number {
     if ((hi & lo) === -1) lo = EMPTY - 1;
     const t = this.slots;
     const i = this.seek(hi, lo);
-    if (t[i] === hi && t[i + 1] === lo) return false;
+    const v = this.vals;
+    if (t[i] === hi && t[i + 1] === lo) return v === undefined ? 0 : v[i >>> 1]!;
     // Slot i holds the first key greater than (hi, lo), or is empty.
     if (t[i] !== EMPTY || t[i + 1] !== EMPTY) {
       let e = i + 2;
       while (t[e] !== EMPTY || t[e + 1] !== EMPTY) e += 2;
-      if (e === this.end) return this.growAndAdd(hi, lo);
+      if (e === this.end) return this.growAndAdd(hi, lo, value);
       // Shift the rest of the run one slot right (short shifts: a plain loop beats the copyWithin call).
       if (e - i <= 64) {
         for (let j = e; j > i; j -= 2) {
@@ -104,13 +136,18 @@ export class FingerprintTable {
       } else {
         t.copyWithin(i + 2, i, e);
       }
+      if (v !== undefined) {
+        if (e - i <= 64) for (let j = e >>> 1; j > i >>> 1; j--) v[j] = v[j - 1]!;
+        else v.copyWithin((i >>> 1) + 1, i >>> 1, e >>> 1);
+      }
     } else if (i === this.end) {
-      return this.growAndAdd(hi, lo);
+      return this.growAndAdd(hi, lo, value);
     }
     t[i] = hi;
     t[i + 1] = lo;
+    if (v !== undefined) v[i >>> 1] = value;
     if (++this.count > this.limit) this.rebuild(this.grownCapacity());
-    return true;
+    return -1;
   }
 
   /** Whether the key is present. */
@@ -123,6 +160,7 @@ export class FingerprintTable {
     let i = this.find(hi, lo);
     if (i < 0) return false;
     const t = this.slots;
+    const v = this.vals;
     // Backward shift: pull each following key one slot left while it sits
     // past its home; this keeps runs contiguous and sorted.
     for (;;) {
@@ -132,6 +170,7 @@ export class FingerprintTable {
       if ((jh === EMPTY && jl === EMPTY) || ((jh * this.scale) | 0) * 2 > i) break;
       t[i] = jh;
       t[i + 1] = jl;
+      if (v !== undefined) v[i >>> 1] = v[j >>> 1]!;
       i = j;
     }
     t[i] = EMPTY;
@@ -140,9 +179,14 @@ export class FingerprintTable {
     return true;
   }
 
-  /** Bytes held by the table's typed array. */
+  /** Bytes held by the values (0 unless kept). */
+  valueBytesAllocated(): number {
+    return this.vals?.byteLength ?? 0;
+  }
+
+  /** Bytes held by the table's typed arrays (keys, and values when kept). */
   bytesAllocated(): number {
-    return this.slots.byteLength;
+    return this.slots.byteLength + (this.vals?.byteLength ?? 0);
   }
 
   /**
@@ -198,9 +242,9 @@ export class FingerprintTable {
     }
   }
 
-  private growAndAdd(hi: number, lo: number): boolean {
+  private growAndAdd(hi: number, lo: number, value: number): number {
     this.rebuild(this.grownCapacity());
-    return this.addSpread(hi, lo);
+    return this.addSpread(hi, lo, value);
   }
 
   private grownCapacity(): number {
@@ -218,15 +262,18 @@ export class FingerprintTable {
     this.end = lanes - 2;
     this.limit = Math.floor(capacity * this.maxLoad);
     this.slots = new Uint32Array(lanes).fill(EMPTY);
+    if (this.keepValues) this.vals = new Int32Array(lanes >>> 1);
   }
 
   /** Moves every key into a table of `capacity` home slots, in one sorted pass. */
   private rebuild(capacity: number): void {
     const old = this.slots;
+    const oldVals = this.vals;
     const oldEnd = this.end;
     for (;;) {
       this.allocate(capacity);
       const t = this.slots;
+      const v = this.vals;
       const scale = this.scale;
       const end = this.end;
       let next = 0; // first free lane index
@@ -243,6 +290,7 @@ export class FingerprintTable {
         }
         t[at] = hi;
         t[at + 1] = lo;
+        if (v !== undefined) v[at >>> 1] = oldVals![i >>> 1]!;
         next = at + 2;
       }
       if (ok) return;

@@ -1,6 +1,7 @@
 /**
  * The engine: a generic explicit-state explorer (BFS for shortest
- * counterexamples, DFS with cycle detection, seeded random walks), its visited-state store of
+ * counterexamples, with a cycle check over the recorded graph; DFS with cycle
+ * detection on its stack; seeded random walks), its visited-state store of
  * 64-bit fingerprints, bounds and progress reporting. It knows nothing of
  * processes or messages and imports src/core only; it never prints and holds
  * no module-level mutable state, so several checks can run in one process.

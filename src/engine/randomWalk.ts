@@ -19,6 +19,7 @@
  * Like the explorer, this never prints; it reports through a listener.
  */
 import fc from 'fast-check';
+import { duplicateLabel, duplicateLabelError } from '../core/labels.js';
 import type { Model, Property } from '../core/model.js';
 import type { Violation } from '../core/result.js';
 
@@ -121,6 +122,8 @@ function walk<S, A>(model: Model<S, A>, properties: readonly Property<S>[], init
   for (const choice of choices) {
     const actions = model.actions(state);
     if (actions.length === 0) break;
+    const duplicate = actions.length > 1 ? duplicateLabel(model, actions) : undefined;
+    if (duplicate !== undefined) throw duplicateLabelError(duplicate, initIndex, labels);
     const action = actions[Math.floor((choice * actions.length) / CHOICES)]!;
     labels.push(model.label(action));
     state = model.next(state, action);

@@ -3,9 +3,10 @@
  * violation records, bounds and progress reports. One Search per explore()
  * call, so two checks in one process share nothing.
  */
-import type { Model, Property, StopReason, Violation } from '../core/index.js';
+import { duplicateLabel, duplicateLabelError, type Model, type Property, type StopReason, type Trace, type Violation } from '../core/index.js';
 import { FingerprintStore, MAX_ACTIONS_PER_STATE } from './fingerprintStore.js';
 import { rebuildTrace } from './rebuildTrace.js';
+import type { GraphLasso, StateGraph } from './stateGraph.js';
 
 export interface ExploreProgress {
   distinct: number;
@@ -34,8 +35,19 @@ export interface ExploreListener {
 export type TransitionObserver<S, A> = (from: S, action: A, to: S, isNew: boolean) => void;
 
 export interface ExploreOptions<S = unknown, A = unknown> {
-  /** bfs: the first violation found has a shortest trace; dfs: also finds cycles (lassos). */
+  /**
+   * bfs: the first violation found has a shortest trace; cycles are looked
+   * for once the search is complete (over the recorded graph). dfs: cycles
+   * are found as back edges while searching.
+   */
   strategy: 'bfs' | 'dfs';
+  /**
+   * Look for cycles, which violate every `terminal` property (default true;
+   * it costs nothing without terminal properties). When false, or when the
+   * search could not check cycles, a terminal property that did not fail is
+   * `unknown` (reason `cycles-not-checked`), never `holds`.
+   */
+  cycleCheck?: boolean;
   /** States at this depth are stored and checked but not expanded. */
   maxDepth?: number;
   /** Stop before storing more distinct states than this. */
@@ -55,7 +67,7 @@ export interface ExploreOptions<S = unknown, A = unknown> {
 export type Halt = StopReason | 'violation';
 
 export class Search<S, A> {
-  readonly store = new FingerprintStore();
+  readonly store: FingerprintStore;
   /** Scratch for fingerprints: the hot loops reuse it. */
   readonly fp = new Uint32Array(2);
   readonly maxDepth: number;
@@ -64,6 +76,17 @@ export class Search<S, A> {
   /** violated[j]: properties[j] has a recorded violation. */
   readonly violated: boolean[];
   readonly hasTerminal: boolean;
+  /** Cycles are to be looked for: some terminal property and `cycleCheck` not false. */
+  readonly cycleCheck: boolean;
+  /**
+   * Set by the strategy: every cycle of the explored graph was looked for
+   * (DFS: tracked on the stack throughout; BFS: the graph check ran).
+   */
+  cyclesChecked = false;
+  /** BFS's recorded graph while it is kept (for the statistics if the search stops early). */
+  graph: StateGraph | undefined;
+  /** Peak bytes of a dropped graph and its cycle check (the store's per-state index not included). */
+  graphBytes = 0;
   readonly onTransition: TransitionObserver<S, A> | undefined;
   transitions = 0;
   /** Fingerprint lookups of initial states (they count towards collisions too). */
@@ -103,6 +126,9 @@ export class Search<S, A> {
     this.violated = properties.map(() => false);
     properties.forEach((p, j) => (p.kind === 'always' ? this.always : this.terminals).push(j));
     this.hasTerminal = this.terminals.length > 0;
+    this.cycleCheck = this.hasTerminal && options.cycleCheck !== false;
+    // BFS resolves duplicate successors to their state index to record the graph.
+    this.store = new FingerprintStore({ indexed: this.cycleCheck && options.strategy !== 'dfs' });
     this.onTransition = options.onTransition;
     this.startMs = this.clock();
     this.lastProgressMs = this.startMs;
@@ -153,27 +179,65 @@ export class Search<S, A> {
     const { trace, last } = rebuildTrace(this.model, this.store, index);
     const action = this.model.actions(last)[actionIndex]!;
     const repeat = this.model.next(last, action);
-    // The replayed loop must close on the replayed states too.
-    const closing = new Uint32Array(2);
-    this.model.fingerprint(repeat, closing);
-    this.model.fingerprint(trace.states[loopStart]!, this.fingerprintOf);
-    if (closing[0] !== this.fingerprintOf[0] || closing[1] !== this.fingerprintOf[1]) {
-      throw new Error('trace replay: the replayed cycle does not close (is the model deterministic?)');
-    }
     const lasso = {
       initIndex: trace.initIndex,
       labels: [...trace.labels, this.model.label(action)],
       states: [...trace.states, repeat],
       loopStart,
     };
-    const steps = lasso.labels.length - loopStart;
+    this.recordCycle(lasso, depth + 1, true);
+    return this.halt !== undefined;
+  }
+
+  /**
+   * A cycle found in BFS's recorded graph once the search is over: the stem
+   * is the parent-link path to `lasso.start`, the loop replays its action
+   * indices. Recorded like a DFS lasso, but it does not halt the search (the
+   * search is over: nothing was skipped for it).
+   */
+  recordGraphLasso(lasso: GraphLasso): void {
+    const { trace, last } = rebuildTrace(this.model, this.store, lasso.start);
+    const labels = [...trace.labels];
+    const states = [...trace.states];
+    let state = last;
+    for (const k of lasso.loop) {
+      const action = this.model.actions(state)[k];
+      if (action === undefined) throw new Error('trace replay: the recorded cycle names an action that is not enabled (is the model deterministic?)');
+      labels.push(this.model.label(action));
+      state = this.model.next(state, action);
+      states.push(state);
+    }
+    this.recordCycle({ initIndex: trace.initIndex, labels, states, loopStart: trace.labels.length }, labels.length, false);
+  }
+
+  /** Records a lasso for every terminal property not yet violated, after checking that the replayed loop closes. */
+  private recordCycle(lasso: Trace<S> & { readonly loopStart: number }, depth: number, halts: boolean): void {
+    // The replayed loop must close on the replayed states too.
+    const closing = new Uint32Array(2);
+    this.model.fingerprint(lasso.states.at(-1)!, closing);
+    this.model.fingerprint(lasso.states[lasso.loopStart]!, this.fingerprintOf);
+    if (closing[0] !== this.fingerprintOf[0] || closing[1] !== this.fingerprintOf[1]) {
+      throw new Error('trace replay: the replayed cycle does not close (is the model deterministic?)');
+    }
+    const steps = lasso.labels.length - lasso.loopStart;
     for (const j of this.terminals) {
       if (this.violated[j]) continue;
       const p = this.properties[j]!;
-      const explanation = `a cycle of ${steps} step(s) returns to state ${loopStart} of the trace: no state without successors is reached along it`;
-      this.record(j, { property: p.name, category: p.category, trace: lasso, explanation }, depth + 1);
+      const explanation = `a cycle of ${steps} step(s) returns to state ${lasso.loopStart} of the trace: no state without successors is reached along it`;
+      this.record(j, { property: p.name, category: p.category, trace: lasso, explanation }, depth, halts);
     }
-    return this.halt !== undefined;
+  }
+
+  /**
+   * Throws ModelError if two of `actions` (the enabled actions of stored
+   * state `index`) share a label: a trace could not say which one it took.
+   */
+  checkLabels(actions: readonly A[], index: number): void {
+    if (actions.length < 2) return;
+    const label = duplicateLabel(this.model, actions);
+    if (label === undefined) return;
+    const { trace } = rebuildTrace(this.model, this.store, index);
+    throw duplicateLabelError(label, trace.initIndex, trace.labels);
   }
 
   /** Throws if a state has more actions than the store can index. */
@@ -236,10 +300,10 @@ export class Search<S, A> {
     this.record(j, { property: p.name, category: p.category, trace, explanation }, depth);
   }
 
-  private record(j: number, violation: Violation<S>, depth: number): void {
+  private record(j: number, violation: Violation<S>, depth: number, halts = true): void {
     this.violated[j] = true;
     this.violations.push(violation);
     this.options.listener?.onViolation?.(violation.property, depth);
-    if (!this.continueAfterViolation) this.halt = 'violation';
+    if (halts && !this.continueAfterViolation) this.halt = 'violation';
   }
 }

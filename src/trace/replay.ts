@@ -1,9 +1,11 @@
 /**
  * Strict replay of a trace given as action labels: each label must be among
  * the enabled actions of the current state. The labels, not seeds or indices,
- * are the source of truth of a counterexample.
+ * are the source of truth of a counterexample. A state whose enabled actions
+ * share a label breaks the Model contract: replay throws ModelError there
+ * rather than pick one of them.
  */
-import type { Model } from '../core/index.js';
+import { duplicateLabel, duplicateLabelError, type Model } from '../core/index.js';
 
 export type ReplayOutcome<S> =
   | { readonly status: 'ok'; readonly states: readonly S[] }
@@ -24,6 +26,8 @@ export function replayLabels<S, A>(model: Model<S, A>, labels: readonly string[]
   let state: S = init;
   for (let step = 0; step < labels.length; step++) {
     const actions = model.actions(state);
+    const duplicate = duplicateLabel(model, actions);
+    if (duplicate !== undefined) throw duplicateLabelError(duplicate, initIndex, labels.slice(0, step));
     const action = actions.find((a) => model.label(a) === labels[step]);
     if (action === undefined) {
       return { status: 'drift', step, label: labels[step]!, enabled: actions.map((a) => model.label(a)), states };

@@ -22,7 +22,11 @@
  * occurrence; the trace ends at the repeat).
  *
  * It also measures the trace for shrinking's fault-aware order (see TraceCost).
+ *
+ * In both modes, a state whose enabled actions share a label (where a label is
+ * looked up) breaks the Model contract: ModelError, not a silent pick.
  */
+import { duplicateLabel, duplicateLabelError } from '../core/labels.js';
 import type { Model, Property } from '../core/model.js';
 import type { Trace } from '../core/result.js';
 
@@ -133,6 +137,8 @@ export function judgeLabels<S, A>(
   let actions = model.actions(state);
   for (let step = 0; step < labels.length; step++) {
     const label = labels[step]!;
+    const duplicate = duplicateLabel(model, actions);
+    if (duplicate !== undefined) throw duplicateLabelError(duplicate, initIndex, ran);
     let k = actions.findIndex((a) => model.label(a) === label);
     if (k < 0) {
       if (!options.lenient) return { status: 'drift', step, label, enabled: actions.map((a) => model.label(a)), states };

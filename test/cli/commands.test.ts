@@ -80,6 +80,53 @@ describe('rrcheck check (in-process, ping spec)', () => {
     expect(d.out).toContain('incomplete: stopped by --max-depth 6; every interleaving of at most 6 steps');
   });
 
+  it('says under each unknown verdict why it is unknown and what decides it, in text and JSON', () => {
+    const v = run('check', '--rounds', '5', '--limit', '2');
+    expect(v.out).toMatch(/^ {2}done +unknown +liveness +every run ends after 5 hits\n {11}unknown: the search stopped at the first violation of bounded; --continue decides it\n/m);
+    const b = run('check', '--rounds', '10', '--max-states', '4');
+    expect(b.out).toMatch(/^ {2}bounded +unknown +safety .*\n {11}unknown: stopped by --max-states 4; raise the bound\n {2}done +unknown +liveness .*\n {11}unknown: stopped by --max-states 4; raise the bound\n/m);
+    const json = JSON.parse(run('check', '--rounds', '10', '--max-depth', '6', '--json').out) as { properties: unknown[] };
+    expect(json.properties).toEqual([
+      { name: 'bounded', category: 'safety', status: 'unknown', reason: 'bound', why: 'stopped by --max-depth 6; raise the bound' },
+      { name: 'done', category: 'liveness', status: 'unknown', reason: 'bound', why: 'stopped by --max-depth 6; raise the bound' },
+    ]);
+    // Properties that are decided carry no reason.
+    const ok = JSON.parse(run('check', '--json').out) as { properties: unknown[] };
+    expect(ok.properties).toEqual([
+      { name: 'bounded', category: 'safety', status: 'holds' },
+      { name: 'done', category: 'liveness', status: 'holds' },
+    ]);
+  });
+
+  it('an explorer that does not check cycles leaves terminal properties unknown and exits 14', () => {
+    let out = '';
+    const code = runCli(['check', '--json'], {
+      registry: [pingSpec],
+      defaultSpec: 'ping',
+      explore: (target, options) => explore(target, { ...options, cycleCheck: false }),
+      io: { out: (t) => void (out += t), err: () => undefined },
+      version: '9.9.9',
+      files: memoryFiles(),
+    });
+    expect(code).toBe(ExitCode.incomplete);
+    const json = JSON.parse(out) as Record<string, unknown>;
+    expect(json).toMatchObject({ status: 'incomplete', complete: false });
+    expect('stoppedBy' in json).toBe(false);
+    expect(json['coverage']).toBe(
+      'incomplete: every interleaving of rounds=4 limit=4 loss=no was explored, but cycles were not checked, so properties required in states without successors are unknown.',
+    );
+    expect(json['properties']).toEqual([
+      { name: 'bounded', category: 'safety', status: 'holds' },
+      {
+        name: 'done',
+        category: 'liveness',
+        status: 'unknown',
+        reason: 'cycles-not-checked',
+        why: 'cycles not checked (the search ran with cycle checking off); a check with it on, as rrcheck check runs, decides it',
+      },
+    ]);
+  });
+
   it('--json prints exactly one object of the documented shape', () => {
     const r = run('check', '--rounds', '3', '--limit', '1', '--json');
     expect(r.code).toBe(ExitCode.safetyViolation);

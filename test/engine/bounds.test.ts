@@ -55,7 +55,7 @@ describe('depth bound', () => {
     expect(result.complete).toBe(false);
     // States at the bound are stored and checked, not expanded.
     expect(result.stats).toMatchObject({ distinct: 5, maxDepth: 4, terminal: 0, transitions: 4 });
-    expect(result.properties).toEqual([{ name: 'Terminates', category: 'liveness', status: 'unknown' }]);
+    expect(result.properties).toEqual([{ name: 'Terminates', category: 'liveness', status: 'unknown', reason: 'bound' }]);
     expect(r.bounds).toEqual(['depth']);
   });
 

@@ -7,9 +7,9 @@ import { checkModelLaws } from '../toy/modelLaws.js';
 import { referenceExplore } from '../toy/reference.js';
 import { replayLabels } from '../toy/replayTrace.js';
 
-describe('cycles (DFS lassos)', () => {
-  it('DFS reports a cycle as a lasso violating the terminal property', () => {
-    const result = explore({ model: lassoModel, properties: [alwaysTrueAtEnd()] }, { strategy: 'dfs' });
+describe('cycles (lassos)', () => {
+  it.each(['dfs', 'bfs'] as const)('%s reports a cycle as a lasso violating the terminal property', (strategy) => {
+    const result = explore({ model: lassoModel, properties: [alwaysTrueAtEnd()] }, { strategy });
     expect(result.status).toBe('violation');
     if (result.status !== 'violation') return;
     expect(result.violations).toHaveLength(1);
@@ -19,13 +19,18 @@ describe('cycles (DFS lassos)', () => {
     expect(v.trace).toEqual({ initIndex: 0, labels: ['a', 'b', 'c', 'back'], states: [0, 1, 2, 3, 1], loopStart: 1 });
     expect(v.explanation).toMatch(/cycle of 3 step\(s\) returns to state 1/);
     expect(result.properties).toEqual([{ name: 'Terminates', category: 'liveness', status: 'violated' }]);
-    expect(result.complete).toBe(false);
+    // DFS stops at the back edge; BFS finds the cycle after a complete search.
+    expect(result.complete).toBe(strategy === 'bfs');
+    if (strategy === 'bfs') expect(result.stats).toMatchObject({ distinct: 5, transitions: 5, terminal: 1 });
   });
 
-  it('BFS does not look for cycles: the same model passes (documented)', () => {
-    const result = explore({ model: lassoModel, properties: [alwaysTrueAtEnd()] }, { strategy: 'bfs' });
-    expect(result.status).toBe('ok');
-    expect(result.stats).toMatchObject({ distinct: 5, transitions: 5, terminal: 1 });
+  it.each(['dfs', 'bfs'] as const)('with cycleCheck: false, %s leaves the terminal property unknown (cycles-not-checked)', (strategy) => {
+    const result = explore({ model: lassoModel, properties: [alwaysTrueAtEnd()] }, { strategy, cycleCheck: false });
+    expect(result.status).toBe('incomplete');
+    expect(result.complete).toBe(false);
+    expect(result.status === 'incomplete' && result.stoppedBy).toBeUndefined();
+    expect(result.properties).toEqual([{ name: 'Terminates', category: 'liveness', status: 'unknown', reason: 'cycles-not-checked' }]);
+    expect(result.stats).toMatchObject({ distinct: 5, transitions: 5, terminal: 1, queued: 0, graphBytesPerState: 0 });
   });
 
   it('a self-loop is a cycle of one step', () => {

@@ -210,3 +210,78 @@ describe('FingerprintStore', () => {
     expect(mean).toBeLessThanOrEqual(16);
   });
 });
+
+describe('FingerprintTable with values', () => {
+  it('keeps each key\'s value through shifts, growths and deletes (seed 11)', () => {
+    const rand = prng(11);
+    const t = new FingerprintTable({ initialCapacity: 16, values: true });
+    const live = new Map<string, { hi: number; lo: number; value: number }>();
+    for (let step = 0; step < 80_000; step++) {
+      // Few distinct keys: long runs, many shifts; deletes pull values back too.
+      const hi = rand() % 8192;
+      const lo = rand() % 4;
+      const key = `${hi}:${lo}`;
+      if (rand() % 4 === 0) {
+        if (t.delete(hi, lo) !== live.delete(key)) throw new Error(`delete ${key} disagrees at step ${step}`);
+        continue;
+      }
+      const present = live.get(key);
+      const got = t.addOrGet(hi, lo, step);
+      if (present === undefined) {
+        if (got !== -1) throw new Error(`addOrGet ${key} found ${got} at step ${step}`);
+        live.set(key, { hi, lo, value: step });
+      } else if (got !== present.value) {
+        throw new Error(`addOrGet ${key} gave ${got}, not ${present.value}, at step ${step}`);
+      }
+    }
+    t.validate();
+    expect(t.size).toBe(live.size);
+    for (const { hi, lo, value } of live.values()) expect(t.get(hi, lo)).toBe(value);
+    expect(t.get(9999, 9)).toBe(-1);
+    expect(t.bytesAllocated()).toBe(t.valueBytesAllocated() * 3);
+  });
+
+  it('moves values with long shifts (one home slot, 300 keys inserted front first)', () => {
+    const t = new FingerprintTable({ initialCapacity: 4096, values: true });
+    // Same stored first lane: one run, each new key sorts before all the others.
+    for (let lo = 299; lo >= 0; lo--) expect(t.addOrGet(hiStoredAs(0x80000000, lo), lo, 1000 + lo)).toBe(-1);
+    t.validate();
+    for (let lo = 0; lo < 300; lo++) expect(t.get(hiStoredAs(0x80000000, lo), lo)).toBe(1000 + lo);
+    // Deleting from the front pulls every value back one slot.
+    expect(t.delete(hiStoredAs(0x80000000, 0), 0)).toBe(true);
+    for (let lo = 1; lo < 300; lo++) expect(t.get(hiStoredAs(0x80000000, lo), lo)).toBe(1000 + lo);
+    t.validate();
+  });
+
+  it('needs values: true for addOrGet and get; a plain table allocates none', () => {
+    const t = new FingerprintTable();
+    expect(() => t.addOrGet(1, 2, 0)).toThrow(/values: true/);
+    expect(() => t.get(1, 2)).toThrow(/values: true/);
+    expect(t.valueBytesAllocated()).toBe(0);
+  });
+});
+
+describe('FingerprintStore, indexed', () => {
+  it('insertOrFind gives a new index, or ~index of the stored state, across growth (2e5 states, seed 3)', () => {
+    const rand = prng(3);
+    const s = new FingerprintStore({ indexed: true, initialCapacity: 16 });
+    const keys: [number, number][] = [];
+    for (let i = 0; i < 200_000; i++) {
+      const hi = rand();
+      const lo = rand();
+      keys.push([hi, lo]);
+      if (s.insertOrFind(hi, lo, i - 1, i % 3) !== i) throw new Error(`insertOrFind of new key ${i}`);
+      if (i % 7 === 0) {
+        const j = rand() % (i + 1);
+        const r = s.insertOrFind(keys[j]![0], keys[j]![1], 0, 0);
+        if (r >= 0 || ~r !== j) throw new Error(`insertOrFind of state ${j} gave ${r}`);
+      }
+    }
+    expect(s.size).toBe(200_000);
+    // insert still answers -1 for a duplicate, and changes nothing.
+    expect(s.insert(keys[5]![0], keys[5]![1], 0, 0)).toBe(-1);
+    expect(s.parentOf(5)).toBe(4);
+    expect(s.indexBytesAllocated()).toBeGreaterThan(0);
+    expect(new FingerprintStore().indexBytesAllocated()).toBe(0);
+  });
+});

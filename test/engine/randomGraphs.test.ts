@@ -87,4 +87,43 @@ describe('random graphs against the reference explorer', () => {
       { numRuns: 300 },
     );
   });
+
+  it('BFS reports a lasso iff the reachable graph has a cycle: least-depth loop start, shortest loop through it', () => {
+    /** Length of a shortest cycle through v (0 if none). */
+    const shortestCycle = (edges: readonly (readonly number[])[], v: number): number => {
+      const dist = new Map<number, number>([[v, 0]]);
+      const queue = [v];
+      for (let h = 0; h < queue.length; h++) {
+        const u = queue[h]!;
+        for (const w of edges[u] ?? []) {
+          if (w === v) return dist.get(u)! + 1;
+          if (dist.has(w)) continue;
+          dist.set(w, dist.get(u)! + 1);
+          queue.push(w);
+        }
+      }
+      return 0;
+    };
+    fc.assert(
+      fc.property(graphs, ({ edges, roots }) => {
+        const model = graphModel(edges, roots);
+        const ref = referenceExplore(model);
+        const result = explore({ model, properties: [alwaysTrueAtEnd<number>()] }, { strategy: 'bfs' });
+        expect(result.status).toBe(ref.hasCycle ? 'violation' : 'ok');
+        expect(result.complete).toBe(true);
+        if (result.status !== 'violation') return;
+        const { trace } = result.violations[0]!;
+        const loopStart = trace.loopStart!;
+        const start = trace.states[loopStart]!;
+        expect(trace.states.at(-1)).toBe(start);
+        expect(replayLabels(model, trace)).toEqual(trace.states);
+        // The stem is a shortest path to the loop start, which is a cyclic state of least depth.
+        const cyclicDepths = [...ref.depth].filter(([k]) => shortestCycle(edges, Number(k)) > 0).map(([, d]) => d);
+        expect(loopStart).toBe(ref.depth.get(String(start)));
+        expect(loopStart).toBe(Math.min(...cyclicDepths));
+        expect(trace.labels.length - loopStart).toBe(shortestCycle(edges, start));
+      }),
+      { numRuns: 300 },
+    );
+  });
 });

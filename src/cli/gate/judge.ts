@@ -33,7 +33,7 @@ function gotText(outcome: Exclude<JobOutcome, { status: 'error' }>, continued: b
     const names = outcome.properties.filter((p) => p.status === 'violated').map((p) => p.name);
     return `violates ${names.join(', ')}${outcome.complete ? ' only' : ''}`;
   }
-  if (outcome.status === 'incomplete') return `incomplete (${boundFlag(outcome.stoppedBy!)})`;
+  if (outcome.status === 'incomplete') return `incomplete (${outcome.stoppedBy === undefined ? 'cycles not checked' : boundFlag(outcome.stoppedBy)})`;
   return 'holds';
 }
 
