@@ -208,6 +208,8 @@ export function jsonReport(report: RunReport): Record<string, unknown> {
     complete: result.complete,
     spec: spec.id,
     params,
+    // The reductions in force, when the spec names them (its `reduce` set parameter).
+    ...(params['reduce'] === undefined ? {} : { reductions: setMembers(params['reduce']) }),
     strategy: settings.strategy,
     ...(result.status !== 'ok' && result.stoppedBy !== undefined ? { stoppedBy: result.stoppedBy } : {}),
     coverage: coverageSentence(report),

@@ -70,7 +70,8 @@ describe('rrcheck render on the §2.2 counterexample', () => {
     expect(lines[0]).toBe('naive — workload=chain n=3 f=2 crashes=2 network=unordered');
     expect(lines[1]).toMatch(/^safety violated in 16 steps: orphan: p2 depends on p0's delivery #1/);
     expect(r.out).toMatch(/^ {4}3 {2}✕ {3}│ {3}│ {3}crash p0$/m);
-    expect(r.out).toMatch(/^ {4}8 {2}┆ {3}✕ {3}│ {3}crash p1 {2}— dep\? r1 p0→p1 dropped$/m);
+    expect(r.out).toMatch(/^ {4}8 {2}┆ {3}✕ {3}│ {3}crash p1$/m); // p0's dep? r1 waits for p1's restart (RC-7)
+    expect(r.out).toContain('in flight at the end: dep? r1 p0→p1 (sent at 5), resend? p0→p1 (sent at 14)');
     expect(r.out).toMatch(/^ {3}10 {2}◆ {3}┆ {3}│ {3}detect-restart p0 \(p1 failed\) {2}— p0 round 1 restarted; p0 round 2: restart \(p1 failed\)/m);
     expect(r.out).toMatch(/^ {3}16 {2}│ {3}│ {3}●! {2}deliver p1→p2 #1 \(inc 0\) {2}— m″ sent at 2, stale; the violation’s cause$/m);
     expect(r.out).toContain("p2 — orphan: depends on p0's delivery of m, lost when it crashed");

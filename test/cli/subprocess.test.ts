@@ -38,13 +38,15 @@ const noStack = (text: string) => !/^\s+at /m.test(text);
 const out = mkdtempSync(join(tmpdir(), 'rrcheck-subprocess-'));
 
 describe.concurrent('rrcheck (subprocess)', () => {
-  it('check on the default spec: exit 0, five named verdicts, an exhaustive coverage sentence', async () => {
+  it('check on the default spec: exit 0, six named verdicts, an exhaustive coverage sentence that names the reductions', async () => {
     const r = await rrcheck('check', '--progress-interval', '0');
     expect(r.code).toBe(ExitCode.ok);
-    for (const name of ['safety', 'liveness', 'restartBound', 'nonBlocking', 'alwaysNoOrphans']) {
+    for (const name of ['safety', 'liveness', 'restartBound', 'nonBlocking', 'alwaysNoOrphans', 'recoverability']) {
       expect(r.out).toMatch(new RegExp(`^ {2}${name} +holds `, 'm'));
     }
-    expect(r.out).toContain('exhaustive: every interleaving of 3 processes (chain, f = 1), up to 1 crash, unordered network.');
+    expect(r.out).toContain(
+      'exhaustive: every interleaving of 3 processes (chain, f = 1), up to 1 crash, unordered network, stable-host=on reading=brief, reductions: eager-drop.',
+    );
     expect(r.err).toContain('checking nonblocking');
   });
 
@@ -56,7 +58,8 @@ describe.concurrent('rrcheck (subprocess)', () => {
       status: 'ok',
       complete: true,
       spec: 'nonblocking',
-      params: { n: 3, f: 1, crashes: 1, workload: 'chain', network: 'unordered' },
+      params: { n: 3, f: 1, crashes: 1, workload: 'chain', network: 'unordered', reduce: 'eager-drop', reading: 'brief', 'stable-host': 'on' },
+      reductions: ['eager-drop'],
     });
     const stats = json['stats'] as Record<string, number>;
     for (const key of ['distinct', 'transitions', 'maxDepth', 'elapsedMs']) expect(typeof stats[key]).toBe('number');
@@ -67,7 +70,20 @@ describe.concurrent('rrcheck (subprocess)', () => {
       'restartBound:holds',
       'nonBlocking:holds',
       'alwaysNoOrphans:holds',
+      'recoverability:holds',
     ]);
+  });
+
+  it('--reduce none: the literal rules, named in the sentence and in JSON', async () => {
+    const r = await rrcheck('check', 'nonblocking', '--workload', 'fig1', '--f', '2', '--reduce', 'none', '--json');
+    expect(r.code).toBe(ExitCode.ok);
+    const json = JSON.parse(r.out) as { reductions: string[]; coverage: string; stats: { distinct: number } };
+    expect(json.reductions).toEqual([]);
+    expect(json.stats.distinct).toBe(87_004);
+    expect(json.coverage).toMatch(/no reduction \(every rule literal\)\.$/);
+    const bad = await rrcheck('check', '--reduce', 'eager-drop,por');
+    expect(bad.code).toBe(ExitCode.badSpec);
+    expect(bad.err).toBe('rrcheck: bad parameter reduce=eager-drop,por: must be none or a comma-separated list of eager-drop\n');
   });
 
   it('a safety violation: exit 12, numbered steps with their changes, the explanation', async () => {
@@ -150,7 +166,10 @@ describe.concurrent('rrcheck (subprocess)', () => {
     expect(r.out).toMatch(/--n +integer 2…\d+, default 3/);
     expect(r.out).toMatch(/--f +integer ≥ 1, default 1/);
     expect(r.out).toMatch(/--crashes +integer ≥ 0, default 1 \(computed\)/);
-    expect(r.out).toMatch(/--workload +chain \| ring \| pingpong \| order2 \| fig1 \| fig1s \| w4 \| w5, default chain/);
+    expect(r.out).toMatch(/--workload +chain \| ring \| sender-chain \| pingpong \| order2 \| fig1 \| fig1s \| w4 \| w5, default chain/);
     expect(r.out).toMatch(/--network +unordered \| fifo, default unordered/);
+    expect(r.out).toMatch(/--reduce +none or a comma-separated list of eager-drop, default eager-drop/);
+    expect(r.out).toMatch(/--reading +brief \| reference, default brief/);
+    expect(r.out).toMatch(/^crash-beyond-f — .*\n(.*\n)*? +--crashes +integer ≥ 0, default 2 \(computed\)/m);
   });
 });

@@ -11,7 +11,7 @@ describe('nonblocking, n = 4, f = 2: every property holds, exhaustively', () => 
     const result = check(variants.nonblocking, { workload: 'chain', n: 4, f: 2 });
     expect(result.status).toBe('ok');
     expect(verdicts(result)).toEqual(ALL_HOLD);
-    expect(result.stats.distinct).toBe(188_887);
+    expect(result.stats.distinct).toBe(410_792);
     expect(result.stats.maxDepth).toBe(37);
   });
 
@@ -19,7 +19,7 @@ describe('nonblocking, n = 4, f = 2: every property holds, exhaustively', () => 
     const result = check(variants.nonblocking, { workload: 'ring', n: 4, f: 2 });
     expect(result.status).toBe('ok');
     expect(verdicts(result)).toEqual(ALL_HOLD);
-    expect(result.stats.distinct).toBe(322_674);
+    expect(result.stats.distinct).toBe(729_567);
     expect(result.stats.maxDepth).toBe(39);
   });
 });

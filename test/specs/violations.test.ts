@@ -5,8 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { replayLabels } from '../../src/trace/index.js';
-import type { CheckResult, Property } from '../../src/index.js';
-import { build, check, variants, verdicts } from './support.js';
+import { explore, resolveParams, type CheckResult, type Property } from '../../src/index.js';
+import { findSpec } from '../../specs/index.js';
+import { ALL_HOLD, build, check, variants, verdicts } from './support.js';
 import { NO_RESTART_B, STORY_2_2 } from './stories.js';
 
 function firstViolation(result: CheckResult<unknown>) {
@@ -61,9 +62,10 @@ describe('safety (S1)', () => {
   });
 
   it('the bound is tight: nonblocking with f + 1 crashes fails on chain n=3 f=1 (#m was at its f + 1 = 2 hosts, both crash)', () => {
-    const v = firstViolation(check(variants.nonblocking, { workload: 'chain', n: 3, f: 1, crashes: 2 }));
-    expect(v.property).toBe('safety');
-    expect(v.trace.labels).toEqual([
+    const result = check(variants.crashBeyondF, { workload: 'chain', n: 3, f: 1, crashes: 2 }, { continueAfterViolation: true });
+    expect(verdicts(result)).toMatchObject({ safety: 'violated', recoverability: 'violated', liveness: 'holds' });
+    const v = result.status === 'violation' ? result.violations.find((x) => x.property === 'safety')! : undefined;
+    expect(v?.trace.labels).toEqual([
       'deliver p2→p0 #1 (inc 0)',
       'deliver p0→p1 #1 (inc 0)',
       'deliver p1→p2 #1 (inc 0)',
@@ -77,7 +79,25 @@ describe('safety (S1)', () => {
       'depinfo-request p0→p2 (round 1)',
       'depinfo-reply p2→p0 (round 1)',
     ]);
-    expect(v.explanation).toMatch(/^orphan: p2 depends on p0's delivery #1/);
+    expect(v?.explanation).toMatch(/^orphan: p2 depends on p0's delivery #1/);
+  });
+});
+
+describe('recoverability (S4)', () => {
+  it("crash-beyond-f (brief's (l)): FIG1 f=1 with 2 crashes fails at the second crash, in 5 steps, literal or reduced", () => {
+    for (const reduce of ['none', 'eager-drop']) {
+      const v = firstViolation(check(variants.crashBeyondF, { workload: 'fig1', f: 1, crashes: 2, reduce }));
+      expect(v.property).toBe('recoverability');
+      expect(v.trace.labels).toEqual(['deliver p2→p0 #1 (inc 0)', 'deliver p0→p1 #1 (inc 0)', 'deliver p1→p2 #1 (inc 0)', 'crash p0', 'crash p1']);
+      expect(v.explanation).toMatch(/^p2 depends on p0's delivery #1 \(p2's #1 .*\), whose determinant no surviving process holds$/);
+    }
+  });
+
+  it('the crash-beyond-f spec defaults its crash budget to f + 1', () => {
+    const spec = findSpec('crash-beyond-f')!;
+    expect(resolveParams(spec.params, { workload: 'fig1', f: 1 })['crashes']).toBe(2);
+    expect(resolveParams(spec.params, { f: 2 })['crashes']).toBe(3);
+    expect(resolveParams(findSpec('nonblocking')!.params, { f: 2 })['crashes']).toBe(2);
   });
 });
 
@@ -86,13 +106,7 @@ describe('nonBlocking (N1) and the blocking baseline', () => {
     for (const f of [1, 2]) {
       const result = check(variants.blocking, { workload: 'fig1', n: 3, f }, { continueAfterViolation: true });
       expect(result.complete).toBe(true);
-      expect(verdicts(result)).toEqual({
-        safety: 'holds',
-        liveness: 'holds',
-        restartBound: 'holds',
-        nonBlocking: 'violated',
-        alwaysNoOrphans: 'holds',
-      });
+      expect(verdicts(result)).toEqual({ ...ALL_HOLD, nonBlocking: 'violated' });
       expect(result.stats.distinct).toBe(f === 1 ? BLOCKING_FIG1_F1 : BLOCKING_FIG1_F2);
     }
   });
@@ -107,12 +121,12 @@ describe('nonBlocking (N1) and the blocking baseline', () => {
 
 describe('the Manetho-style baseline', () => {
   it('holds safety and liveness and fails nonBlocking (N3: live processes write their replies to stable storage), exhaustively', () => {
-    const expected = { safety: 'holds', liveness: 'holds', restartBound: 'holds', nonBlocking: 'violated', alwaysNoOrphans: 'holds' };
+    const expected = { ...ALL_HOLD, nonBlocking: 'violated' };
     const cases: [{ workload: string; n: number; f: number }, number][] = [
       [{ workload: 'fig1', n: 3, f: 1 }, 824], // prototype: 824
       [{ workload: 'pingpong', n: 2, f: 1 }, 118], // prototype: 118
       [{ workload: 'order2', n: 2, f: 1 }, 521], // prototype: 521
-      [{ workload: 'fig1', n: 3, f: 2 }, 253_697], // prototype: 1,643,381 (README "State counts")
+      [{ workload: 'pingpong', n: 2, f: 2 }, MANETHO_PINGPONG_F2], // prototype: 8,031 without S and the N3 flag (README "State counts")
     ];
     for (const [config, distinct] of cases) {
       const result = check(variants.manetho, config, { continueAfterViolation: true });
@@ -152,8 +166,7 @@ describe('the Manetho-style baseline', () => {
 
 describe('liveness (L1)', () => {
   it("fails when a recovered process does not ask senders to re-send (brief's variant (k)): r's m never reaches the recovered p", () => {
-    const noResend = { ...variants.nonblocking, id: 'no-resend', resendRequests: false };
-    const v = firstViolation(check(noResend, { workload: 'fig1', n: 3, f: 1 }));
+    const v = firstViolation(check(variants.noResend, { workload: 'fig1', n: 3, f: 1 }));
     expect(v.property).toBe('liveness');
     expect(v.trace.labels).toHaveLength(NO_RESEND_LENGTH);
     expect(v.explanation).toMatch(/p2's logged message #1 to p0 was never delivered/);
@@ -162,7 +175,10 @@ describe('liveness (L1)', () => {
 
 describe('restartBound (B1, B2)', () => {
   it('fails when more than f + 1 crashes are allowed: every responder fails in turn', () => {
-    const v = firstViolation(check(variants.nonblocking, { workload: 'chain', n: 3, f: 1, crashes: 3 }));
+    // recoverability fails first (at the second crash); restartBound alone is checked here.
+    const target = build(variants.nonblocking, { workload: 'chain', n: 3, f: 1, crashes: 3 });
+    const only = { model: target.model, properties: target.properties.filter((p) => p.name === 'restartBound') };
+    const v = firstViolation(explore(only as never, { strategy: 'bfs' }) as CheckResult<unknown>);
     expect(v.property).toBe('restartBound');
     expect(v.trace.labels.filter((l) => l.startsWith('crash'))).toHaveLength(3);
     expect(v.explanation).toBe('2 restarts > f = 1 (B1)');
@@ -179,6 +195,68 @@ describe('alwaysNoOrphans (S3)', () => {
 });
 
 describe('the broken variants, each with its shortest counterexample', () => {
+  // The brief's §5 variants (f)…(l): caught by the default check (--reduce eager-drop) and, with
+  // the literal rules (--reduce none), at the length the brief gives.
+  const cases: [string, keyof typeof variants, { workload: string; f: number }, string, number][] = [
+    ['(f) split-adoption: q delivers the stale m′ between its reply and its adoption', 'splitAdoption', { workload: 'pingpong', f: 1 }, 'safety', 7],
+    ["(g) old-round-replies: round 2 completes with r's round-1 reply", 'oldRoundReplies', { workload: 'fig1', f: 2 }, 'safety', 13],
+    ['(h) live-only-responders: a replaying process never learns q\'s new incarnation', 'liveOnlyResponders', { workload: 'w5', f: 2 }, 'safety', 17],
+    ['(i) no-enrollment: q leads its own round while its hand-out is in flight', 'noEnrollment', { workload: 'fig1', f: 2 }, 'safety', 16],
+    ["(k) no-resend: r's logged m never reaches the recovered p", 'noResend', { workload: 'fig1', f: 1 }, 'liveness', 9],
+  ];
+  for (const [title, key, config, property, length] of cases) {
+    it(`${title} (${property}, ${length} steps)`, () => {
+      for (const reduce of ['none', 'eager-drop']) {
+        const v = firstViolation(check(variants[key], { ...config, reduce }));
+        expect([v.property, v.trace.labels.length]).toEqual([property, length]);
+      }
+    });
+  }
+
+  it('(g) the brief\'s trace, label by label', () => {
+    const v = firstViolation(check(variants.oldRoundReplies, { workload: 'fig1', f: 2, reduce: 'none' }));
+    expect(v.trace.labels).toEqual([
+      'deliver p2→p0 #1 (inc 0)',
+      'deliver p0→p1 #1 (inc 0)',
+      'crash p0',
+      'restart p0',
+      'begin-round p0',
+      'depinfo-request p0→p2 (round 1)',
+      'deliver p1→p2 #1 (inc 0)',
+      'crash p1',
+      'restart p1',
+      'detect-restart p0 (p1 failed)',
+      'incarnation-request p0→p1 (round 2)',
+      'incarnation-reply p1→p0 (round 2)',
+      'depinfo-reply p2→p0 (round 1)',
+    ]);
+    expect(v.explanation).toMatch(/^orphan: p2 depends on p0's delivery #1/);
+  });
+
+  it('(f) the brief\'s trace, label by label: the stale m′ is delivered before the adopt step', () => {
+    const v = firstViolation(check(variants.splitAdoption, { workload: 'pingpong', f: 1 }));
+    expect(v.trace.labels).toEqual([
+      'deliver p1→p0 #1 (inc 0)',
+      'crash p0',
+      'restart p0',
+      'begin-round p0',
+      'depinfo-request p0→p1 (round 1)',
+      'deliver p0→p1 #1 (inc 0)',
+      'depinfo-reply p1→p0 (round 1)',
+    ]);
+  });
+
+  it('strict-replay-filter: the only violation is a non-progress cycle, found by the default BFS as a lasso', () => {
+    const result = check(variants.strictReplayFilter, { workload: 'fig1', f: 1 }, { continueAfterViolation: true });
+    expect(verdicts(result)).toEqual({ ...ALL_HOLD, liveness: 'violated' });
+    const v = result.status === 'violation' ? result.violations[0]! : undefined;
+    expect(v?.trace.labels.slice(-3)).toEqual(['ask-replay p0 (p2 #1)', 'replay-request p0→p2 #1', 'discard p2→p0 #1 (inc 0, stale)']);
+    expect(v?.trace.loopStart).toBe(v!.trace.labels.length - 3);
+    expect(result.stats.terminal).toBeGreaterThan(0); // good terminal states exist: only the cycle is wrong
+    const dfs = check(variants.strictReplayFilter, { workload: 'fig1', f: 1 }, { continueAfterViolation: true, strategy: 'dfs' });
+    expect(verdicts(dfs)).toEqual(verdicts(result));
+  });
+
   it("no-restart: the brief's 10-step trace (b) — r delivers m″ between its reply and the leader dropping the failed q", () => {
     const v = firstViolation(check(variants.noRestart, { workload: 'fig1', n: 3, f: 2 }));
     expect(v.property).toBe('safety');
@@ -217,6 +295,7 @@ describe('the broken variants, each with its shortest counterexample', () => {
   });
 });
 
-const BLOCKING_FIG1_F1 = 565; // prototype: 674 (its BL-4 is abstract; ours sends Unblock messages)
-const BLOCKING_FIG1_F2 = 62_055; // prototype: 200,955
+const BLOCKING_FIG1_F1 = 565; // the references: 674 (a blocked process discards there; README "Literal mode")
+const BLOCKING_FIG1_F2 = 59_986; // literal rules: 182,704; the references: 200,955
+const MANETHO_PINGPONG_F2 = 79_197; // with S; the prototype (no S, no N3 flag): 8,031
 const NO_RESEND_LENGTH = 9; // the brief finds 9 too
