@@ -44,6 +44,20 @@ describe('nonblocking: every property holds, exhaustively', () => {
     expect([withS.stats.distinct, withoutS.stats.distinct]).toEqual([12_485, 1_573]);
   });
 
+  it('the state graphs of the correct algorithm and the baselines are acyclic (checked, not assumed)', () => {
+    // BFS records the graph and looks for a cycle once complete: liveness `holds` says there is none.
+    for (const [variant, config] of [
+      [nonblocking, { workload: 'fig1', f: 2 }],
+      [nonblocking, { workload: 'fig1', f: 2, reduce: 'none' }],
+      [variants.blocking, { workload: 'fig1', f: 2 }],
+      [variants.manetho, { workload: 'pingpong', f: 2, stableHost: 'off' }],
+    ] as const) {
+      const result = check(variant, config, { continueAfterViolation: true });
+      expect(result.complete).toBe(true);
+      expect(result.properties.find((p) => p.name === 'liveness')).toEqual({ name: 'liveness', category: 'liveness', status: 'holds' });
+    }
+  });
+
   it('DFS explores the same state space as BFS and finds no cycle', () => {
     const bfs = check(nonblocking, { workload: 'ring', n: 3, f: 2 });
     const dfs = check(nonblocking, { workload: 'ring', n: 3, f: 2 }, { strategy: 'dfs' });

@@ -213,6 +213,23 @@ describe('the broken variants, each with its shortest counterexample', () => {
     });
   }
 
+  it("(j) manetho-process-holds fails safety on FIG1 f = 2 in 17 steps (it fails nonBlocking first, as every Manetho-style spec does)", () => {
+    for (const reduce of ['none', 'eager-drop']) {
+      const target = build(variants.manethoProcessHolds, { workload: 'fig1', f: 2, reduce });
+      const safetyOnly = { model: target.model, properties: target.properties.filter((p) => p.name === 'safety') };
+      const v = firstViolation(explore(safetyOnly as never, { strategy: 'bfs' }) as CheckResult<unknown>);
+      expect(v.trace.labels).toHaveLength(17);
+      expect(v.trace.labels.slice(8, 14)).toEqual([
+        'crash p0',
+        'restart p0',
+        'begin-round p0',
+        'depinfo-request p0→p1 (round 2)',
+        'announce p0→p1 (inc 1)', // the old announcement releases the hold of incarnation 2
+        'deliver p0→p1 #1 (inc 1)',
+      ]);
+    }
+  });
+
   it('(g) the brief\'s trace, label by label', () => {
     const v = firstViolation(check(variants.oldRoundReplies, { workload: 'fig1', f: 2, reduce: 'none' }));
     expect(v.trace.labels).toEqual([
