@@ -198,6 +198,11 @@ export function textReport(report: RunReport): string {
   return sections.join('\n');
 }
 
+/** The JSON field naming the reductions in force, when the spec has them (its `reduce` set parameter). */
+export function reductionsField(params: ParamRecord): { reductions?: readonly string[] } {
+  return params['reduce'] === undefined ? {} : { reductions: setMembers(params['reduce']) };
+}
+
 /** The `--json` object: ONE object, stable field names. */
 export function jsonReport(report: RunReport): Record<string, unknown> {
   const { spec, params, result, settings } = report;
@@ -208,8 +213,7 @@ export function jsonReport(report: RunReport): Record<string, unknown> {
     complete: result.complete,
     spec: spec.id,
     params,
-    // The reductions in force, when the spec names them (its `reduce` set parameter).
-    ...(params['reduce'] === undefined ? {} : { reductions: setMembers(params['reduce']) }),
+    ...reductionsField(params),
     strategy: settings.strategy,
     ...(result.status !== 'ok' && result.stoppedBy !== undefined ? { stoppedBy: result.stoppedBy } : {}),
     coverage: coverageSentence(report),

@@ -81,6 +81,8 @@ describe.concurrent('rrcheck (subprocess)', () => {
     expect(json.reductions).toEqual([]);
     expect(json.stats.distinct).toBe(87_004);
     expect(json.coverage).toMatch(/no reduction \(every rule literal\)\.$/);
+    const walk = await rrcheck('simulate', '--reduce', 'none', '--runs', '1', '--seed', '1', '--json');
+    expect((JSON.parse(walk.out) as { reductions: string[] }).reductions).toEqual([]);
     const bad = await rrcheck('check', '--reduce', 'eager-drop,por');
     expect(bad.code).toBe(ExitCode.badSpec);
     expect(bad.err).toBe('rrcheck: bad parameter reduce=eager-drop,por: must be none or a comma-separated list of eager-drop\n');

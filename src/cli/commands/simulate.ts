@@ -10,7 +10,7 @@ import { randomWalks, type RandomWalkStats } from '../../engine/index.js';
 import { formatViolation } from '../../trace/textTrace.js';
 import { DEFAULT_OUT, keepViolations, keptJson, keptText } from '../counterexamples.js';
 import { columns, count, duration, paramList, plural } from '../output.js';
-import { scopeOf, traceJson } from '../report.js';
+import { reductionsField, scopeOf, traceJson } from '../report.js';
 import { type CheckDeps, findSpec } from './check.js';
 
 export const DEFAULT_RUNS = 1000;
@@ -91,6 +91,7 @@ export function runSimulate(args: SimulateArgs, deps: SimulateDeps): ExitCodeVal
       complete: false,
       spec: spec.id,
       params,
+      ...reductionsField(params),
       seed,
       runs: args.runs,
       maxSteps: args.maxSteps,
