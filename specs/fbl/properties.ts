@@ -130,6 +130,22 @@ export function nonBlocking(ctx: PropertyContext): Property<FblState> {
   };
 }
 
+/**
+ * Log(e) of brief §6.1 as a mask: the surviving processes whose determinant
+ * log holds the determinant of delivery record `record`, and bit n for S.
+ */
+function holders(state: FblState, ctx: PropertyContext, record: number): number {
+  const e = ctx.ids.recordParts(record);
+  const m = ctx.ids.messageParts(e.message);
+  const delivery = detDelivery(packDet(m.source, m.ssn, e.process, e.rsn));
+  let log = 0;
+  state.procs.forEach((q, pid) => {
+    if (q.vol?.dl.some((x) => detDelivery(entryDet(x)) === delivery)) log |= 1 << pid;
+  });
+  if (state.global.sLog.some((d) => detDelivery(d) === delivery)) log |= 1 << ctx.n;
+  return log;
+}
+
 /** The first S3 violation in a crash-free state: a dependent outside the ≤ f holders. */
 function findUnlogged(state: FblState, ctx: PropertyContext): { record: number; dependent: number } | undefined {
   if (state.crashes > 0) return undefined;
@@ -139,14 +155,7 @@ function findUnlogged(state: FblState, ctx: PropertyContext): { record: number; 
     for (const record of p.vol?.past ?? []) {
       if (seen.has(record)) continue;
       seen.add(record);
-      const e = ctx.ids.recordParts(record);
-      const m = ctx.ids.messageParts(e.message);
-      const delivery = detDelivery(packDet(m.source, m.ssn, e.process, e.rsn));
-      let log = 0;
-      state.procs.forEach((q, pid) => {
-        if (q.vol?.dl.some((x) => detDelivery(entryDet(x)) === delivery)) log |= 1 << pid;
-      });
-      if (state.global.sLog.some((d) => detDelivery(d) === delivery)) log |= stable;
+      const log = holders(state, ctx, record);
       if (log & stable || popcount(log) > ctx.f) continue;
       for (let j = 0; j < state.procs.length; j++) {
         const v = state.procs[j]!.vol;
@@ -187,14 +196,8 @@ function findUnrecoverable(state: FblState, ctx: PropertyContext): { dependent: 
     const vol = procs[j]!.vol;
     if (vol?.status !== 'Live') continue;
     for (const record of vol.past) {
-      const e = ctx.ids.recordParts(record);
-      if (procs[e.process]!.vol?.status === 'Live') continue;
-      const m = ctx.ids.messageParts(e.message);
-      const delivery = detDelivery(packDet(m.source, m.ssn, e.process, e.rsn));
-      const held =
-        procs.some((q) => q.vol !== null && q.vol.dl.some((x) => detDelivery(entryDet(x)) === delivery)) ||
-        state.global.sLog.some((d) => detDelivery(d) === delivery);
-      if (!held) return { dependent: j, record };
+      if (procs[ctx.ids.recordProcess(record)]!.vol?.status === 'Live') continue;
+      if (holders(state, ctx, record) === 0) return { dependent: j, record };
     }
   }
   return undefined;

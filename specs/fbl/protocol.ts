@@ -49,12 +49,6 @@ export type AppDisposition = 'deliver' | 'replay' | 'duplicate' | 'stale' | 'orp
 
 type Msg<K extends Message['kind']> = Extract<Message, { kind: K }>;
 
-/** The round of the single active leader, or 0. */
-export function activeRound(state: FblState): number {
-  for (const p of state.procs) if (p.vol?.lead) return p.vol.lead.round;
-  return 0;
-}
-
 export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, Globals, InternalEvent> {
   readonly crashBudget: number;
   readonly network: 'unordered' | 'fifo';
@@ -288,15 +282,11 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
         return `discard ${id}, ${d})`;
       }
       case 'incReq':
-        return `incarnation-request ${ends} (round ${m.round})`;
       case 'incRep':
-        return `incarnation-reply ${ends} (round ${m.round})`;
       case 'depReq':
-        return `depinfo-request ${ends} (round ${m.round})`;
       case 'depRep':
-        return `depinfo-reply ${ends} (round ${m.round})`;
       case 'depInfo':
-        return `depinfo ${ends} (round ${m.round})`;
+        return this.roundMessageName(m);
       case 'replayReq':
         return `replay-request ${ends} #${m.ssn}`;
       case 'resendReq':
@@ -307,9 +297,13 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
   }
 
   dropLabel(m: Message): string {
-    const ends = `${this.processName(m.from)}→${this.processName(m.to)}`;
-    const round = 'round' in m ? ` (round ${m.round})` : '';
-    return `drop ${KIND_NAMES[m.kind]} ${ends}${round}`;
+    if (!('round' in m)) throw new Error(`internal: no drop rule for ${m.kind} messages`);
+    return `drop ${this.roundMessageName(m)}`;
+  }
+
+  /** "depinfo-reply p2→p0 (round 1)": a round message as the labels of its consumption and its drop name it. */
+  private roundMessageName(m: Extract<Message, { round: number }>): string {
+    return `${KIND_NAMES[m.kind]} ${this.processName(m.from)}→${this.processName(m.to)} (round ${m.round})`;
   }
 
   isOrdered(m: Message): boolean {
@@ -704,15 +698,11 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
 const NO_RINC: readonly number[] = [];
 const NONE: readonly number[] = [];
 
-/** Message kinds as step labels name them. */
-const KIND_NAMES: Record<Message['kind'], string> = {
-  app: 'app',
+/** The round messages' kinds as step labels name them. */
+const KIND_NAMES: Record<Extract<Message, { round: number }>['kind'], string> = {
   incReq: 'incarnation-request',
   incRep: 'incarnation-reply',
   depReq: 'depinfo-request',
   depRep: 'depinfo-reply',
   depInfo: 'depinfo',
-  replayReq: 'replay-request',
-  resendReq: 'resend-request',
-  announce: 'announce',
 };

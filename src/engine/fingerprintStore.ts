@@ -73,13 +73,7 @@ export class FingerprintStore {
       return r < 0 ? -1 : r;
     }
     if (!this.table.add(hi, lo)) return -1;
-    const index = this.count++;
-    if (index === this.denseCapacity) this.growDense();
-    const chunk = index >>> CHUNK_BITS;
-    const at = index & CHUNK_MASK;
-    this.parents[chunk]![at] = parent;
-    this.actions[chunk]![at] = actionIndex;
-    return index;
+    return this.append(parent, actionIndex);
   }
 
   /**
@@ -90,6 +84,11 @@ export class FingerprintStore {
     if (actionIndex > this.actionMax || actionIndex < 0) this.widenActions(actionIndex);
     const found = this.table.addOrGet(hi, lo, this.count);
     if (found >= 0) return ~found;
+    return this.append(parent, actionIndex);
+  }
+
+  /** Gives the next state index to a fingerprint just added, with its parent link. */
+  private append(parent: number, actionIndex: number): number {
     const index = this.count++;
     if (index === this.denseCapacity) this.growDense();
     const chunk = index >>> CHUNK_BITS;

@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { specRegistry } from '../../specs/index.js';
 import { replayLabels } from '../../src/trace/replay.js';
 import { build, check, type Config, variants, verdicts } from './support.js';
+import { OLD_ROUND_G } from './stories.js';
 import type { Variant } from '../../specs/index.js';
 import type { FblState } from '../../specs/fbl/types.js';
 
@@ -69,18 +70,7 @@ describe('the reduction factor', () => {
 
 describe('eager drops are derived from the consuming guard', () => {
   // The brief's trace (g) up to the leader's second round, before the old reply is taken.
-  const traceG = [
-    'deliver p2→p0 #1 (inc 0)',
-    'deliver p0→p1 #1 (inc 0)',
-    'crash p0',
-    'restart p0',
-    'begin-round p0',
-    'depinfo-request p0→p2 (round 1)',
-    'deliver p1→p2 #1 (inc 0)',
-    'crash p1',
-    'restart p1',
-    'detect-restart p0 (p1 failed)',
-  ];
+  const traceG = OLD_ROUND_G.slice(0, 10);
 
   function oldReplies(variant: Variant): string[] {
     const target = build(variant, { workload: 'fig1', f: 2 });

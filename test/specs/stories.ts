@@ -20,8 +20,8 @@ export const STORY_2_2: readonly string[] = [
   'deliver p1→p2 #1 (inc 0)',
 ];
 
-/** The brief's trace (b) for no-restart on FIG1 f = 2: r delivers m″ between its reply and the leader dropping the failed q. */
-export const NO_RESTART_B: readonly string[] = [
+/** FIG1 f = 2, how the brief's traces (b) and (g) begin: p0 fails after m′, r answers round 1, then delivers m″. */
+const R_ANSWERS_THEN_DELIVERS_M2: readonly string[] = [
   'deliver p2→p0 #1 (inc 0)',
   'deliver p0→p1 #1 (inc 0)',
   'crash p0',
@@ -29,7 +29,27 @@ export const NO_RESTART_B: readonly string[] = [
   'begin-round p0',
   'depinfo-request p0→p2 (round 1)',
   'deliver p1→p2 #1 (inc 0)',
+];
+
+/** The brief's trace (b) for no-restart on FIG1 f = 2: r delivers m″ between its reply and the leader dropping the failed q. */
+export const NO_RESTART_B: readonly string[] = [
+  ...R_ANSWERS_THEN_DELIVERS_M2,
   'depinfo-reply p2→p0 (round 1)',
   'crash p1',
   'drop-responder p0 (p1 failed)',
+];
+
+/**
+ * The brief's trace (g), FIG1 f = 2: the leader restarts the gathering after q
+ * fails, and round 2 takes r's reply of round 1, although r delivered m″ in
+ * between (`old-round-replies` violates safety at the last step).
+ */
+export const OLD_ROUND_G: readonly string[] = [
+  ...R_ANSWERS_THEN_DELIVERS_M2,
+  'crash p1',
+  'restart p1',
+  'detect-restart p0 (p1 failed)',
+  'incarnation-request p0→p1 (round 2)',
+  'incarnation-reply p1→p0 (round 2)',
+  'depinfo-reply p2→p0 (round 1)',
 ];
