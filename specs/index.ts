@@ -3,7 +3,7 @@
  * FBL logging layer with one recovery algorithm; see README "Protocol model
  * and choices" for every resolution of the paper's ambiguities.
  */
-import type { SpecDefinition } from '../src/index.js';
+import type { CheckTarget, ParamValue, SpecDefinition } from '../src/index.js';
 import { fblSpec } from './fbl/spec.js';
 import type { Variant } from './fbl/variant.js';
 
@@ -137,3 +137,14 @@ export function findSpec(id: string): SpecDefinition | undefined {
 export type { FblTarget } from './fbl/spec.js';
 export { buildFbl } from './fbl/spec.js';
 export type { Variant } from './fbl/variant.js';
+
+/**
+ * How a worker thread of a parallel search builds the target of a
+ * registered spec (engine WorkerTarget: this module, this export, the spec
+ * id and its resolved parameters), attached to the caller's shared memory.
+ */
+export function buildRegistered(args: { readonly spec: string; readonly params: Readonly<Record<string, ParamValue>> }, shared: unknown): CheckTarget<unknown, unknown> {
+  const spec = specRegistry.find((s) => s.id === args.spec);
+  if (spec === undefined) throw new Error(`unknown spec ${args.spec}`);
+  return spec.build(args.params, { shared });
+}

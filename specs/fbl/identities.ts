@@ -26,19 +26,19 @@ export class Identities {
   }
   // Single fields, for the hot paths (no object per call).
   messageSource(id: number): number {
-    return this.interner.tuple(id)[1]!;
+    return this.interner.field(id, 1);
   }
   messageSsn(id: number): number {
-    return this.interner.tuple(id)[2]!;
+    return this.interner.field(id, 2);
   }
   recordProcess(id: number): number {
-    return this.interner.tuple(id)[1]!;
+    return this.interner.field(id, 1);
   }
   recordRsn(id: number): number {
-    return this.interner.tuple(id)[2]!;
+    return this.interner.field(id, 2);
   }
   recordMessage(id: number): number {
-    return this.interner.tuple(id)[3]!;
+    return this.interner.field(id, 3);
   }
   recordParts(id: number): { process: number; rsn: number; message: number } {
     const [, process, rsn, message] = this.interner.tuple(id) as [number, number, number, number];

@@ -9,6 +9,7 @@ import {
   UserError,
   setMembers,
   type CheckTarget,
+  type InternerMemory,
   type ParamSchema,
   type ParamValue,
   type SpecDefinition,
@@ -83,6 +84,8 @@ export interface FblTarget extends CheckTarget<FblState, unknown> {
 export interface BuildOptions {
   /** Freeze every produced state (tests of model laws); off by default for speed. */
   readonly autoFreeze?: boolean;
+  /** Another target's `shared` (its interner's memory), to attach to. */
+  readonly shared?: unknown;
 }
 
 export function buildFbl(variant: Variant, params: Readonly<Record<string, ParamValue>>, options: BuildOptions = {}): FblTarget {
@@ -104,13 +107,15 @@ export function buildFbl(variant: Variant, params: Readonly<Record<string, Param
   const reductions: FblReductions = { eagerDrop: reduce.includes('eager-drop') };
   const reading = (params['reading'] ?? 'brief') === 'reference' ? 'reference' : 'brief';
   const stableHost = (params['stable-host'] ?? 'on') === 'on';
-  const ids = new Identities(new Interner());
+  const interner = new Interner(options.shared as InternerMemory | undefined);
+  const ids = new Identities(interner);
   const config = { n, f, crashBudget: crashes, network, program: workload.program(n), variant, reductions, reading, stableHost } as const;
   const protocol = new FblProtocol(config, ids);
   const model = new SystemModel(protocol, { autoFreeze: options.autoFreeze ?? false });
   return {
     protocol,
     model: model as unknown as FblTarget['model'],
+    shared: interner.memory(),
     properties: fblProperties({ n, f, ids, stableHost: protocol.hasStableHost }),
     view: viewer(n, ids) as (s: FblState) => unknown,
     coverage: fblCoverage(protocol),
@@ -138,6 +143,6 @@ export function fblSpec(variant: Variant, title: string, summary: string, option
     title,
     summary,
     params,
-    build: (params) => buildFbl(variant, params) as unknown as CheckTarget<unknown, unknown>,
+    build: (params, context) => buildFbl(variant, params, context?.shared === undefined ? {} : { shared: context.shared }) as unknown as CheckTarget<unknown, unknown>,
   };
 }

@@ -57,6 +57,22 @@ function secondsFlag(flag: string, allowZero: boolean) {
   };
 }
 
+const SIZE_UNITS: Record<string, number> = { '': 1, B: 1, K: 2 ** 10, KB: 2 ** 10, M: 2 ** 20, MB: 2 ** 20, G: 2 ** 30, GB: 2 ** 30, T: 2 ** 40, TB: 2 ** 40 };
+
+/** --memory: a byte count with an optional binary unit (512M, 8G, 1.5GB); at least 64 MB. */
+export function sizeFlag(flag: string) {
+  return (raw: unknown): number => {
+    const value = single(flag, raw);
+    const text = String(value).trim().toUpperCase();
+    const match = /^(\d+(?:\.\d+)?)\s*([KMGT]?B?)$/.exec(text);
+    const bytes = match === null ? NaN : Number(match[1]) * SIZE_UNITS[match[2]!]!;
+    if (!Number.isFinite(bytes) || bytes < 2 ** 26) {
+      throw usage(`--${flag} must be a size of at least 64M, such as 512M or 8G, not "${String(value).slice(0, 40)}"`);
+    }
+    return Math.floor(bytes);
+  };
+}
+
 /** The spec parameters across all specs, each once (the first spec to declare a name describes it). */
 function paramFlags(registry: readonly SpecDefinition[], defaultSpec: string): { schema: ParamSchema; defaults: string }[] {
   const seen = new Map<string, { schema: ParamSchema; defaults: string }>();
@@ -74,7 +90,7 @@ function paramFlags(registry: readonly SpecDefinition[], defaultSpec: string): {
 
 const commands = ['check', 'gate', 'simulate', 'replay', 'list', 'render'];
 
-const reserved = new Set(['strategy', 'max-depth', 'max-states', 'timeout', 'continue', 'json', 'progress-interval', 'coverage', 'out', 'seed', 'runs', 'max-steps', 'help', 'version']);
+const reserved = new Set(['strategy', 'max-depth', 'max-states', 'timeout', 'continue', 'json', 'progress-interval', 'coverage', 'out', 'seed', 'runs', 'max-steps', 'workers', 'memory', 'help', 'version']);
 
 /** --seed: fast-check takes a 32-bit seed; non-negative ones are enough and print plainly. */
 function seedFlag(raw: unknown): number {
@@ -131,7 +147,9 @@ function checkOptions(y: Argv, registry: readonly SpecDefinition[], defaultSpec:
     .option('continue', { type: 'boolean', default: false, describe: 'keep searching after a violation' })
     .option('json', { type: 'boolean', default: false, describe: 'print one JSON object instead of the report' })
     .option('out', outOption)
-    .option('coverage', { type: 'boolean', default: false, describe: 'report the protocol steps, crash points and recovery paths reached' })
+    .option('coverage', { type: 'boolean', default: false, describe: 'report the protocol steps, crash points and recovery paths reached (runs on one thread)' })
+    .option('workers', { type: 'string', requiresArg: true, describe: 'threads that expand the states of a bfs (default: the available cores); the results do not depend on it', coerce: integerFlag('workers', 1) })
+    .option('memory', { type: 'string', requiresArg: true, describe: 'memory the process may use, e.g. 8G (default: half the machine\'s RAM); the queue spills to a file past a quarter of it, the search stops (exit 14) near it', coerce: sizeFlag('memory') })
     .option('progress-interval', { type: 'string', default: '3', requiresArg: true, describe: 'seconds between progress lines on stderr (0: none)', coerce: secondsFlag('progress-interval', true) });
   return specOptions(built, registry, defaultSpec);
 }
@@ -167,6 +185,8 @@ export function runCli(args: readonly string[], deps: CliDeps): ExitCodeValue | 
             ...(argv['max-depth'] === undefined ? {} : { maxDepth: argv['max-depth'] as number }),
             ...(argv['max-states'] === undefined ? {} : { maxStates: argv['max-states'] as number }),
             ...(argv.timeout === undefined ? {} : { timeoutSeconds: argv.timeout as number }),
+            ...(argv.workers === undefined ? {} : { workers: argv.workers as unknown as number }),
+            ...(argv.memory === undefined ? {} : { memoryBytes: argv.memory as unknown as number }),
           };
           code = runCheck(
             {

@@ -5,6 +5,7 @@
  * process.exit(): a pending write to a pipe would be cut off (ecosystem.md §6).
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { defaultSpecId, specRegistry } from '../../specs/index.js';
 import { explore } from '../engine/index.js';
@@ -42,6 +43,10 @@ try {
     defaultSpec: defaultSpecId,
     explore: (target, options) => explore(target, options),
     io: processIo,
+    // A parallel check's workers build the spec from the registry module beside this one.
+    workerTarget: (spec, params) => ({ module: new URL('../../specs/index.js', import.meta.url).href, exportName: 'buildRegistered', args: { spec, params } }),
+    defaultWorkers: availableParallelism(),
+    defaultMemoryBytes: Math.floor(totalmem() / 2),
     version: packageVersion(),
     ...(matrix === undefined ? {} : { defaultMatrix: matrix }),
     // Gate checks run on worker threads (gate/worker.js, compiled beside this file); one worker runs them here.

@@ -15,7 +15,7 @@ export function progressLine(p: ExploreProgress): string {
   );
 }
 
-const boundNames: Record<StopReason, string> = { depth: '--max-depth', states: '--max-states', time: '--timeout' };
+const boundNames: Record<StopReason, string> = { depth: '--max-depth', states: '--max-states', time: '--timeout', memory: '--memory' };
 
 /** A listener that prints progress, violations and bounds to `io.err` as they happen. */
 export function progressListener(io: Io, enabled: boolean): ExploreListener {

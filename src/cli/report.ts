@@ -19,6 +19,10 @@ export interface RunSettings {
   readonly maxStates?: number;
   readonly timeoutSeconds?: number;
   readonly continueAfterViolation: boolean;
+  /** Threads for BFS (default: the available cores). */
+  readonly workers?: number;
+  /** --memory in bytes (default: half the machine's RAM). */
+  readonly memoryBytes?: number;
 }
 
 export interface RunReport {
@@ -71,9 +75,21 @@ export function scopeOf(params: ParamRecord): string {
   return parts.join(', ');
 }
 
+/** "163 MB" (binary megabytes, as --memory reads M). */
+export function megabytes(bytes: number): string {
+  return `${count(Math.round(bytes / 2 ** 20))} MB`;
+}
+
 /** "--max-states 100", "--timeout 7 s": the bound's flag and the value it had. */
 function boundSetting(bound: StopReason, settings: RunSettings): string {
-  const setting = bound === 'depth' ? settings.maxDepth : bound === 'states' ? settings.maxStates : `${settings.timeoutSeconds} s`;
+  const setting =
+    bound === 'depth'
+      ? settings.maxDepth
+      : bound === 'states'
+        ? settings.maxStates
+        : bound === 'memory'
+          ? megabytes(settings.memoryBytes ?? 0)
+          : `${settings.timeoutSeconds} s`;
   return `${boundFlag(bound)} ${setting ?? ''}`.trimEnd();
 }
 
@@ -192,6 +208,10 @@ export function textReport(report: RunReport): string {
     ['  time', duration(stats.elapsedMs)],
     ['  states/s', `${rate(stats.distinct, stats.elapsedMs)} distinct`],
     ['  collision probability', `${probability(stats.collisionProbability)} (64-bit fingerprints)`],
+    ['  workers', String(stats.workers)],
+    ['  peak memory', `${megabytes(stats.peakRssBytes)} resident, ${count(stats.distinct > 0 ? stats.peakRssBytes / stats.distinct : 0)} B per distinct state`],
+    ['  visited store', `${stats.bytesPerState.toFixed(1)} B per distinct state`],
+    ...(stats.spilledBytes > 0 ? [['  queue spilled', `${megabytes(stats.spilledBytes)} to disk`]] : []),
   ];
   sections.push(`Search\n${columns(statRows).join('\n')}\n`);
   sections.push(`${coverageSentence(report)}\n`);
@@ -224,6 +244,12 @@ export function jsonReport(report: RunReport): Record<string, unknown> {
       elapsedMs: Math.round(stats.elapsedMs),
       queued: stats.queued,
       collisionProbability: stats.collisionProbability,
+      workers: stats.workers,
+      peakRssBytes: stats.peakRssBytes,
+      rssBytesPerState: stats.distinct > 0 ? Math.round(stats.peakRssBytes / stats.distinct) : 0,
+      storeBytesPerState: Math.round(stats.bytesPerState * 10) / 10,
+      queuePeakBytes: stats.queuePeakBytes,
+      spilledBytes: stats.spilledBytes,
     },
     properties: result.properties.map((p) => {
       const why = unknownText(p, result, settings);

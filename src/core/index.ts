@@ -5,3 +5,5 @@ export * from './hash.js';
 export * from './spec.js';
 export * from './diagram.js';
 export * from './labels.js';
+export * from './interner.js';
+export * from './codec.js';

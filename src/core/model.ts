@@ -35,6 +35,13 @@ export interface Model<S, A> {
 export interface CheckTarget<S, A> {
   readonly model: Model<S, A>;
   readonly properties: readonly Property<S>[];
+  /**
+   * Memory the model shares with copies of itself in other threads (an
+   * interner's shared buffers, say): structured-clonable, handed to a
+   * SpecDefinition's build as `context.shared` (optional; a model without
+   * state of its own beyond its parameters needs none).
+   */
+  readonly shared?: unknown;
   /** A JSON-able view of a state, for trace output and diffs. */
   view(state: S): unknown;
   /** One line describing what an action did, for trace output (optional detail). */

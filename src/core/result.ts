@@ -3,7 +3,7 @@
 export type Strategy = 'bfs' | 'dfs';
 
 /** The bound that stopped a search before it covered the whole state space. */
-export type StopReason = 'depth' | 'states' | 'time';
+export type StopReason = 'depth' | 'states' | 'time' | 'memory';
 
 export interface ExploreStats {
   /** Distinct states stored (fingerprints). */
@@ -34,6 +34,18 @@ export interface ExploreStats {
   bytesPerState: number;
   /** The part of `bytesPerState` spent on BFS's cycle check (0 when it recorded no graph). */
   graphBytesPerState: number;
+  /**
+   * Largest resident set size of the whole process seen during the search
+   * (sampled every few hundred steps and at the end), in bytes: the store,
+   * the queue, the runtime and whatever else the process holds.
+   */
+  peakRssBytes: number;
+  /** Largest number of bytes one BFS level's queue held in memory (0 for DFS). */
+  queuePeakBytes: number;
+  /** Bytes of queued states written to spill files (0 when the queue fit its memory share). */
+  spilledBytes: number;
+  /** Threads that expanded states (1: this thread only). */
+  workers: number;
 }
 
 /** A counterexample in memory: the labels from an initial state, and the states they reach. */

@@ -34,5 +34,15 @@ export interface SpecDefinition {
    * Builds the check target. Throws UserError (exit code badSpec) for
    * parameter combinations the schema cannot express (f > n…).
    */
-  build(params: Readonly<Record<string, ParamValue>>): CheckTarget<unknown, unknown>;
+  build(params: Readonly<Record<string, ParamValue>>, context?: BuildContext): CheckTarget<unknown, unknown>;
+}
+
+/** What a build may be given besides parameters. */
+export interface BuildContext {
+  /**
+   * The `shared` memory of a target built before from the same parameters
+   * (in another thread): the new target must attach to it, so that both
+   * build equal states the same way (a parallel search's workers do this).
+   */
+  readonly shared?: unknown;
 }

@@ -19,6 +19,8 @@
  */
 import type { Search } from './search.js';
 import { StateGraph } from './stateGraph.js';
+import { StateQueue } from './stateQueue.js';
+import { parallelLevels, type GraphHandle } from './parallel.js';
 
 /** Runs the search; returns how many stored states were left unexpanded. */
 export function bfs<S, A>(search: Search<S, A>): number {
@@ -33,90 +35,101 @@ export function bfs<S, A>(search: Search<S, A>): number {
   };
   const inits = model.init();
   search.checkActionCount(inits.length);
-  let frontier: S[] = [];
-  let frontierIndex: number[] = [];
-  for (let k = 0; k < inits.length; k++) {
-    const s = inits[k]!;
-    model.fingerprint(s, fp);
-    search.initLookups++;
-    if (store.size >= maxStates && !store.has(fp[0]!, fp[1]!)) {
-      search.stopAtStateLimit();
-      return frontier.length;
+  // The queues of the current and the next level (their spill files are deleted however the search ends).
+  let frontier: StateQueue<S> = search.newQueue<S>();
+  let next: StateQueue<S> | undefined;
+  try {
+    for (let k = 0; k < inits.length; k++) {
+      const s = inits[k]!;
+      model.fingerprint(s, fp);
+      search.initLookups++;
+      if (store.size >= maxStates && !store.has(fp[0]!, fp[1]!)) {
+        search.stopAtStateLimit();
+        return frontier.length;
+      }
+      const index = store.insert(fp[0]!, fp[1]!, -1, k);
+      if (index < 0) continue;
+      frontier.push(index, s);
+      if (search.checkAlways(s, index, 0)) return frontier.length;
     }
-    const index = store.insert(fp[0]!, fp[1]!, -1, k);
-    if (index < 0) continue;
-    frontier.push(s);
-    frontierIndex.push(index);
-    if (search.checkAlways(s, index, 0)) return frontier.length;
-  }
 
-  for (let depth = 0; frontier.length > 0; depth++) {
-    const next: S[] = [];
-    const nextIndex: number[] = [];
-    for (let q = 0; q < frontier.length; q++) {
-      // States not yet fully expanded: this one and the rest of the level, plus the next level.
-      if ((++search.ticks & 255) === 0 && search.poll(frontier.length - q + next.length, depth)) {
-        return frontier.length - q + next.length;
+    for (let depth = 0; frontier.length > 0; depth++) {
+      if (search.parallel !== undefined && frontier.length >= search.parallel.threshold) {
+        search.workersUsed = search.parallel.workers;
+        const handle: GraphHandle = { get: () => graph, drop: () => void (graph = drop()) };
+        const queued = parallelLevels(search, search.parallel, frontier, depth, handle);
+        if (search.halt !== undefined) return queued;
+        break;
       }
-      const s = frontier[q]!;
-      const sIndex = frontierIndex[q]!;
-      // Drop the reference so expanded states can be collected mid-level.
-      frontier[q] = undefined as S;
-      const actions = model.actions(s);
-      const n = actions.length;
-      if (graph !== undefined) graph.beginState(sIndex);
-      if (n === 0) {
-        if (search.checkTerminal(s, sIndex, depth)) return frontier.length - q - 1 + next.length;
-        // Every terminal property is violated: no cycle can add anything.
-        if (graph !== undefined && !search.wantsCycles()) graph = drop();
-        continue;
-      }
-      if (depth >= maxDepth) {
-        search.cutAtDepth();
-        // The search is incomplete now: the cycle check will not run.
-        graph = drop();
-        continue;
-      }
-      search.checkLabels(actions, sIndex);
-      search.checkActionCount(n);
-      for (let k = 0; k < n; k++) {
-        if ((++search.ticks & 255) === 0 && search.poll(frontier.length - q + next.length, depth)) {
-          return frontier.length - q + next.length;
+      const level = (next = search.newQueue<S>());
+      const width = frontier.length;
+      // States not fully expanded when the search stops: from position q on, plus the next level.
+      let queued = 0;
+      const stopAt = (q: number): true => {
+        queued = width - q + level.length;
+        return true;
+      };
+      frontier.drain((sIndex, s, q) => {
+        if ((++search.ticks & 255) === 0 && search.poll(width - q + level.length, depth)) return stopAt(q);
+        const actions = model.actions(s);
+        const n = actions.length;
+        if (graph !== undefined) graph.beginState(sIndex);
+        if (n === 0) {
+          if (search.checkTerminal(s, sIndex, depth)) return stopAt(q + 1);
+          // Every terminal property is violated: no cycle can add anything.
+          if (graph !== undefined && !search.wantsCycles()) graph = drop();
+          return false;
         }
-        const action = actions[k]!;
-        const t = model.next(s, action);
-        search.transitions++;
-        model.fingerprint(t, fp);
-        const hi = fp[0]!;
-        const lo = fp[1]!;
-        if (store.size >= maxStates && !store.has(hi, lo)) {
-          search.stopAtStateLimit();
-          return frontier.length - q + next.length;
+        if (depth >= maxDepth) {
+          search.cutAtDepth();
+          // The search is incomplete now: the cycle check will not run.
+          graph = drop();
+          return false;
         }
-        let index: number;
-        if (graph === undefined) {
-          index = store.insert(hi, lo, sIndex, k);
-        } else {
-          const r = store.insertOrFind(hi, lo, sIndex, k);
-          graph.addTransition(r >= 0 ? r : ~r);
-          index = r >= 0 ? r : -1;
+        search.checkLabels(actions, sIndex);
+        search.checkActionCount(n);
+        for (let k = 0; k < n; k++) {
+          if ((++search.ticks & 255) === 0 && search.poll(width - q + level.length, depth)) return stopAt(q);
+          const action = actions[k]!;
+          const t = model.next(s, action);
+          search.transitions++;
+          model.fingerprint(t, fp);
+          const hi = fp[0]!;
+          const lo = fp[1]!;
+          if (store.size >= maxStates && !store.has(hi, lo)) {
+            search.stopAtStateLimit();
+            return stopAt(q);
+          }
+          let index: number;
+          if (graph === undefined) {
+            index = store.insert(hi, lo, sIndex, k);
+          } else {
+            const r = store.insertOrFind(hi, lo, sIndex, k);
+            graph.addTransition(r >= 0 ? r : ~r);
+            index = r >= 0 ? r : -1;
+          }
+          if (onTransition !== undefined) onTransition(s, action, t, index >= 0);
+          if (index < 0) continue;
+          level.push(index, t);
+          if (depth >= search.maxDepthSeen) search.maxDepthSeen = depth + 1;
+          if (search.checkAlways(t, index, depth + 1)) return stopAt(q);
         }
-        if (onTransition !== undefined) onTransition(s, action, t, index >= 0);
-        if (index < 0) continue;
-        next.push(t);
-        nextIndex.push(index);
-        if (depth >= search.maxDepthSeen) search.maxDepthSeen = depth + 1;
-        if (search.checkAlways(t, index, depth + 1)) return frontier.length - q + next.length;
-      }
+        return false;
+      });
+      if (search.halt !== undefined) return queued;
+      frontier.dispose();
+      frontier = level;
+      next = undefined;
     }
-    frontier = next;
-    frontierIndex = nextIndex;
+    if (graph !== undefined && search.wantsCycles()) {
+      const lasso = graph.findLasso(store.size);
+      if (lasso !== undefined) search.recordGraphLasso(lasso);
+      search.cyclesChecked = true;
+    }
+    drop();
+    return 0;
+  } finally {
+    frontier.dispose();
+    next?.dispose();
   }
-  if (graph !== undefined && search.wantsCycles()) {
-    const lasso = graph.findLasso(store.size);
-    if (lasso !== undefined) search.recordGraphLasso(lasso);
-    search.cyclesChecked = true;
-  }
-  drop();
-  return 0;
 }

@@ -29,10 +29,15 @@ export function collisionProbability(distinct: number, lookups: number): number 
 }
 
 export function explore<S, A>(
-  target: { readonly model: Model<S, A>; readonly properties: readonly Property<S>[] },
+  target: {
+    readonly model: Model<S, A>;
+    readonly properties: readonly Property<S>[];
+    /** Memory the model shares with its copies in worker threads (handed to `options.workerTarget`'s builder). */
+    readonly shared?: unknown;
+  },
   options: ExploreOptions<S, A>,
 ): CheckResult<S> {
-  const search = new Search(target.model, target.properties, options);
+  const search = new Search(target.model, target.properties, options, target.shared);
   const queued = options.strategy === 'dfs' ? dfs(search) : bfs(search);
   const end = search.now();
   options.listener?.onProgress?.(search.progress(end, queued, search.maxDepthSeen));
@@ -44,10 +49,10 @@ export function explore<S, A>(
   const cyclesUnchecked = explored && !search.cyclesChecked && search.wantsCycles();
   const complete = explored && !cyclesUnchecked;
   const stoppedBy: StopReason | undefined =
-    halt === 'states' || halt === 'time' ? halt : search.depthCut ? 'depth' : undefined;
+    halt === 'states' || halt === 'time' || halt === 'memory' ? halt : search.depthCut ? 'depth' : undefined;
   const distinct = search.store.size;
   const graphBytes = search.store.indexBytesAllocated() + Math.max(search.graphBytes, search.graph?.bytesAllocated() ?? 0);
-  const storeBytes = search.store.bytesAllocated() - search.store.indexBytesAllocated();
+  const storeBytes = search.store.bytesAllocated() - search.store.indexBytesAllocated() + search.sharedTableBytes;
   const stats: ExploreStats = {
     distinct,
     transitions: search.transitions,
@@ -58,6 +63,10 @@ export function explore<S, A>(
     collisionProbability: collisionProbability(distinct, search.transitions + search.initLookups),
     bytesPerState: distinct > 0 ? (storeBytes + graphBytes) / distinct : 0,
     graphBytesPerState: distinct > 0 ? graphBytes / distinct : 0,
+    peakRssBytes: search.samplePeakRss(),
+    queuePeakBytes: search.queueStats.peakMemoryBytes,
+    spilledBytes: search.queueStats.spilledBytes,
+    workers: search.workersUsed,
   };
   const unknownReason: UnknownReason | undefined = !explored ? (halt === 'violation' ? 'stopped-at-violation' : 'bound') : undefined;
   const properties: PropertyVerdict[] = target.properties.map((p, j): PropertyVerdict => {

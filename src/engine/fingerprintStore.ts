@@ -98,6 +98,22 @@ export class FingerprintStore {
     return index;
   }
 
+  /**
+   * Gives the next state index to a state whose fingerprint is kept
+   * elsewhere (the parallel search's shared tables), with its parent link.
+   * Once this is used, `has`, `insert` and `insertOrFind` no longer know
+   * every stored state.
+   */
+  appendLink(parent: number, actionIndex: number): number {
+    if (actionIndex > this.actionMax || actionIndex < 0) this.widenActions(actionIndex);
+    return this.append(parent, actionIndex);
+  }
+
+  /** Every stored fingerprint in its table's stored form, with its state index (0 unless `indexed`): see FingerprintTable.forEachStored. */
+  forEachStored(visit: (storedHi: number, lo: number, index: number) => void): void {
+    this.table.forEachStored(visit);
+  }
+
   /** Whether the fingerprint is stored. */
   has(hi: number, lo: number): boolean {
     return this.table.has(hi, lo);

@@ -56,6 +56,39 @@ export interface FingerprintTableOptions {
   readonly growth?: number;
   /** Keep a value per key (`addOrGet`, `get`); default false. */
   readonly values?: boolean;
+  /** Allocate in SharedArrayBuffers, so other threads can read the table through `sharedView()`; default false. */
+  readonly shared?: boolean;
+}
+
+/**
+ * A table's arrays as another thread sees them (`sharedView()`), for
+ * `sharedLookup`. Valid until the owner next adds a key: a growth moves the
+ * table to new buffers, so readers and the writer must take turns (the
+ * parallel search's phases do).
+ */
+export interface SharedTableView {
+  readonly slots: Uint32Array;
+  readonly values: Int32Array | undefined;
+  readonly scale: number;
+}
+
+/**
+ * The value kept with the key in a shared table (0 if it keeps none), or -1
+ * if the key is absent: the table's own `get`, for a reader in another thread.
+ */
+export function sharedLookup(view: SharedTableView, hi: number, lo: number): number {
+  hi = spread(hi, lo);
+  lo >>>= 0;
+  if ((hi & lo) === -1) lo = EMPTY - 1;
+  const t = view.slots;
+  let i = ((hi * view.scale) | 0) * 2;
+  for (;;) {
+    const th = t[i]!;
+    if (th < hi || (th === hi && t[i + 1]! < lo)) i += 2;
+    else break;
+  }
+  if (t[i] !== hi || t[i + 1] !== lo) return -1;
+  return view.values === undefined ? 0 : view.values[i >>> 1]!;
 }
 
 export class FingerprintTable {
@@ -73,12 +106,14 @@ export class FingerprintTable {
   private limit: number;
   private readonly maxLoad: number;
   private readonly growth: number;
+  private readonly shared: boolean;
   private count = 0;
 
   constructor(options: FingerprintTableOptions = {}) {
     this.maxLoad = Math.min(0.98, Math.max(0.1, options.maxLoad ?? 0.9));
     this.growth = Math.max(1.05, options.growth ?? 1.25);
     this.keepValues = options.values ?? false;
+    this.shared = options.shared ?? false;
     this.capacity = 0;
     this.scale = 0;
     this.end = 0;
@@ -179,6 +214,41 @@ export class FingerprintTable {
     return true;
   }
 
+  /** The arrays as another thread reads them (needs `shared: true`). */
+  sharedView(): SharedTableView {
+    if (!this.shared) throw new Error('FingerprintTable.sharedView needs a table made with shared: true');
+    return { slots: this.slots, values: this.vals, scale: this.scale };
+  }
+
+  /** Sets the value of a present key; false if the key is absent. Needs `values: true`. */
+  setValue(hi: number, lo: number, value: number): boolean {
+    if (this.vals === undefined) throw new Error('FingerprintTable.setValue needs a table made with values: true');
+    const i = this.find(hi, lo);
+    if (i < 0) return false;
+    this.vals[i >>> 1] = value;
+    return true;
+  }
+
+  /**
+   * Calls `visit` with every key in its stored form (the spread first lane,
+   * the second lane) and its value (0 without values), for `addStored` into
+   * another table: moving keys between tables without inverting `spread`.
+   */
+  forEachStored(visit: (storedHi: number, lo: number, value: number) => void): void {
+    const t = this.slots;
+    for (let i = 0; i < this.end; i += 2) {
+      const hi = t[i]!;
+      const lo = t[i + 1]!;
+      if (hi === EMPTY && lo === EMPTY) continue;
+      visit(hi, lo, this.vals === undefined ? 0 : this.vals[i >>> 1]!);
+    }
+  }
+
+  /** Adds a key given in stored form (from `forEachStored`); false if present. */
+  addStored(storedHi: number, lo: number, value: number): boolean {
+    return this.addSpread(storedHi >>> 0, lo >>> 0, value) < 0;
+  }
+
   /** Bytes held by the values (0 unless kept). */
   valueBytesAllocated(): number {
     return this.vals?.byteLength ?? 0;
@@ -261,8 +331,8 @@ export class FingerprintTable {
     this.scale = capacity / TWO_POW_32;
     this.end = lanes - 2;
     this.limit = Math.floor(capacity * this.maxLoad);
-    this.slots = new Uint32Array(lanes).fill(EMPTY);
-    if (this.keepValues) this.vals = new Int32Array(lanes >>> 1);
+    this.slots = (this.shared ? new Uint32Array(new SharedArrayBuffer(lanes * 4)) : new Uint32Array(lanes)).fill(EMPTY);
+    if (this.keepValues) this.vals = this.shared ? new Int32Array(new SharedArrayBuffer(lanes * 2)) : new Int32Array(lanes >>> 1);
   }
 
   /** Moves every key into a table of `capacity` home slots, in one sorted pass. */

@@ -4,7 +4,12 @@
  * call, so two checks in one process share nothing.
  */
 import { duplicateLabel, duplicateLabelError, type Model, type Property, type StopReason, type Trace, type Violation } from '../core/index.js';
+import { StateCodec } from '../core/codec.js';
+import { Interner } from '../core/interner.js';
 import { FingerprintStore, MAX_ACTIONS_PER_STATE } from './fingerprintStore.js';
+import { StateQueue, type QueueStats } from './stateQueue.js';
+import type { ParallelSettings } from './parallel.js';
+import type { WorkerTarget } from './parallelProtocol.js';
 import { rebuildTrace } from './rebuildTrace.js';
 import type { GraphLasso, StateGraph } from './stateGraph.js';
 
@@ -61,6 +66,27 @@ export interface ExploreOptions<S = unknown, A = unknown> {
   /** Milliseconds; default performance.now. Injectable for tests. */
   clock?: () => number;
   onTransition?: TransitionObserver<S, A>;
+  /**
+   * Bytes the whole process may use (resident set size). BFS keeps the
+   * queued states of a level in memory up to a quarter of it and spills the
+   * rest to a temporary file; once the process's resident size passes 90 %
+   * of it, the search stops with `stoppedBy: 'memory'`. Absent: no bound,
+   * nothing spills.
+   */
+  memoryBytes?: number;
+  /**
+   * Worker threads for BFS (default 1: this thread only). More than one
+   * needs `workerTarget`; levels of at least `parallelThreshold` states
+   * (default 2,000) are then expanded by the workers, with the same results
+   * as one thread (parallel.ts). Ignored for DFS and with `onTransition`.
+   */
+  workers?: number;
+  workerTarget?: WorkerTarget;
+  parallelThreshold?: number;
+  /** Where BFS's queue spills (default: the OS's temporary directory). */
+  spillDirectory?: string;
+  /** Resident set size in bytes; default process.memoryUsage.rss. Injectable for tests. */
+  memoryProbe?: () => number;
 }
 
 /** Why the search ended early, if it did. */
@@ -105,16 +131,32 @@ export class Search<S, A> {
   private readonly clock: () => number;
   private readonly deadline: number;
   private readonly progressIntervalMs: number;
-  private readonly continueAfterViolation: boolean;
+  readonly continueAfterViolation: boolean;
   /** Scratch for the fingerprints compared when a trace is rebuilt. */
   private readonly fingerprintOf = new Uint32Array(2);
+  /** The codec's record shapes and strings (shared with the workers of a parallel search). */
+  readonly dictionary = new Interner();
+  /** Encodes the states BFS queues. */
+  readonly codec = new StateCodec(this.dictionary);
+  /** Bytes of the parallel search's shared fingerprint tables (their latest sizes), and of its workers' queues. */
+  sharedTableBytes = 0;
+  readonly queueStats: QueueStats = { spilledBytes: 0, peakMemoryBytes: 0 };
+  /** Largest resident set size read at a poll. */
+  peakRssBytes = 0;
+  /** How BFS goes parallel, if it may. */
+  readonly parallel: ParallelSettings | undefined;
+  /** Set once levels were expanded by workers. */
+  workersUsed = 1;
+  private readonly memoryProbe: () => number;
+  private readonly memoryBytes: number;
 
   constructor(
     readonly model: Model<S, A>,
     readonly properties: readonly Property<S>[],
     private readonly options: ExploreOptions<S, A>,
+    shared?: unknown,
   ) {
-    for (const key of ['maxDepth', 'maxStates', 'timeoutMs', 'progressIntervalMs'] as const) {
+    for (const key of ['maxDepth', 'maxStates', 'timeoutMs', 'progressIntervalMs', 'memoryBytes'] as const) {
       const value = options[key];
       if (value !== undefined && !(value >= 0)) throw new RangeError(`explore: ${key} must be a non-negative number, got ${value}`);
     }
@@ -133,6 +175,78 @@ export class Search<S, A> {
     this.startMs = this.clock();
     this.lastProgressMs = this.startMs;
     this.deadline = options.timeoutMs === undefined ? Infinity : this.startMs + options.timeoutMs;
+    this.memoryBytes = options.memoryBytes ?? Infinity;
+    this.memoryProbe = options.memoryProbe ?? (() => process.memoryUsage.rss());
+    const workers = options.workers ?? 1;
+    if (!(Number.isSafeInteger(workers) && workers >= 1)) throw new RangeError(`explore: workers must be a positive integer, got ${workers}`);
+    this.parallel =
+      workers > 1 && options.workerTarget !== undefined && options.strategy === 'bfs' && options.onTransition === undefined
+        ? { workers, target: options.workerTarget, shared, threshold: options.parallelThreshold ?? 2000 }
+        : undefined;
+  }
+
+  /** Reads the resident set size once more; the largest seen during the search. */
+  samplePeakRss(): number {
+    this.peakRssBytes = Math.max(this.peakRssBytes, this.memoryProbe());
+    return this.peakRssBytes;
+  }
+
+  /** Bytes a BFS level's queue keeps in memory before it spills (Infinity: no bound). */
+  queueMemoryShare(): number {
+    return this.memoryBytes / 4;
+  }
+
+  get spillDirectory(): string | undefined {
+    return this.options.spillDirectory;
+  }
+
+  /** Whether the timeout or the memory bound has been reached (for a parallel search's waits). */
+  pastDeadline(): boolean {
+    if (this.clock() >= this.deadline) return true;
+    const rss = this.memoryProbe();
+    if (rss > this.peakRssBytes) this.peakRssBytes = rss;
+    return rss > 0.9 * this.memoryBytes;
+  }
+
+  /** A parallel search stopped in the middle of a level: at the timeout, or at the memory bound. */
+  stopAtDeadlineOrMemory(): void {
+    this.halt = this.clock() >= this.deadline ? 'time' : 'memory';
+    this.options.listener?.onBound?.(this.halt);
+  }
+
+  /** The parallel search's shared tables and queues, after a level. */
+  noteSharedTables(views: readonly { slots: Uint32Array; values: Int32Array | undefined }[], queueBytes: number, spilledBytes: number): void {
+    this.sharedTableBytes = views.reduce((sum, v) => sum + v.slots.byteLength + (v.values?.byteLength ?? 0), 0);
+    if (queueBytes > this.queueStats.peakMemoryBytes) this.queueStats.peakMemoryBytes = queueBytes;
+    this.queueStats.spilledBytes = Math.max(this.queueStats.spilledBytes, spilledBytes);
+  }
+
+  /** The model gave state `index` two actions of one label (found by a worker): throws the ModelError checkLabels throws. */
+  failAtDuplicateLabel(index: number): never {
+    const { last } = rebuildTrace(this.model, this.store, index);
+    this.checkLabels(this.model.actions(last), index);
+    throw new Error('internal: a worker reported a duplicate label that replay does not show');
+  }
+
+  /**
+   * Records a violation of property j found by a worker in stored state
+   * `index` at `depth`: the state is rebuilt by replay, as the sequential
+   * search would have checked it.
+   */
+  recordStoredViolation(j: number, index: number, depth: number): void {
+    const { last } = rebuildTrace(this.model, this.store, index);
+    const p = this.properties[j]!;
+    const fallback = p.kind === 'always' ? `${p.name} does not hold` : `${p.name} does not hold in a state without successors`;
+    this.recordAt(j, last, index, depth, p.explain?.(last) ?? fallback);
+  }
+
+  /** An empty queue for a BFS level, with this search's memory share and spill directory. */
+  newQueue<T>(): StateQueue<T> {
+    const memoryBytes = this.memoryBytes / 4;
+    return new StateQueue<T>(this.codec, this.queueStats, {
+      ...(Number.isFinite(memoryBytes) ? { memoryBytes } : {}),
+      ...(this.options.spillDirectory === undefined ? {} : { spillDirectory: this.options.spillDirectory }),
+    });
   }
 
   /** Checks the `always` properties on a newly stored state; true if the search must stop. */
@@ -268,6 +382,19 @@ export class Search<S, A> {
       this.options.listener?.onBound?.('time');
       return true;
     }
+    // Reading the resident size costs a system call: every 16th poll (about 4,000 steps).
+    if ((this.ticks & 4095) !== 0) return this.progressDue(now, queued, depth);
+    const rss = this.memoryProbe();
+    if (rss > this.peakRssBytes) this.peakRssBytes = rss;
+    if (rss > 0.9 * this.memoryBytes) {
+      this.halt = 'memory';
+      this.options.listener?.onBound?.('memory');
+      return true;
+    }
+    return this.progressDue(now, queued, depth);
+  }
+
+  private progressDue(now: number, queued: number, depth: number): false {
     if (now - this.lastProgressMs >= this.progressIntervalMs) {
       this.lastProgressMs = now;
       this.options.listener?.onProgress?.(this.progress(now, queued, depth));

@@ -1,3 +1,2 @@
 export * from './kit.js';
-export * from './interner.js';
 export * from './sortedSet.js';

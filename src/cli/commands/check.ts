@@ -10,7 +10,8 @@ import type { Model, Property } from '../../core/model.js';
 import { resolveParams } from '../../core/params.js';
 import type { CheckResult } from '../../core/result.js';
 import type { SpecDefinition } from '../../core/spec.js';
-import { coverageCollector, type CoverageCollector, type ExploreOptions } from '../../engine/index.js';
+import type { ParamRecord } from '../../core/params.js';
+import { coverageCollector, type CoverageCollector, type ExploreOptions, type WorkerTarget } from '../../engine/index.js';
 import { coverageJson, coverageText } from '../coverageReport.js';
 import {
   type CounterexampleDeps,
@@ -38,6 +39,15 @@ export interface CheckDeps extends CounterexampleDeps {
   readonly defaultSpec: string;
   readonly explore: Explore;
   readonly io: Io;
+  /**
+   * How a worker thread builds the target of a registered spec (absent: BFS
+   * runs on this thread only, whatever --workers says).
+   */
+  readonly workerTarget?: (spec: string, params: ParamRecord) => WorkerTarget;
+  /** --workers when not given (the available cores). */
+  readonly defaultWorkers?: number;
+  /** --memory when not given (absent: no bound). */
+  readonly defaultMemoryBytes?: number;
 }
 
 export interface CheckArgs {
@@ -79,6 +89,13 @@ export function runCheck(args: CheckArgs, deps: CheckDeps): ExitCodeValue {
   if (settings.maxDepth !== undefined) options.maxDepth = settings.maxDepth;
   if (settings.maxStates !== undefined) options.maxStates = settings.maxStates;
   if (settings.timeoutSeconds !== undefined) options.timeoutMs = settings.timeoutSeconds * 1000;
+  options.memoryBytes = settings.memoryBytes ?? deps.defaultMemoryBytes ?? Infinity;
+  if (!Number.isFinite(options.memoryBytes)) delete options.memoryBytes;
+  const workers = settings.workers ?? deps.defaultWorkers ?? 1;
+  if (workers > 1 && deps.workerTarget !== undefined) {
+    options.workers = workers;
+    options.workerTarget = deps.workerTarget(spec.id, params);
+  }
   let collector: CoverageCollector<unknown, unknown> | undefined;
   if (args.coverage === true) {
     if (target.coverage === undefined) throw new UserError(`spec ${spec.id} declares no coverage points (--coverage needs them)`, ExitCode.badSpec);

@@ -1,0 +1,296 @@
+/**
+ * A worker thread of the parallel search (see parallel.ts for the
+ * algorithm). It builds the check target itself (WorkerTarget), owns one
+ * partition of the visited fingerprints and the queued states that fall in
+ * it, and answers each command of the coordinator with one reply: the reply
+ * is posted first, then the shared done counter is raised, so the
+ * coordinator (blocked in Atomics.wait) finds it with receiveMessageOnPort.
+ */
+import { workerData } from 'node:worker_threads';
+import { ByteReader, ByteWriter, StateCodec } from '../core/codec.js';
+import { ModelError } from '../core/exitCodes.js';
+import { Interner } from '../core/interner.js';
+import { duplicateLabel } from '../core/labels.js';
+import type { Model, Property } from '../core/model.js';
+import { FingerprintTable, sharedLookup } from './fingerprintTable.js';
+import { MAX_ACTIONS_PER_STATE } from './fingerprintStore.js';
+import { CONTROL_DONE, CONTROL_STOP, KEY_SCALE, type Command, type Reply, type ViolationCandidate, type WorkerSetup } from './parallelProtocol.js';
+import { StateQueue, type QueueStats } from './stateQueue.js';
+
+const setup = workerData as WorkerSetup;
+const port = setup.port;
+const control = new Int32Array(setup.control);
+
+function reply(message: Reply, transfer: ArrayBuffer[] = []): void {
+  port.postMessage(message, transfer);
+  Atomics.add(control, CONTROL_DONE, 1);
+  Atomics.notify(control, CONTROL_DONE);
+}
+
+function fail(error: unknown, key: number): void {
+  const message = error instanceof Error ? error.message : String(error);
+  const failure = error instanceof ModelError ? { message, modelErrorKind: error.kind, key } : { message, key };
+  reply({ kind: 'failed', failure });
+}
+
+/** What one level's dedup keeps until the assign. */
+interface Winners {
+  readonly keys: number[];
+  readonly inbox: number[];
+  readonly offset: number[];
+  readonly length: number[];
+  readonly hi: number[];
+  readonly lo: number[];
+  /** Per producer, the winner id of each of its candidates. */
+  readonly of: number[][];
+  /** Winner ids by rank (ascending key). */
+  order: number[];
+  readonly inboxes: readonly Uint8Array[];
+}
+
+class Worker<S, A> {
+  private readonly codec = new StateCodec(new Interner(setup.dictionary));
+  private readonly stats: QueueStats = { spilledBytes: 0, peakMemoryBytes: 0 };
+  private readonly partition = new FingerprintTable({ values: true, shared: true });
+  private frontier: StateQueue<S>;
+  private winners: Winners | undefined;
+  private readonly fp = new Uint32Array(2);
+
+  constructor(
+    private readonly model: Model<S, A>,
+    private readonly properties: readonly Property<S>[],
+  ) {
+    this.frontier = this.newQueue();
+  }
+
+  handle(command: Command): void {
+    switch (command.kind) {
+      case 'load':
+        return this.load(command);
+      case 'expand':
+        return this.expand(command);
+      case 'dedup':
+        return this.dedup(command.inboxes);
+      case 'assign':
+        return this.assign(command.globals, command.resolve);
+      case 'quit':
+        this.frontier.dispose();
+        port.close();
+        return;
+    }
+  }
+
+  private newQueue(): StateQueue<S> {
+    const memoryBytes = setup.queueMemoryBytes;
+    return new StateQueue<S>(this.codec, this.stats, {
+      ...(Number.isFinite(memoryBytes) ? { memoryBytes } : {}),
+      ...(setup.spillDirectory === undefined ? {} : { spillDirectory: setup.spillDirectory }),
+    });
+  }
+
+  private load(command: Extract<Command, { kind: 'load' }>): void {
+    const f = command.fingerprints;
+    for (let i = 0; i < f.length; i += 3) this.partition.addStored(f[i]!, f[i + 1]!, f[i + 2]!);
+    for (let i = 0; i < command.indices.length; i++) {
+      this.frontier.pushEncoded(command.indices[i]!, command.bytes.subarray(command.offsets[i]!, command.offsets[i + 1]!));
+    }
+    reply({ kind: 'loaded', view: this.partition.sharedView() });
+  }
+
+  private expand(command: Extract<Command, { kind: 'expand' }>): void {
+    const { model, properties, fp } = this;
+    const { views, depth, maxDepth } = command;
+    const workers = setup.workers;
+    const outboxes = Array.from({ length: workers }, () => new ByteWriter(64 * 1024));
+    const seqs = new Array<number>(workers).fill(0);
+    const scratch = new ByteWriter(1024);
+    // A successor met again in this level by this worker goes to its owner once (its first discovery has the least key).
+    const sent = new FingerprintTable({ values: true });
+    const states: number[] = [];
+    const degrees: number[] = [];
+    const targets: number[] = [];
+    const firstViolation = new Map<number, number>();
+    let depthCutKey = -1;
+    let duplicateLabelKey = -1;
+    let stopped = false;
+    let key = 0;
+    const violated = (property: number, at: number): void => {
+      const known = firstViolation.get(property);
+      if (known === undefined || at < known) firstViolation.set(property, at);
+    };
+    try {
+      this.frontier.drain((q, s) => {
+        if ((q & 63) === 0 && Atomics.load(control, CONTROL_STOP) !== 0) {
+          stopped = true;
+          return true;
+        }
+        key = q * KEY_SCALE;
+        const actions = model.actions(s);
+        const n = actions.length;
+        states.push(q);
+        if (n === 0) {
+          degrees.push(0);
+          for (const j of command.terminal) if (!properties[j]!.holds(s)) violated(j, key);
+          return false;
+        }
+        if (depth >= maxDepth) {
+          degrees.push(-1);
+          if (depthCutKey < 0) depthCutKey = key;
+          return false;
+        }
+        if (n > 1 && duplicateLabel(model, actions) !== undefined) {
+          degrees.push(-1);
+          duplicateLabelKey = key;
+          return true;
+        }
+        if (n > MAX_ACTIONS_PER_STATE) throw new Error(`a state has ${n} enabled actions; the explorer supports at most ${MAX_ACTIONS_PER_STATE}`);
+        degrees.push(n);
+        for (let k = 0; k < n; k++) {
+          key = q * KEY_SCALE + k + 1;
+          const t = model.next(s, actions[k]!);
+          model.fingerprint(t, fp);
+          const hi = fp[0]!;
+          const lo = fp[1]!;
+          const owner = (lo >>> 0) % workers;
+          const found = sharedLookup(views[owner]!, hi, lo);
+          if (found >= 0) {
+            if (command.graph) targets.push(found);
+            continue;
+          }
+          const code = seqs[owner]! * workers + owner;
+          const first = sent.addOrGet(hi, lo, code);
+          if (first >= 0) {
+            if (command.graph) targets.push(-(1 + first));
+            continue;
+          }
+          if (command.graph) targets.push(-(1 + code));
+          seqs[owner]!++;
+          for (const j of command.always) if (!properties[j]!.holds(t)) violated(j, key);
+          scratch.clear();
+          this.codec.encode(t, scratch);
+          const out = outboxes[owner]!;
+          out.varint(q);
+          out.varint(k);
+          out.varint(hi >>> 0);
+          out.varint(lo >>> 0);
+          out.varint(scratch.length);
+          out.append(scratch.view());
+        }
+        return false;
+      });
+    } catch (error) {
+      fail(error, key);
+      return;
+    }
+    // The level's queue is consumed; the next one is filled by the assign.
+    this.frontier.dispose();
+    this.frontier = this.newQueue();
+    const boxes = outboxes.map((o) => o.view().slice());
+    const violations: ViolationCandidate[] = [...firstViolation].map(([property, at]) => ({ property, key: at }));
+    const statesArray = Int32Array.from(states);
+    const degreesArray = Int32Array.from(degrees);
+    const targetsArray = Int32Array.from(targets);
+    reply(
+      { kind: 'expanded', states: statesArray, degrees: degreesArray, targets: targetsArray, outboxes: boxes, violations, depthCutKey, duplicateLabelKey, stopped },
+      [statesArray.buffer, degreesArray.buffer, targetsArray.buffer, ...boxes.map((b) => b.buffer as ArrayBuffer)],
+    );
+  }
+
+  private dedup(inboxes: readonly Uint8Array[]): void {
+    const level = new FingerprintTable({ values: true });
+    const w: Winners = { keys: [], inbox: [], offset: [], length: [], hi: [], lo: [], of: [], order: [], inboxes };
+    for (let p = 0; p < inboxes.length; p++) {
+      const reader = new ByteReader(inboxes[p]!);
+      const of: number[] = [];
+      w.of.push(of);
+      while (!reader.done) {
+        const q = reader.varint();
+        const k = reader.varint();
+        const hi = reader.varint();
+        const lo = reader.varint();
+        const length = reader.varint();
+        const offset = reader.at;
+        reader.at += length;
+        const key = q * KEY_SCALE + k + 1;
+        const id = w.keys.length;
+        const known = level.addOrGet(hi, lo, id);
+        if (known < 0) {
+          w.keys.push(key);
+          w.inbox.push(p);
+          w.offset.push(offset);
+          w.length.push(length);
+          w.hi.push(hi);
+          w.lo.push(lo);
+          of.push(id);
+        } else {
+          // The same state met again in this level: the sequential search keeps its first discovery.
+          if (key < w.keys[known]!) {
+            w.keys[known] = key;
+            w.inbox[known] = p;
+            w.offset[known] = offset;
+            w.length[known] = length;
+          }
+          of.push(known);
+        }
+      }
+    }
+    w.order = w.keys.map((_, i) => i).sort((a, b) => w.keys[a]! - w.keys[b]!);
+    this.winners = w;
+    const keys = Float64Array.from(w.order, (id) => w.keys[id]!);
+    reply({ kind: 'deduplicated', keys }, [keys.buffer]);
+  }
+
+  private assign(globals: Int32Array, resolve: boolean): void {
+    const w = this.winners;
+    if (w === undefined) throw new Error('internal: assign before dedup');
+    this.winners = undefined;
+    const indexOf = new Int32Array(w.keys.length).fill(-1);
+    try {
+      for (let rank = 0; rank < w.order.length; rank++) {
+        const id = w.order[rank]!;
+        const index = globals[rank]!;
+        if (index < 0) continue;
+        indexOf[id] = index;
+        this.partition.addOrGet(w.hi[id]!, w.lo[id]!, index);
+        const bytes = w.inboxes[w.inbox[id]!]!;
+        this.frontier.pushEncoded(index, bytes.subarray(w.offset[id]!, w.offset[id]! + w.length[id]!));
+      }
+    } catch (error) {
+      fail(error, -1);
+      return;
+    }
+    const resolved = resolve ? w.of.map((ids) => Int32Array.from(ids, (id) => indexOf[id]!)) : [];
+    reply(
+      {
+        kind: 'assigned',
+        resolved,
+        view: this.partition.sharedView(),
+        queueBytes: this.frontier.memoryBytes,
+        spilledBytes: this.stats.spilledBytes,
+      },
+      resolved.map((r) => r.buffer as ArrayBuffer),
+    );
+  }
+}
+
+async function start(): Promise<void> {
+  try {
+    const module = (await import(setup.target.module)) as Record<string, unknown>;
+    const build = module[setup.target.exportName];
+    if (typeof build !== 'function') throw new Error(`${setup.target.module} has no function export ${setup.target.exportName}`);
+    const target = (await build(setup.target.args, setup.shared)) as { model: Model<unknown, unknown>; properties: readonly Property<unknown>[] };
+    const worker = new Worker(target.model, target.properties);
+    port.on('message', (command: Command) => {
+      try {
+        worker.handle(command);
+      } catch (error) {
+        fail(error, -1);
+      }
+    });
+    reply({ kind: 'ready' });
+  } catch (error) {
+    fail(error, -1);
+  }
+}
+
+void start();
