@@ -92,7 +92,8 @@ class Pool {
     for (let index = 0; index < size; index++) {
       const channel = new MessageChannel();
       const data: WorkerSetup = { ...setup, index, workers: size, control: buffer, port: channel.port2 };
-      this.threads.push(new Worker(script, { workerData: data, transferList: [channel.port2] }));
+      // A larger young generation: expansion allocates short-lived states at a high rate (fewer scavenges).
+      this.threads.push(new Worker(script, { workerData: data, transferList: [channel.port2], resourceLimits: { maxYoungGenerationSizeMb: 64 } }));
       this.ports.push(channel.port1);
     }
     this.expected = size;

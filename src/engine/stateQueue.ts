@@ -6,11 +6,15 @@
  * back when the queue is consumed. Consumption is front to back, once.
  *
  * Why bytes: a level of BFS is the widest set of states a search holds; as
- * objects it cost about 700 bytes per state on the FBL spec, as bytes about a
- * tenth of that, and bytes can go to a file or another thread.
+ * objects it cost about 700 bytes per state on the FBL spec, and bytes can go
+ * to a file or another thread. A sealed chunk is compressed (raw deflate at
+ * level 1): states of one level repeat each other's sub-objects, so an FBL
+ * chunk shrinks 15 to 30 times (about 370 bytes per state encoded, 15 to 25
+ * compressed) for about 5 ms per megabyte each way.
  */
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { join } from 'node:path';
 import { ByteReader, ByteWriter, type StateCodec } from '../core/codec.js';
 
@@ -19,10 +23,11 @@ const CHUNK_BYTES = 1 << 20;
 const MIN_CHUNK_BYTES = 1 << 16;
 
 interface Chunk {
-  /** In memory, or undefined once spilled. */
+  /** Compressed, in memory; undefined once spilled. */
   bytes: Uint8Array | undefined;
   /** Where a spilled chunk sits in the spill file. */
   fileOffset: number;
+  /** Compressed length. */
   length: number;
 }
 
@@ -93,9 +98,9 @@ export class StateQueue<S> {
     for (let c = 0; c < this.chunks.length; c++) {
       const chunk = this.chunks[c]!;
       if (chunk.bytes !== undefined) this.inMemory -= chunk.length;
-      const bytes = chunk.bytes ?? this.readBack(chunk);
+      const bytes = inflateRawSync(chunk.bytes ?? this.readBack(chunk));
       chunk.bytes = undefined;
-      const reader = new ByteReader(bytes, 0, chunk.length);
+      const reader = new ByteReader(bytes);
       while (!reader.done) {
         const index = reader.varint();
         const state = this.codec.decode(reader) as S;
@@ -115,7 +120,7 @@ export class StateQueue<S> {
 
   private seal(): void {
     if (this.current.length === 0) return;
-    const bytes = this.current.view().slice();
+    const bytes = deflateRawSync(this.current.view(), { level: 1 });
     this.chunks.push({ bytes, fileOffset: -1, length: bytes.length });
     this.inMemory += bytes.length;
     this.current.clear();

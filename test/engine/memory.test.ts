@@ -34,7 +34,7 @@ describe('the memory bound', () => {
     const free = explore(config.target(), { strategy: 'bfs' });
     expect(free.stats).toMatchObject({ distinct: 87004, spilledBytes: 0 });
     for (const workers of [1, 2]) {
-      const options: ExploreOptions = { strategy: 'bfs', memoryBytes: 2 * 2 ** 20, memoryProbe: () => 0, spillDirectory, workers, workerTarget: config.workerTarget, parallelThreshold: 1 };
+      const options: ExploreOptions = { strategy: 'bfs', memoryBytes: 64 * 1024, memoryProbe: () => 0, spillDirectory, workers, workerTarget: config.workerTarget, parallelThreshold: 1 };
       const spilled = explore(config.target(), options);
       expect(spilled.status).toBe('ok');
       expect(spilled.stats.distinct).toBe(87004);
