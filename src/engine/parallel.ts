@@ -9,12 +9,14 @@
  * barrier (the coordinator waits for every reply), so reads and writes of
  * the tables never overlap and no lock is needed:
  *
- * 1. expand — each worker expands the queued states it owns (in index
- *    order), looks each successor up in its owner's partition, and sends a
- *    successor not stored before, with its discovery key (parent index and
- *    action index, see parallelProtocol.ts) and encoding, to that owner. It
- *    checks the `always` properties on those, and the `terminal` ones on
- *    its states without successors, reporting the least key per property.
+ * 1. expand — each worker expands the queued states it holds (in index
+ *    order) and looks each successor up in its owner's partition. A
+ *    successor not stored before is a candidate: the worker keeps its
+ *    encoding and sends the owner its discovery key (parent index and action
+ *    index, see parallelProtocol.ts) and fingerprint, once per level (a
+ *    successor it meets again has a larger key). It checks the `always`
+ *    properties on candidates and the `terminal` ones on its states without
+ *    successors, reporting the least key per property.
  * 2. dedup — each owner keeps, per new fingerprint, the candidate with the
  *    least key: the first discovery in the sequential order, so the same
  *    representative state, parent and action. It reports its winners' keys,
@@ -25,9 +27,13 @@
  *    (the least key of a violation, of the state that passes --max-states,
  *    of a duplicate label), stores the parent links of the states before
  *    it, and tells each owner the indices; owners insert their winners into
- *    their partitions and queue them (as bytes, spilling past their memory
- *    share) for the next level. For the state graph of the cycle check they
- *    also resolve each candidate to the index of its winner.
+ *    their partitions and tell each producer what became of its candidates.
+ * 4. enqueue — each worker queues its winning candidates for the next level
+ *    (as bytes, compressed, spilling past its memory share): a state is
+ *    expanded by the worker that discovered it, so the successors of one
+ *    state stay together and most diamonds (a·b = b·a) close within a worker
+ *    without crossing threads. For the state graph of the cycle check it
+ *    resolves its successors' targets to state indices.
  *
  * Statistics at a stop are counted as the sequential search counts them at
  * that point (transitions and terminal states of the states expanded before
@@ -260,12 +266,18 @@ function levels<S, A>(search: Search<S, A>, pool: Pool, frontier: StateQueue<S>,
       const index = store.appendLink(Math.floor(key / KEY_SCALE), (key % KEY_SCALE) - 1);
       globals[merged.owner[i]!]![merged.rank[i]!] = index;
     }
-    const resolveTargets = wantGraph && stopKey === Infinity;
     const assigned = pool
-      .round((o) => ({ command: { kind: 'assign', globals: globals[o]!, resolve: resolveTargets }, transfer: [globals[o]!.buffer as ArrayBuffer] }))
+      .round((o) => ({ command: { kind: 'assign', globals: globals[o]!}, transfer: [globals[o]!.buffer as ArrayBuffer] }))
       .map((r) => expect(r, 'assigned'));
     views = assigned.map((a) => a.view);
-    search.noteSharedTables(views, assigned.reduce((sum, a) => sum + a.queueBytes, 0), assigned.reduce((sum, a) => sum + a.spilledBytes, 0));
+    const graphWanted = wantGraph && stopKey === Infinity;
+    const enqueued = pool
+      .round((p) => {
+        const resolved = assigned.map((a) => a.resolved[p]!);
+        return { command: { kind: 'enqueue', resolved, graph: graphWanted }, transfer: resolved.map((r) => r.buffer as ArrayBuffer) };
+      })
+      .map((r) => expect(r, 'enqueued'));
+    search.noteSharedTables(views, enqueued.reduce((sum, e) => sum + e.queueBytes, 0), enqueued.reduce((sum, e) => sum + e.spilledBytes, 0));
 
     // Statistics up to the stop, as the sequential search counts them.
     const stopState = stopKey === Infinity ? Infinity : Math.floor(stopKey / KEY_SCALE);
@@ -303,7 +315,7 @@ function levels<S, A>(search: Search<S, A>, pool: Pool, frontier: StateQueue<S>,
       return width - position - (terminalStop && stopsAtViolation ? 1 : 0) + stored;
     }
     const g = graph.get();
-    if (g !== undefined) addLevelToGraph(g, expanded, assigned, n);
+    if (g !== undefined) addLevelToGraph(g, expanded, enqueued);
     width = stored;
     if (search.poll(width, depth + 1)) return width;
   }
@@ -347,12 +359,7 @@ function mergeKeys(lists: readonly Float64Array[]): { keys: Float64Array; owner:
 }
 
 /** Appends the level's transitions to the state graph, state by state in index order. */
-function addLevelToGraph(
-  graph: StateGraph,
-  expanded: readonly Extract<Reply, { kind: 'expanded' }>[],
-  assigned: readonly Extract<Reply, { kind: 'assigned' }>[],
-  n: number,
-): void {
+function addLevelToGraph(graph: StateGraph, expanded: readonly Extract<Reply, { kind: 'expanded' }>[], enqueued: readonly Extract<Reply, { kind: 'enqueued' }>[]): void {
   const next = expanded.map(() => 0);
   const targetAt = expanded.map(() => 0);
   for (;;) {
@@ -370,13 +377,7 @@ function addLevelToGraph(
     const degree = Math.max(0, e.degrees[next[p]!]!);
     next[p]!++;
     graph.beginState(q);
-    for (let k = 0; k < degree; k++) {
-      let target = e.targets[targetAt[p]!++]!;
-      if (target < 0) {
-        const code = -target - 1;
-        target = assigned[code % n]!.resolved[p]![Math.floor(code / n)]!;
-      }
-      graph.addTransition(target);
-    }
+    const targets = enqueued[p]!.targets;
+    for (let k = 0; k < degree; k++) graph.addTransition(targets[targetAt[p]!++]!);
   }
 }

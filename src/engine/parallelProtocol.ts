@@ -86,8 +86,12 @@ export type Command =
       /** For each of this worker's winners by rank, its state index, or -1 if it is not stored. */
       readonly kind: 'assign';
       readonly globals: Int32Array;
-      /** Send back each candidate's state index (for the state graph). */
-      readonly resolve: boolean;
+    }
+  | {
+      /** Each owner's outcomes for this worker's candidates (index = owner): queue the winners, resolve the graph's targets. */
+      readonly kind: 'enqueue';
+      readonly resolved: readonly Int32Array[];
+      readonly graph: boolean;
     }
   | { readonly kind: 'quit' };
 
@@ -112,9 +116,7 @@ export type Reply =
       /** The expanded states, in index order, and their successor counts (0: no successors; -1: not expanded, at maxDepth or after a duplicate label). */
       readonly states: Int32Array;
       readonly degrees: Int32Array;
-      /** Per successor, in order: its state index if stored before, else -(1 + seq * workers + owner). Empty without `graph`. */
-      readonly targets: Int32Array;
-      /** Candidates for each owner (index = owner): [varint parent, varint action, u32 hi, u32 lo, varint length, encoding]… */
+      /** Candidates for each owner (index = owner): [varint parent, varint action, varint hi, varint lo]… (the encodings stay with the producer) */
       readonly outboxes: readonly Uint8Array[];
       readonly violations: readonly ViolationCandidate[];
       /** Least key of a state at maxDepth with successors, or -1. */
@@ -127,10 +129,15 @@ export type Reply =
   | { readonly kind: 'deduplicated'; readonly keys: Float64Array }
   | {
       readonly kind: 'assigned';
-      /** Per producer, the state index of each of its candidates for this worker (empty unless `resolve`). */
+      /** Per producer, each of its candidates' outcome: its index if the stored winner, -(index + 2) if another won, -1 if not stored. */
       readonly resolved: readonly Int32Array[];
       /** This worker's partition after the inserts (it may have moved to new buffers). */
       readonly view: SharedTableView;
+    }
+  | {
+      readonly kind: 'enqueued';
+      /** Per successor of the expanded states, in order, its state index (empty without `graph`). */
+      readonly targets: Int32Array;
       /** Bytes of queued states this worker now holds in memory, and has spilled in all. */
       readonly queueBytes: number;
       readonly spilledBytes: number;

@@ -33,19 +33,29 @@ function fail(error: unknown, key: number): void {
   reply({ kind: 'failed', failure });
 }
 
-/** What one level's dedup keeps until the assign. */
+/** What one level's dedup keeps until the assign (this worker as an owner). */
 interface Winners {
   readonly keys: number[];
-  readonly inbox: number[];
-  readonly offset: number[];
-  readonly length: number[];
+  /** The producer and candidate number of each winner's least-key discovery. */
+  readonly producer: number[];
+  readonly seq: number[];
   readonly hi: number[];
   readonly lo: number[];
   /** Per producer, the winner id of each of its candidates. */
   readonly of: number[][];
   /** Winner ids by rank (ascending key). */
   order: number[];
-  readonly inboxes: readonly Uint8Array[];
+}
+
+/** This worker's candidates of one level (as a producer), in discovery order, kept until the enqueue. */
+interface Candidates {
+  readonly bytes: ByteWriter;
+  /** Candidate i's encoding is bytes[offsets[i], offsets[i + 1]). */
+  readonly offsets: number[];
+  readonly owner: number[];
+  readonly seq: number[];
+  /** Per successor of the expanded states: a state index, or -(1 + seq * workers + owner) for a candidate. */
+  readonly targets: number[];
 }
 
 class Worker<S, A> {
@@ -54,6 +64,7 @@ class Worker<S, A> {
   private readonly partition = new FingerprintTable({ values: true, shared: true });
   private frontier: StateQueue<S>;
   private winners: Winners | undefined;
+  private candidates: Candidates | undefined;
   private readonly fp = new Uint32Array(2);
 
   constructor(
@@ -72,7 +83,9 @@ class Worker<S, A> {
       case 'dedup':
         return this.dedup(command.inboxes);
       case 'assign':
-        return this.assign(command.globals, command.resolve);
+        return this.assign(command.globals);
+      case 'enqueue':
+        return this.enqueue(command.resolved, command.graph);
       case 'quit':
         this.frontier.dispose();
         port.close();
@@ -103,12 +116,12 @@ class Worker<S, A> {
     const workers = setup.workers;
     const outboxes = Array.from({ length: workers }, () => new ByteWriter(64 * 1024));
     const seqs = new Array<number>(workers).fill(0);
-    const scratch = new ByteWriter(1024);
+    const candidates: Candidates = { bytes: new ByteWriter(1 << 20), offsets: [0], owner: [], seq: [], targets: [] };
+    const targets = candidates.targets;
     // A successor met again in this level by this worker goes to its owner once (its first discovery has the least key).
     const sent = new FingerprintTable({ values: true });
     const states: number[] = [];
     const degrees: number[] = [];
-    const targets: number[] = [];
     const firstViolation = new Map<number, number>();
     let depthCutKey = -1;
     let duplicateLabelKey = -1;
@@ -164,17 +177,17 @@ class Worker<S, A> {
             continue;
           }
           if (command.graph) targets.push(-(1 + code));
-          seqs[owner]!++;
           for (const j of command.always) if (!properties[j]!.holds(t)) violated(j, key);
-          scratch.clear();
-          this.codec.encode(t, scratch);
+          // The encoding stays here: if it wins, this worker expands it next level.
+          this.codec.encode(t, candidates.bytes);
+          candidates.offsets.push(candidates.bytes.length);
+          candidates.owner.push(owner);
+          candidates.seq.push(seqs[owner]!++);
           const out = outboxes[owner]!;
           out.varint(q);
           out.varint(k);
           out.varint(hi >>> 0);
           out.varint(lo >>> 0);
-          out.varint(scratch.length);
-          out.append(scratch.view());
         }
         return false;
       });
@@ -182,43 +195,40 @@ class Worker<S, A> {
       fail(error, key);
       return;
     }
-    // The level's queue is consumed; the next one is filled by the assign.
+    // The level's queue is consumed; the next one is filled by the enqueue.
     this.frontier.dispose();
     this.frontier = this.newQueue();
+    this.candidates = candidates;
     const boxes = outboxes.map((o) => o.view().slice());
     const violations: ViolationCandidate[] = [...firstViolation].map(([property, at]) => ({ property, key: at }));
     const statesArray = Int32Array.from(states);
     const degreesArray = Int32Array.from(degrees);
-    const targetsArray = Int32Array.from(targets);
     reply(
-      { kind: 'expanded', states: statesArray, degrees: degreesArray, targets: targetsArray, outboxes: boxes, violations, depthCutKey, duplicateLabelKey, stopped },
-      [statesArray.buffer, degreesArray.buffer, targetsArray.buffer, ...boxes.map((b) => b.buffer as ArrayBuffer)],
+      { kind: 'expanded', states: statesArray, degrees: degreesArray, outboxes: boxes, violations, depthCutKey, duplicateLabelKey, stopped },
+      [statesArray.buffer, degreesArray.buffer, ...boxes.map((b) => b.buffer as ArrayBuffer)],
     );
   }
 
+  /** As the owner: keeps the least-key discovery of each new fingerprint; replies the winners' keys in ascending order. */
   private dedup(inboxes: readonly Uint8Array[]): void {
     const level = new FingerprintTable({ values: true });
-    const w: Winners = { keys: [], inbox: [], offset: [], length: [], hi: [], lo: [], of: [], order: [], inboxes };
+    const w: Winners = { keys: [], producer: [], seq: [], hi: [], lo: [], of: [], order: [] };
     for (let p = 0; p < inboxes.length; p++) {
       const reader = new ByteReader(inboxes[p]!);
       const of: number[] = [];
       w.of.push(of);
-      while (!reader.done) {
+      for (let seq = 0; !reader.done; seq++) {
         const q = reader.varint();
         const k = reader.varint();
         const hi = reader.varint();
         const lo = reader.varint();
-        const length = reader.varint();
-        const offset = reader.at;
-        reader.at += length;
         const key = q * KEY_SCALE + k + 1;
         const id = w.keys.length;
         const known = level.addOrGet(hi, lo, id);
         if (known < 0) {
           w.keys.push(key);
-          w.inbox.push(p);
-          w.offset.push(offset);
-          w.length.push(length);
+          w.producer.push(p);
+          w.seq.push(seq);
           w.hi.push(hi);
           w.lo.push(lo);
           of.push(id);
@@ -226,9 +236,8 @@ class Worker<S, A> {
           // The same state met again in this level: the sequential search keeps its first discovery.
           if (key < w.keys[known]!) {
             w.keys[known] = key;
-            w.inbox[known] = p;
-            w.offset[known] = offset;
-            w.length[known] = length;
+            w.producer[known] = p;
+            w.seq[known] = seq;
           }
           of.push(known);
         }
@@ -240,7 +249,13 @@ class Worker<S, A> {
     reply({ kind: 'deduplicated', keys }, [keys.buffer]);
   }
 
-  private assign(globals: Int32Array, resolve: boolean): void {
+  /**
+   * As the owner: stores the winners given an index; replies, per producer,
+   * each of its candidates' outcome: its index if it is the stored winner,
+   * -(index + 2) if another candidate won for the same state, -1 if the
+   * state is not stored (the search stops before it).
+   */
+  private assign(globals: Int32Array): void {
     const w = this.winners;
     if (w === undefined) throw new Error('internal: assign before dedup');
     this.winners = undefined;
@@ -252,23 +267,54 @@ class Worker<S, A> {
         if (index < 0) continue;
         indexOf[id] = index;
         this.partition.addOrGet(w.hi[id]!, w.lo[id]!, index);
-        const bytes = w.inboxes[w.inbox[id]!]!;
-        this.frontier.pushEncoded(index, bytes.subarray(w.offset[id]!, w.offset[id]! + w.length[id]!));
       }
     } catch (error) {
       fail(error, -1);
       return;
     }
-    const resolved = resolve ? w.of.map((ids) => Int32Array.from(ids, (id) => indexOf[id]!)) : [];
+    const resolved = w.of.map((ids, p) =>
+      Int32Array.from(ids, (id, seq) => {
+        const index = indexOf[id]!;
+        if (index < 0) return -1;
+        return w.producer[id] === p && w.seq[id] === seq ? index : -(index + 2);
+      }),
+    );
+    reply({ kind: 'assigned', resolved, view: this.partition.sharedView() }, resolved.map((r) => r.buffer as ArrayBuffer));
+  }
+
+  /**
+   * As a producer: queues its winning candidates (in discovery order, which
+   * is index order) for the next level, and resolves its successors' targets
+   * for the state graph. `resolved[owner]` is that owner's outcome list for
+   * this producer's candidates.
+   */
+  private enqueue(resolved: readonly Int32Array[], graph: boolean): void {
+    const c = this.candidates;
+    if (c === undefined) throw new Error('internal: enqueue before expand');
+    this.candidates = undefined;
+    const workers = setup.workers;
+    const bytes = c.bytes.view();
+    try {
+      for (let i = 0; i < c.owner.length; i++) {
+        const outcome = resolved[c.owner[i]!]![c.seq[i]!]!;
+        if (outcome >= 0) this.frontier.pushEncoded(outcome, bytes.subarray(c.offsets[i]!, c.offsets[i + 1]!));
+      }
+    } catch (error) {
+      fail(error, -1);
+      return;
+    }
+    let targets = new Int32Array(0);
+    if (graph) {
+      targets = Int32Array.from(c.targets, (t) => {
+        if (t >= 0) return t;
+        const code = -t - 1;
+        const outcome = resolved[code % workers]![Math.floor(code / workers)]!;
+        return outcome >= 0 ? outcome : outcome === -1 ? -1 : -outcome - 2;
+      });
+    }
     reply(
-      {
-        kind: 'assigned',
-        resolved,
-        view: this.partition.sharedView(),
-        queueBytes: this.frontier.memoryBytes,
-        spilledBytes: this.stats.spilledBytes,
-      },
-      resolved.map((r) => r.buffer as ArrayBuffer),
+      { kind: 'enqueued', targets, queueBytes: this.frontier.memoryBytes, spilledBytes: this.stats.spilledBytes },
+      [targets.buffer as ArrayBuffer],
     );
   }
 }
