@@ -195,13 +195,14 @@ export function parallelLevels<S, A>(search: Search<S, A>, settings: ParallelSet
 function levels<S, A>(search: Search<S, A>, pool: Pool, frontier: StateQueue<S>, firstDepth: number, graph: GraphHandle): number {
   const { store, properties } = search;
   const n = pool.size;
-  // Load: the stored fingerprints by owner, the frontier in n contiguous parts.
+  // Load: the stored fingerprints by owner, the frontier dealt round-robin.
   const fingerprints: number[][] = Array.from({ length: n }, () => []);
   store.forEachStored((hi, lo, index) => fingerprints[(lo >>> 0) % n]!.push(hi, lo, index));
   let width = frontier.length;
   const parts = Array.from({ length: n }, () => ({ indices: [] as number[], offsets: [0], bytes: new ByteWriter() }));
   frontier.drain((index, state, position) => {
-    const part = parts[Math.floor((position * n) / width)]!;
+    // Round-robin: a state found by two workers goes to the one whose parent has the smaller index, so contiguous parts would drift to worker 0.
+    const part = parts[position % n]!;
     part.indices.push(index);
     search.codec.encode(state, part.bytes);
     part.offsets.push(part.bytes.length);
