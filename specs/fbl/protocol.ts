@@ -26,7 +26,7 @@ import {
 import { destinations } from './workloads.js';
 import { logDets, mergeLog, sameMessage } from './determinants.js';
 import { processName, type Identities } from './identities.js';
-import { Step } from './step.js';
+import { Step, withChanges } from './step.js';
 import { afterAnnouncement, contradictsAnnouncement, contradictsReply, holdsAfterReply } from './manetho.js';
 import type { FblConfig } from './variant.js';
 import {
@@ -53,6 +53,8 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
   readonly crashBudget: number;
   readonly network: 'unordered' | 'fifo';
   readonly eagerDrop: boolean;
+  /** Every handler writes through Step.commit, or (onCrash) assigns root fields itself. */
+  readonly rootWritesOnly = true;
   private readonly n: number;
   private readonly allProcesses: number;
   private readonly stableHost: number;
@@ -60,6 +62,8 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
   private readonly noBoundInc: readonly number[];
   private readonly noBoundRsn: readonly number[];
   private readonly zeroVector: readonly number[];
+  /** Step labels by memoKey, built once each: actions() asks for those of every expanded state. */
+  private readonly labels = new Map<number, string>();
 
   constructor(
     readonly config: FblConfig,
@@ -128,7 +132,7 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
       sendLog.push({ dest, data, pb, past: vol.past });
       out?.send({ kind: 'app', from: pid, to: dest, ssn, inc, data, pb, past: vol.past });
     }
-    return { ...vol, sendLog };
+    return withChanges(vol, { sendLog });
   }
 
   /** The log entries a send piggybacks: those not known to be at f + 1 hosts nor at S. */
@@ -151,7 +155,7 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
     const self = 1 << pid;
     const destInc = this.config.variant.manethoStyle ? inc : 0; // MS-0
     const dl = mergeLog(mergeLog(vol.dl, m.pb, self), [packEntry(packDet(m.from, m.ssn, pid, rsn, destInc), self)], 0);
-    return this.appStep({ ...vol, hist, past, dl }, pid, inc, out);
+    return this.appStep(withChanges(vol, { hist, past, dl }), pid, inc, out);
   }
 
   /** How process `to` would treat an application message now (FF-2, FF-3, RC-14). */
@@ -272,6 +276,33 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
   }
 
   messageLabel(state: FblState, m: Message): string {
+    const key = this.messageKey(state, m);
+    return this.labels.get(key) ?? this.keepLabel(key, this.consumptionLabel(state, m));
+  }
+
+  private keepLabel(key: number, label: string): string {
+    this.labels.set(key, label);
+    return label;
+  }
+
+  /** What tells the labels of consuming messages apart (see memoKey). */
+  private messageKey(state: FblState, m: Message): number {
+    switch (m.kind) {
+      case 'app':
+        return memoKey(DISPOSITION_CODES[this.appDisposition(state, m)], m.from, m.to, m.ssn, m.inc);
+      case 'replayReq':
+        return memoKey(Code.ReplayReq, m.from, m.to, m.ssn, 0);
+      case 'resendReq':
+        return memoKey(Code.ResendReq, m.from, m.to, 0, 0);
+      case 'announce':
+        return memoKey(Code.Announce, m.from, m.to, 0, m.inc);
+      default:
+        return memoKey(ROUND_CODES[m.kind], m.from, m.to, 0, m.round);
+    }
+  }
+
+  /** The label of the step consuming `m`, e.g. "deliver p0→p1 #2 (inc 0)". */
+  private consumptionLabel(state: FblState, m: Message): string {
     const ends = `${this.processName(m.from)}→${this.processName(m.to)}`;
     switch (m.kind) {
       case 'app': {
@@ -298,7 +329,13 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
 
   dropLabel(m: Message): string {
     if (!('round' in m)) throw new Error(`internal: no drop rule for ${m.kind} messages`);
-    return `drop ${this.roundMessageName(m)}`;
+    const key = memoKey(ROUND_CODES[m.kind] + DROP, m.from, m.to, 0, m.round);
+    return this.labels.get(key) ?? this.keepLabel(key, `drop ${this.roundMessageName(m)}`);
+  }
+
+  /** The drop rules: RC-17 (stale replies), RC-7 (a request to a Waiting process), RC-11 (a hand-out to a Live or Replaying one). */
+  hasDropRule(m: Message): boolean {
+    return m.kind === 'incRep' || m.kind === 'depRep' || m.kind === 'depReq' || m.kind === 'depInfo';
   }
 
   /** "depinfo-reply p2→p0 (round 1)": a round message as the labels of its consumption and its drop name it. */
@@ -697,6 +734,47 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
 
 const NO_RINC: readonly number[] = [];
 const NONE: readonly number[] = [];
+
+/** What a memoKey names: the kind of a step label. */
+const enum Code {
+  Deliver,
+  Replay,
+  Duplicate,
+  Stale,
+  Orphan,
+  Wait,
+  IncReq,
+  IncRep,
+  DepReq,
+  DepRep,
+  DepInfo,
+  ReplayReq,
+  ResendReq,
+  Announce,
+}
+/** Added to a round message's code for the label of its drop. */
+const DROP = 32;
+
+/** A label's key: its code (< 64), two pids (< 16), a sequence number (< 64) and a count (round, incarnation). */
+function memoKey(code: number, p: number, q: number, seq: number, count: number): number {
+  return (((count * 64 + seq) * 16 + q) * 16 + p) * 64 + code;
+}
+
+const DISPOSITION_CODES: Record<AppDisposition, Code> = {
+  deliver: Code.Deliver,
+  replay: Code.Replay,
+  duplicate: Code.Duplicate,
+  stale: Code.Stale,
+  orphan: Code.Orphan,
+  wait: Code.Wait,
+};
+const ROUND_CODES: Record<Extract<Message, { round: number }>['kind'], Code> = {
+  incReq: Code.IncReq,
+  incRep: Code.IncRep,
+  depReq: Code.DepReq,
+  depRep: Code.DepRep,
+  depInfo: Code.DepInfo,
+};
 
 /** The round messages' kinds as step labels name them. */
 const KIND_NAMES: Record<Extract<Message, { round: number }>['kind'], string> = {

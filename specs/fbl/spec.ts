@@ -23,15 +23,18 @@ import { fblProperties } from './properties.js';
 import { viewer } from './view.js';
 import { MAX_PROCESSES, type FblState } from './types.js';
 import { findWorkload, workloads } from './workloads.js';
+import { fblSymmetry, type FblSymmetry } from './symmetry.js';
 
 /** The reductions an FBL check can apply, in the order `--reduce` lists them. */
-export const REDUCTIONS = ['eager-drop'] as const;
+export const REDUCTIONS = ['eager-drop', 'symmetry'] as const;
+/** The reductions in force without `--reduce`: symmetry is opt-in. */
+export const DEFAULT_REDUCTIONS = 'eager-drop';
 
 export const fblParams: readonly ParamSchema[] = [
   {
     name: 'workload',
     type: 'choice',
-    description: 'the application program (brief §8.1); chain and ring take any n, the named ones fix n',
+    description: 'the application program (brief §8.1); chain, ring, sender-chain and the symmetric all-to-all and all-to-all-forward take any n, the named ones fix n',
     defaultValue: 'chain',
     choices: workloads.map((w) => w.id),
   },
@@ -71,14 +74,16 @@ export const fblParams: readonly ParamSchema[] = [
     name: 'reduce',
     type: 'set',
     description:
-      'reductions: eager-drop removes a message whose consuming rule can never be enabled again in the step that made it so, without a drop step of its own; none checks the rules literally',
-    defaultValue: REDUCTIONS.join(','),
+      'reductions: eager-drop removes a message whose consuming rule can never be enabled again in the step that made it so, without a drop step of its own; symmetry (opt-in, symmetric workloads only) counts a state and its renamings of the processes as one; none checks the rules literally',
+    defaultValue: DEFAULT_REDUCTIONS,
     choices: REDUCTIONS,
   },
 ];
 
 export interface FblTarget extends CheckTarget<FblState, unknown> {
   readonly protocol: FblProtocol;
+  /** With `--reduce …,symmetry`: the renamings whose least fingerprint the model takes. */
+  readonly symmetry?: FblSymmetry;
 }
 
 export interface BuildOptions {
@@ -103,15 +108,19 @@ export function buildFbl(variant: Variant, params: Readonly<Record<string, Param
   if (!Number.isInteger(f) || f < 1 || f > n) throw new UserError(`bad parameter f=${params['f']}: must be an integer from 1 to n (${n})`, ExitCode.badSpec);
   if (!Number.isInteger(crashes) || crashes < 0) throw new UserError(`bad parameter crashes=${params['crashes']}: must be an integer ≥ 0`, ExitCode.badSpec);
   if (network !== 'unordered' && network !== 'fifo') throw new UserError(`bad parameter network=${network}: must be unordered or fifo`, ExitCode.badSpec);
-  const reduce = setMembers(params['reduce'] ?? REDUCTIONS.join(','));
-  const reductions: FblReductions = { eagerDrop: reduce.includes('eager-drop') };
+  const reduce = setMembers(params['reduce'] ?? DEFAULT_REDUCTIONS);
+  const reductions: FblReductions = { eagerDrop: reduce.includes('eager-drop'), symmetry: reduce.includes('symmetry') };
   const reading = (params['reading'] ?? 'brief') === 'reference' ? 'reference' : 'brief';
   const stableHost = (params['stable-host'] ?? 'on') === 'on';
   const interner = new Interner(options.shared as InternerMemory | undefined);
   const ids = new Identities(interner);
   const config = { n, f, crashBudget: crashes, network, program: workload.program(n), variant, reductions, reading, stableHost } as const;
   const protocol = new FblProtocol(config, ids);
-  const model = new SystemModel(protocol, { autoFreeze: options.autoFreeze ?? false });
+  const symmetry = fblSymmetry(config, workload, ids, interner);
+  const model = new SystemModel(protocol, {
+    autoFreeze: options.autoFreeze ?? false,
+    ...(symmetry === undefined ? {} : { images: (s: FblState) => symmetry.images(s) }),
+  });
   return {
     protocol,
     model: model as unknown as FblTarget['model'],
@@ -120,6 +129,7 @@ export function buildFbl(variant: Variant, params: Readonly<Record<string, Param
     view: viewer(n, ids) as (s: FblState) => unknown,
     coverage: fblCoverage(protocol),
     diagram: fblDiagram(protocol, ids),
+    ...(symmetry === undefined ? {} : { symmetry }),
   };
 }
 

@@ -5,13 +5,14 @@ import type { FblState, Globals, Message, Stable, Volatile } from './types.js';
 /**
  * The values a step has changed so far, over the state before the step.
  * Handlers read and write through it; `commit` then assigns them to the
- * draft's root fields in one go. Writing only at the root keeps immer from
- * creating nested drafts and from walking every new sub-object at
- * finalization, which cost more than the protocol step itself.
+ * draft's root fields in one go. Writing only at the root lets the kit run
+ * the handlers on a shallow copy of the state rather than an immer draft
+ * (`rootWritesOnly`), whose proxies cost about as much as the step itself.
  */
 export class Step {
-  private readonly vols = new Map<number, Volatile | null>();
-  private readonly stables = new Map<number, Stable>();
+  /** The new volatile and stable parts by pid (a hole: unchanged); arrays created on the first write. */
+  private vols: (Volatile | undefined)[] | undefined;
+  private stables: (Stable | undefined)[] | undefined;
   private globals: Globals;
   private globalsChanged = false;
   constructor(
@@ -21,7 +22,7 @@ export class Step {
     this.globals = base.global;
   }
   vol(pid: number): Volatile | null {
-    return this.vols.has(pid) ? this.vols.get(pid)! : this.base.procs[pid]!.vol;
+    return this.vols?.[pid] ?? this.base.procs[pid]!.vol;
   }
   live(pid: number): Volatile {
     const v = this.vol(pid);
@@ -29,18 +30,18 @@ export class Step {
     return v;
   }
   setVol(pid: number, vol: Volatile): void {
-    this.vols.set(pid, vol);
+    (this.vols ??= [])[pid] = vol;
   }
   patch(pid: number, changes: Partial<Volatile>): Volatile {
-    const next = { ...this.live(pid), ...changes };
+    const next = withChanges(this.live(pid), changes);
     this.setVol(pid, next);
     return next;
   }
   setStable(pid: number, stable: Stable): void {
-    this.stables.set(pid, stable);
+    (this.stables ??= [])[pid] = stable;
   }
   inc(pid: number): number {
-    return (this.stables.get(pid) ?? this.base.procs[pid]!.stable).inc;
+    return (this.stables?.[pid] ?? this.base.procs[pid]!.stable).inc;
   }
   get global(): Globals {
     return this.globals;
@@ -50,13 +51,44 @@ export class Step {
     this.globalsChanged = true;
   }
   commit(draft: Draft<FblState>): void {
-    if (this.vols.size > 0 || this.stables.size > 0) {
-      (draft as { procs: FblState['procs'] }).procs = this.base.procs.map((p, pid) =>
-        this.vols.has(pid) || this.stables.has(pid)
-          ? { stable: this.stables.get(pid) ?? p.stable, vol: this.vol(pid) }
-          : p,
-      );
+    const vols = this.vols;
+    const stables = this.stables;
+    if (vols !== undefined || stables !== undefined) {
+      (draft as { procs: FblState['procs'] }).procs = this.base.procs.map((p, pid) => {
+        const vol = vols?.[pid];
+        const stable = stables?.[pid];
+        return vol === undefined && stable === undefined ? p : { stable: stable ?? p.stable, vol: vol ?? p.vol };
+      });
     }
     if (this.globalsChanged) (draft as { global: Globals }).global = this.globals;
   }
+}
+
+/**
+ * `vol` with `changes` applied, i.e. `{ ...vol, ...changes }` (no field of a
+ * Volatile is ever undefined). Built field by field: V8 copies an object
+ * whose hash the fingerprint stored in it (a non-enumerable property) by a
+ * slow path, and a spread cost about as much as the rest of a step.
+ */
+export function withChanges(vol: Volatile, changes: Partial<Volatile>): Volatile {
+  return {
+    status: or(changes.status, vol.status),
+    hist: or(changes.hist, vol.hist),
+    sendLog: or(changes.sendLog, vol.sendLog),
+    dl: or(changes.dl, vol.dl),
+    iv: or(changes.iv, vol.iv),
+    past: or(changes.past, vol.past),
+    lead: or(changes.lead, vol.lead),
+    replay: or(changes.replay, vol.replay),
+    enrolled: or(changes.enrolled, vol.enrolled),
+    blocked: or(changes.blocked, vol.blocked),
+    holds: or(changes.holds, vol.holds),
+    boundInc: or(changes.boundInc, vol.boundInc),
+    boundRsn: or(changes.boundRsn, vol.boundRsn),
+    pendingAdoption: or(changes.pendingAdoption, vol.pendingAdoption),
+  };
+}
+
+function or<T>(value: T | undefined, otherwise: T): T {
+  return value === undefined ? otherwise : value;
 }

@@ -52,6 +52,11 @@ export interface Variant {
 export interface FblReductions {
   /** RC-17 made eager: a message whose consuming guard can never hold again is removed without a step of its own. */
   readonly eagerDrop: boolean;
+  /**
+   * A state and its renamings under the workload's declared symmetry count as
+   * one state (symmetry.ts); the protocol's rules never read it.
+   */
+  readonly symmetry: boolean;
 }
 
 /**

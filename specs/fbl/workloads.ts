@@ -8,6 +8,12 @@
  * to p_(i+1). `ring` is the chain plus p(n-1) → p0 after p(n-1)'s first
  * delivery, so p0 receives two messages. `sender-chain` keeps the sender of
  * m apart, as FIG1S does: the chain of the reference implementations.
+ * `all-to-all` is symmetric: every process sends one message to every other
+ * at start and nothing after, so any renaming of the processes maps the
+ * program to itself (up to the order of one batch's sends; see symmetry.ts).
+ * It has no causal chains (no send follows a delivery), so no orphan can
+ * arise there; `all-to-all-forward` sends to every other process again after
+ * the first delivery, and the broken variants' orphans appear (n = 2).
  */
 
 /** program[i][k] = destinations of process i after its k-th delivery. */
@@ -18,6 +24,13 @@ export interface Workload {
   readonly description: string;
   /** Fixed process count, or undefined when the workload takes any n ≥ 2. */
   readonly fixedN?: number;
+  /**
+   * The process renamings the program is invariant under: `true` declares the
+   * full symmetric group over the n application processes (the stable host S
+   * stays fixed); absent, none (only the identity). The `symmetry` reduction
+   * uses it (specs/fbl/symmetry.ts checks the declaration against the program).
+   */
+  readonly symmetric?: boolean;
   program(n: number): Program;
 }
 
@@ -35,6 +48,12 @@ function chainEntries(n: number): [number, number, number[]][] {
   const entries: [number, number, number[]][] = [[n - 1, 0, [0]]];
   for (let i = 0; i < n - 1; i++) entries.push([i, 1, [i + 1]]);
   return entries;
+}
+
+/** Every process sends to every other (in pid order) after each of the deliveries counted in `ks` (0: at start). */
+function allToAll(n: number, ks: readonly number[]): [number, number, number[]][] {
+  const others = (i: number): number[] => Array.from({ length: n }, (_, j) => j).filter((j) => j !== i);
+  return Array.from({ length: n }, (_, i) => ks.map((k): [number, number, number[]] => [i, k, others(i)])).flat();
 }
 
 export const workloads: readonly Workload[] = [
@@ -97,6 +116,20 @@ export const workloads: readonly Workload[] = [
     description: 'W5: q → p at start and after its first delivery; s → q at start; p → s after its first (p, q, s = p0, p1, p2)',
     fixedN: 3,
     program: (n) => table(n, [[1, 0, [0]], [1, 1, [0]], [2, 0, [1]], [0, 1, [2]]]),
+  },
+  {
+    id: 'all-to-all',
+    description:
+      'every process sends one message to every other at start (k = 0, in pid order) and nothing after: n(n-1) messages; symmetric under every renaming of the processes (--reduce eager-drop,symmetry)',
+    symmetric: true,
+    program: (n) => table(n, allToAll(n, [0])),
+  },
+  {
+    id: 'all-to-all-forward',
+    description:
+      'every process sends one message to every other at start (k = 0) and again after its first delivery (k = 1), in pid order: 2n(n-1) messages, the second round causally dependent on a delivery; symmetric under every renaming of the processes',
+    symmetric: true,
+    program: (n) => table(n, allToAll(n, [0, 1])),
   },
 ];
 

@@ -33,7 +33,13 @@
  * StructuralHasher caches the hash of every object and array it has seen (a
  * hidden symbol slot, or a WeakMap for frozen objects): immer's structural
  * sharing keeps unchanged sub-objects identical, so fingerprinting a successor
- * costs only its changed path. Validation happens in that walk, at the cost of
+ * costs only its changed path. Storing a hash costs more than computing a
+ * record's (a defineProperty), so a caller that knows which values will be
+ * shared can hash the others with `store` false and `remember` the shared
+ * ones (the system kit remembers the process slots, messages and global
+ * part of a state when it expands it, and stores nothing for its
+ * successors, most of which are known states dropped at once). Short integer
+ * arrays are never cached. Validation happens in that walk, at the cost of
  * one prototype read per uncached non-array object (cached objects and short
  * integer arrays cost nothing extra): it chooses how to hash a record, Map or
  * Set, and rejects the rest. Only when something fails (or the walk overflows
@@ -93,6 +99,24 @@ const enum Tag {
   Map,
 }
 
+// The lanes after a tag's first mixing step, computed once (V8 does not fold mix calls).
+const INT_A = mix(SEED_A, Tag.Int);
+const INT_B = mixB(SEED_B, Tag.Int);
+const WIDE_A = mix(SEED_A, Tag.WideInt);
+const WIDE_B = mixB(SEED_B, Tag.WideInt);
+const ARRAY_A = mix(SEED_A, Tag.Array);
+const ARRAY_B = mixB(SEED_B, Tag.Array);
+const RECORD_A = mix(SEED_A, Tag.Record);
+const RECORD_B = mixB(SEED_B, Tag.Record);
+const MULTISET_A = mix(SEED_A, Tag.Multiset);
+const MULTISET_B = mixB(SEED_B, Tag.Multiset);
+const NULL_A = mix(SEED_A, Tag.Null);
+const NULL_B = mixB(SEED_B, Tag.Null);
+const TRUE_A = mix(SEED_A, Tag.True);
+const TRUE_B = mixB(SEED_B, Tag.True);
+const FALSE_A = mix(SEED_A, Tag.False);
+const FALSE_B = mixB(SEED_B, Tag.False);
+
 interface Lanes {
   a: number;
   b: number;
@@ -114,6 +138,10 @@ const PLAIN_DATA = 'states must be plain data (arrays, plain objects, Set, Map, 
 /** Hashes plain data (see the module comment for what that is). Not thread-safe; one per model. */
 export class StructuralHasher {
   private readonly cache = new WeakMap<object, Lanes>();
+  /** Something is in `cache` (a frozen object was hashed): until then, a lookup there is skipped. */
+  private frozenCached = false;
+  /** Whether the current walk stores the hashes it computes (see `remember`). */
+  private storing = true;
   /** Record keys recur in every state: their hashes are computed once. */
   private readonly keyCache = new Map<string, Lanes>();
   // The result of the last `lanes` call (avoids allocating a pair per value).
@@ -125,6 +153,7 @@ export class StructuralHasher {
    * ('unhashable-value') naming the offending path from `name` ('state' by default).
    */
   fingerprint(value: unknown, out: Uint32Array, name = 'state'): void {
+    this.storing = true;
     try {
       this.lanes(value);
     } catch (error) {
@@ -138,11 +167,14 @@ export class StructuralHasher {
    * Fingerprint of a combination of parts, each hashed as by `fingerprint`;
    * parts marked in `multisets` are arrays hashed as multisets (order ignored,
    * copies counted). `names` name the parts in an unhashable-value error
-   * (default `parts[i]`).
+   * (default `parts[i]`). With `store` false, the hashes of objects not seen
+   * before are computed but not stored in them (for values likely to be
+   * dropped at once, such as a successor that turns out to be a known state).
    */
-  fingerprintParts(parts: readonly unknown[], multisets: readonly boolean[], out: Uint32Array, names?: readonly string[]): void {
+  fingerprintParts(parts: readonly unknown[], multisets: readonly boolean[], out: Uint32Array, names?: readonly string[], store = true): void {
     let a = SEED_A;
     let b = SEED_B;
+    this.storing = store;
     try {
       for (let i = 0; i < parts.length; i++) {
         if (multisets[i]) this.multisetLanes(parts[i] as readonly unknown[]);
@@ -157,6 +189,39 @@ export class StructuralHasher {
     out[1] = finalize(b ^ parts.length) >>> 0;
   }
 
+  /**
+   * Stores the hash of `value` in it (an object's, unless one is stored
+   * already), not of the objects it contains, so that values sharing it hash
+   * it at no cost, even with `store` false. Throws as `fingerprint` does,
+   * naming the path from `name`.
+   */
+  remember(value: unknown, name = 'value'): void {
+    this.storing = false;
+    try {
+      this.rememberOne(value);
+    } catch (error) {
+      throw diagnose(error, [value], [name], [false]);
+    }
+  }
+
+  /** `remember` for each item of an array, not for the array itself (paths `name[i]`). */
+  rememberEach(items: readonly unknown[], name = 'value'): void {
+    this.storing = false;
+    try {
+      for (let i = 0; i < items.length; i++) this.rememberOne(items[i]);
+    } catch (error) {
+      throw diagnose(error, [items], [name], [true]);
+    }
+  }
+
+  private rememberOne(value: unknown): void {
+    if (typeof value !== 'object' || value === null) return;
+    const cached = (value as { [HASH]?: Lanes | undefined })[HASH] ?? (this.frozenCached ? this.cache.get(value) : undefined);
+    if (cached !== undefined && cached.owner === this) return;
+    this.lanes(value);
+    this.store(value);
+  }
+
   private multisetLanes(items: readonly unknown[]): void {
     // A sum of well-mixed element hashes is independent of order and counts copies.
     let sa = 0;
@@ -166,8 +231,8 @@ export class StructuralHasher {
       sa = (sa + finalize(this.a)) | 0;
       sb = (sb + finalize(this.b)) | 0;
     }
-    this.a = mix(mix(SEED_A, Tag.Multiset), sa ^ items.length);
-    this.b = mixB(mixB(SEED_B, Tag.Multiset), sb ^ items.length);
+    this.a = mix(MULTISET_A, sa ^ items.length);
+    this.b = mixB(MULTISET_B, sb ^ items.length);
   }
 
   private lanes(value: unknown): void {
@@ -175,14 +240,14 @@ export class StructuralHasher {
       case 'number':
         // SameValueZero: -0 | 0 is 0, so -0 hashes as 0; NaN takes the float path as "NaN".
         if ((value | 0) === value) {
-          this.a = mix(mix(SEED_A, Tag.Int), value);
-          this.b = mixB(mixB(SEED_B, Tag.Int), value);
+          this.a = mix(INT_A, value);
+          this.b = mixB(INT_B, value);
         } else if (Number.isSafeInteger(value)) {
           // Packed records (a determinant with its host set) exceed 32 bits: hash both halves.
           const high = Math.floor(value / 0x100000000) | 0;
           const low = value >>> 0;
-          this.a = mix(mix(mix(SEED_A, Tag.WideInt), high), low);
-          this.b = mixB(mixB(mixB(SEED_B, Tag.WideInt), high), low);
+          this.a = mix(mix(WIDE_A, high), low);
+          this.b = mixB(mixB(WIDE_B, high), low);
         } else {
           // The shortest round-trip decimal is one string per double (and "NaN" for every NaN).
           this.stringLanes(String(value), Tag.Float);
@@ -192,8 +257,8 @@ export class StructuralHasher {
         this.stringLanes(value, Tag.String);
         return;
       case 'boolean':
-        this.a = mix(SEED_A, value ? Tag.True : Tag.False);
-        this.b = mixB(SEED_B, value ? Tag.True : Tag.False);
+        this.a = value ? TRUE_A : FALSE_A;
+        this.b = value ? TRUE_B : FALSE_B;
         return;
       case 'undefined':
         this.a = mix(SEED_A, Tag.Undefined);
@@ -204,8 +269,8 @@ export class StructuralHasher {
         return;
       case 'object': {
         if (value === null) {
-          this.a = mix(SEED_A, Tag.Null);
-          this.b = mixB(SEED_B, Tag.Null);
+          this.a = NULL_A;
+          this.b = NULL_B;
           return;
         }
         // Short arrays of integers (histories, logs, vectors) are cheaper to
@@ -213,7 +278,7 @@ export class StructuralHasher {
         const isArray = Array.isArray(value);
         if (isArray && value.length <= SMALL_ARRAY && this.intArrayLanes(value)) return;
         const holder = value as { [HASH]?: Lanes | undefined };
-        const cached = holder[HASH] ?? this.cache.get(value);
+        const cached = holder[HASH] ?? (this.frozenCached ? this.cache.get(value) : undefined);
         if (cached !== undefined && cached.owner === this) {
           this.a = cached.a;
           this.b = cached.b;
@@ -229,11 +294,7 @@ export class StructuralHasher {
           else if (proto === Set.prototype) this.setLanes(value as ReadonlySet<unknown>);
           else throw UNHASHABLE;
         }
-        const lanes: Lanes = { a: this.a, b: this.b, owner: this };
-        // A non-enumerable symbol slot on the object itself is much cheaper than a
-        // WeakMap (and lighter on the GC); frozen objects fall back to the WeakMap.
-        if (Object.isExtensible(value)) Object.defineProperty(value, HASH, { value: lanes, writable: true });
-        else this.cache.set(value, lanes);
+        if (this.storing) this.store(value);
         return;
       }
       default:
@@ -242,16 +303,37 @@ export class StructuralHasher {
     }
   }
 
+  /** Stores the lanes just computed (this.a, this.b) as the hash of `value`. */
+  private store(value: object): void {
+    const lanes: Lanes = { a: this.a, b: this.b, owner: this };
+    // A non-enumerable symbol slot on the object itself is much cheaper than a
+    // WeakMap (and lighter on the GC); frozen objects fall back to the WeakMap.
+    if (Object.isExtensible(value)) Object.defineProperty(value, HASH, { value: lanes, writable: true });
+    else {
+      this.cache.set(value, lanes);
+      this.frozenCached = true;
+    }
+  }
+
   /** Hashes `items` as arrayLanes would if every item is a safe integer; returns false otherwise. */
   private intArrayLanes(items: readonly unknown[]): boolean {
-    let a = mix(SEED_A, Tag.Array);
-    let b = mixB(SEED_B, Tag.Array);
+    let a = ARRAY_A;
+    let b = ARRAY_B;
     for (let i = 0; i < items.length; i++) {
+      // What `lanes` does with a safe integer, inline.
       const v = items[i];
-      if (typeof v !== 'number' || !Number.isSafeInteger(v)) return false;
-      this.lanes(v);
-      a = mix(a, this.a);
-      b = mixB(b, this.b);
+      if (typeof v !== 'number') return false;
+      if ((v | 0) === v) {
+        a = mix(a, mix(INT_A, v));
+        b = mixB(b, mixB(INT_B, v));
+      } else if (Number.isSafeInteger(v)) {
+        const high = Math.floor(v / 0x100000000) | 0;
+        const low = v >>> 0;
+        a = mix(a, mix(mix(WIDE_A, high), low));
+        b = mixB(b, mixB(mixB(WIDE_B, high), low));
+      } else {
+        return false;
+      }
     }
     this.a = mix(a, items.length);
     this.b = mixB(b, items.length);
@@ -271,8 +353,8 @@ export class StructuralHasher {
   }
 
   private arrayLanes(items: readonly unknown[]): void {
-    let a = mix(SEED_A, Tag.Array);
-    let b = mixB(SEED_B, Tag.Array);
+    let a = ARRAY_A;
+    let b = ARRAY_B;
     for (let i = 0; i < items.length; i++) {
       this.lanes(items[i]);
       a = mix(a, this.a);
@@ -301,8 +383,8 @@ export class StructuralHasher {
       sb = (sb + finalize(mixB(kb, this.b))) | 0;
       count++;
     }
-    this.a = mix(mix(SEED_A, Tag.Record), sa ^ count);
-    this.b = mixB(mixB(SEED_B, Tag.Record), sb ^ count);
+    this.a = mix(RECORD_A, sa ^ count);
+    this.b = mixB(RECORD_B, sb ^ count);
   }
 
   /** A sum of well-mixed element hashes: independent of insertion order; copies (equal-content objects) count. */

@@ -12,9 +12,11 @@
  * state (assigning whole root fields where speed matters: immer then creates
  * no nested drafts and does not walk the new values) (the guards of recovery protocols read global facts, such as "no
  * process is crashed", through the perfect-but-delayed failure detector) and
- * send messages through an outbox. The kit wraps them in `produce`.
+ * send messages through an outbox. The kit wraps them in `produce`, or, for
+ * handlers that declare `rootWritesOnly`, runs them on a shallow copy of the
+ * state (a proxy per step costs about as much as the step).
  */
-import { Immer, type Draft } from 'immer';
+import { freeze, Immer, type Draft } from 'immer';
 import type { Model } from '../core/model.js';
 import { StructuralHasher } from '../core/hash.js';
 import { ModelError } from '../core/exitCodes.js';
@@ -116,6 +118,14 @@ export interface ProtocolHandlers<V, T, M extends Envelope, G, E> {
    * same states without the message; nothing may read dead messages.
    */
   readonly eagerDrop: boolean;
+  /**
+   * The handlers only ever assign whole root fields of the draft (`procs`,
+   * `global`, `crashes`), never write below the root. The kit then runs them
+   * on a shallow copy of the state instead of an immer draft: a proxy and its
+   * finalization cost about as much as a protocol step. With `autoFreeze` the
+   * states are still deep-frozen, so a write below the root throws in tests.
+   */
+  readonly rootWritesOnly?: boolean;
   initialState(): State<V, T, M, G>;
   /** The fate of `message` in `state` (the guards of its consuming and drop rules, see fateOf). */
   fate(state: State<V, T, M, G>, message: M): MessageFate;
@@ -123,6 +133,13 @@ export interface ProtocolHandlers<V, T, M extends Envelope, G, E> {
   messageLabel(state: State<V, T, M, G>, message: M): string;
   /** The label of the step dropping `message` (fate 'drop', or 'dead' without eager dropping). */
   dropLabel(message: M): string;
+  /**
+   * Whether a drop rule may ever remove `message` (optional). When false,
+   * its fate is never 'drop' nor 'dead', and eager dropping does not ask for
+   * it: the fates of messages without a drop rule cost a guard evaluation per
+   * successor for nothing.
+   */
+  hasDropRule?(message: M): boolean;
   /** Messages that travel on FIFO channels (the application's), for the state's fingerprint. */
   isOrdered(message: M): boolean;
   /**
@@ -161,18 +178,30 @@ function blockedByFifo<M extends Envelope>(net: readonly M[], inOrder: (m: M) =>
  * consumptions and drop steps (network order; identical copies give one
  * action), internal events, crashes (while the budget lasts), restarts.
  */
-export interface SystemModelOptions {
+export interface SystemModelOptions<S = unknown> {
   /**
    * Deep-freeze every state immer produces, so a handler that mutates its
    * input throws. On in tests of model laws; off on the explorer's hot path,
    * where it costs about a third of a step.
    */
   readonly autoFreeze?: boolean;
+  /**
+   * Symmetry reduction: images of a state under renamings that the rules and
+   * the properties commute with, the same set for a state and each of its
+   * renamings (all of them, or those that sort the processes by a
+   * renaming-invariant key). The fingerprint is then the least of the
+   * images' fingerprints, so a state and its renamings count as one state;
+   * the states explored, stored and replayed stay the actual ones.
+   */
+  readonly images?: (state: S) => Iterable<S>;
 }
 
 export class SystemModel<V, T, M extends Envelope, G, E> implements Model<State<V, T, M, G>, SystemAction<E>> {
   private readonly hasher = new StructuralHasher();
   private readonly immer: Immer;
+  private readonly autoFreeze: boolean;
+  private readonly images: ((state: State<V, T, M, G>) => Iterable<State<V, T, M, G>>) | undefined;
+  private readonly imageFingerprint = new Uint32Array(2);
 
   /** Labels of the crash and restart steps, per process (built once: actions() is hot). */
   private readonly crashLabels: string[] = [];
@@ -180,17 +209,21 @@ export class SystemModel<V, T, M extends Envelope, G, E> implements Model<State<
 
   constructor(
     private readonly handlers: ProtocolHandlers<V, T, M, G, E>,
-    options: SystemModelOptions = {},
+    options: SystemModelOptions<State<V, T, M, G>> = {},
   ) {
+    this.images = options.images;
     // One Immer per model: its settings are not shared with other checks in the process.
-    this.immer = new Immer({ autoFreeze: options.autoFreeze ?? false, useStrictShallowCopy: false, useStrictIteration: false });
+    this.autoFreeze = options.autoFreeze ?? false;
+    this.immer = new Immer({ autoFreeze: this.autoFreeze, useStrictShallowCopy: false, useStrictIteration: false });
   }
 
   init(): readonly State<V, T, M, G>[] {
-    return [this.dropUseless(this.handlers.initialState())];
+    const state = this.dropUseless(this.handlers.initialState());
+    return [this.autoFreeze && this.handlers.rootWritesOnly === true ? freeze(state, true) : state];
   }
 
   actions(state: State<V, T, M, G>): readonly SystemAction<E>[] {
+    this.rememberHashes(state);
     const h = this.handlers;
     const actions: SystemAction<E>[] = [];
     const labels = new Map<string, number>();
@@ -199,7 +232,11 @@ export class SystemModel<V, T, M extends Envelope, G, E> implements Model<State<
       if (fifoBlocked?.has(index)) continue;
       const message = state.net[index]!;
       const fate = h.fate(state, message);
-      if (fate === 'wait' || (fate === 'dead' && h.eagerDrop)) continue;
+      if (fate === 'wait') continue;
+      if (fate !== 'consume' && h.hasDropRule?.(message) === false) {
+        throw new Error(`internal: a message without a drop rule has the fate '${fate}' (see ProtocolHandlers.hasDropRule)`);
+      }
+      if (fate === 'dead' && h.eagerDrop) continue;
       const kind = fate === 'consume' ? 'message' : 'drop';
       const label = kind === 'message' ? h.messageLabel(state, message) : h.dropLabel(message);
       const first = labels.get(label);
@@ -238,45 +275,46 @@ export class SystemModel<V, T, M extends Envelope, G, E> implements Model<State<
   }
 
   next(state: State<V, T, M, G>, action: SystemAction<E>): State<V, T, M, G> {
-    const h = this.handlers;
+    if (action.kind === 'drop') return this.dropUseless({ ...state, net: without(state.net, action.index) });
     // The network is edited outside the recipe (a consumed message removed before,
     // sent ones appended after): array proxies would cost more than the step itself.
-    const sent: M[] = [];
-    const out: Outbox<M> = { send: (m) => void sent.push(m) };
-    let base = state;
-    if (action.kind === 'drop') {
-      const net = state.net.slice();
-      net.splice(action.index, 1);
-      return this.dropUseless({ ...state, net });
+    const out = new SentMessages<M>();
+    const net = action.kind === 'message' ? without(state.net, action.index) : state.net;
+    if (this.handlers.rootWritesOnly === true) {
+      // Recipes that assign root fields only: a shallow copy is all the draft they need.
+      const draft = { ...state, net } as Draft<State<V, T, M, G>>;
+      this.apply(draft, state, action, out);
+      if (out.sent !== undefined) draft.net = draft.net.concat(out.sent as Draft<M>[]);
+      const after = this.dropUseless(draft as State<V, T, M, G>);
+      return this.autoFreeze ? freeze(after, true) : after;
     }
-    if (action.kind === 'message') {
-      const net = state.net.slice();
-      net.splice(action.index, 1);
-      base = { ...state, net };
-    }
-    let after = this.immer.produce(base, (draft) => {
-      switch (action.kind) {
-        case 'message':
-          h.onMessage(draft, state.net[action.index]!, state, out);
-          break;
-        case 'internal':
-          h.onInternal(draft, action.event, state, out);
-          break;
-        case 'crash':
-          // Root-level assignments only: nested drafts make immer walk new sub-objects.
-          (draft as { procs: readonly ProcSlot<V, T>[] }).procs = state.procs.map((p, pid) =>
-            pid === action.pid ? { stable: p.stable, vol: null } : p,
-          );
-          draft.crashes = state.crashes + 1;
-          h.onCrash(draft, action.pid, state);
-          break;
-        case 'restart':
-          h.onRestart(draft, action.pid, state, out);
-          break;
-      }
-    });
-    if (sent.length > 0) after = { ...after, net: after.net.concat(sent) };
+    let after = this.immer.produce(net === state.net ? state : { ...state, net }, (draft) => this.apply(draft, state, action, out));
+    if (out.sent !== undefined) after = { ...after, net: after.net.concat(out.sent) };
     return this.dropUseless(after);
+  }
+
+  /** The recipe of a step other than a drop: `state` is the state before the step. */
+  private apply(draft: Draft<State<V, T, M, G>>, state: State<V, T, M, G>, action: SystemAction<E>, out: Outbox<M>): void {
+    const h = this.handlers;
+    switch (action.kind) {
+      case 'message':
+        h.onMessage(draft, state.net[action.index]!, state, out);
+        break;
+      case 'internal':
+        h.onInternal(draft, action.event, state, out);
+        break;
+      case 'crash':
+        // Root-level assignments only: nested drafts make immer walk new sub-objects.
+        (draft as { procs: readonly ProcSlot<V, T>[] }).procs = state.procs.map((p, pid) =>
+          pid === action.pid ? { stable: p.stable, vol: null } : p,
+        );
+        draft.crashes = state.crashes + 1;
+        h.onCrash(draft, action.pid, state);
+        break;
+      case 'restart':
+        h.onRestart(draft, action.pid, state, out);
+        break;
+    }
   }
 
   label(action: SystemAction<E>): string {
@@ -284,6 +322,21 @@ export class SystemModel<V, T, M extends Envelope, G, E> implements Model<State<
   }
 
   fingerprint(state: State<V, T, M, G>, out: Uint32Array): void {
+    if (this.images === undefined) return this.contentFingerprint(state, out);
+    // Symmetry: the least fingerprint of the images (the same for every state of an orbit).
+    const fp = this.imageFingerprint;
+    let first = true;
+    for (const image of this.images(state)) {
+      this.contentFingerprint(image, fp);
+      if (first || fp[0]! < out[0]! || (fp[0] === out[0] && fp[1]! < out[1]!)) {
+        out[0] = fp[0]!;
+        out[1] = fp[1]!;
+        first = false;
+      }
+    }
+  }
+
+  private contentFingerprint(state: State<V, T, M, G>, out: Uint32Array): void {
     if (this.handlers.network === 'fifo') {
       // FIFO: the order of ordered messages within a channel is part of the state.
       const channels = new Map<number, M[]>();
@@ -299,24 +352,55 @@ export class SystemModel<V, T, M extends Envelope, G, E> implements Model<State<
         else channels.set(key, [m]);
       }
       const ordered = [...channels.entries()].sort((a, b) => a[0] - b[0]);
-      this.hasher.fingerprintParts([state.procs, state.global, state.crashes, ordered, rest], FIFO_MULTISETS, out, FIFO_NAMES);
+      this.hasher.fingerprintParts([state.procs, state.global, state.crashes, ordered, rest], FIFO_MULTISETS, out, FIFO_NAMES, false);
       return;
     }
-    this.hasher.fingerprintParts([state.procs, state.global, state.crashes, state.net], UNORDERED_MULTISETS, out, UNORDERED_NAMES);
+    this.hasher.fingerprintParts([state.procs, state.global, state.crashes, state.net], UNORDERED_MULTISETS, out, UNORDERED_NAMES, false);
+  }
+
+  /**
+   * Stores the hashes of a state's process slots, global part and messages
+   * in them when the state is expanded: its successors share most of them
+   * whole. Not of what they contain (a queued state comes back as a fresh
+   * tree, and storing a hash costs more than computing a record's), nor of
+   * the arrays `procs` and `net` (successors seldom share them). A
+   * successor's fingerprint stores nothing: most successors are known
+   * states, dropped at once.
+   */
+  private rememberHashes(state: State<V, T, M, G>): void {
+    this.hasher.rememberEach(state.procs, 'state.procs');
+    this.hasher.remember(state.global, 'state.global');
+    this.hasher.rememberEach(state.net, 'state.net');
   }
 
   /** With the eager-drop reduction, removes every message whose fate is 'dead'. */
   private dropUseless(state: State<V, T, M, G>): State<V, T, M, G> {
-    if (!this.handlers.eagerDrop) return state;
+    const h = this.handlers;
+    if (!h.eagerDrop) return state;
     let kept: M[] | undefined;
     for (let i = 0; i < state.net.length; i++) {
       const m = state.net[i]!;
-      const drop = this.handlers.fate(state, m) === 'dead';
+      const drop = h.hasDropRule?.(m) !== false && h.fate(state, m) === 'dead';
       if (drop && kept === undefined) kept = state.net.slice(0, i);
       else if (!drop && kept !== undefined) kept.push(m);
     }
     return kept === undefined ? state : { ...state, net: kept };
   }
+}
+
+/** The messages a step sends, appended to the network after its recipe. */
+class SentMessages<M> implements Outbox<M> {
+  sent: M[] | undefined = undefined;
+  send(message: M): void {
+    (this.sent ??= []).push(message);
+  }
+}
+
+/** A copy of `items` without the element at `index`. */
+function without<T>(items: readonly T[], index: number): T[] {
+  const out = items.slice(0, index);
+  for (let i = index + 1; i < items.length; i++) out.push(items[i]!);
+  return out;
 }
 
 const UNORDERED_MULTISETS = [false, false, false, true] as const;

@@ -21,7 +21,10 @@ export function insert(set: readonly number[], x: number): readonly number[] {
   let i = 0;
   while (i < set.length && set[i]! < x) i++;
   if (set[i] === x) return set;
-  return [...set.slice(0, i), x, ...set.slice(i)];
+  const out = set.slice(0, i);
+  out.push(x);
+  for (; i < set.length; i++) out.push(set[i]!);
+  return out;
 }
 
 export function union(a: readonly number[], b: readonly number[]): readonly number[] {

@@ -34,15 +34,23 @@ const cliOnly: [string, RegExp][] = [
   ['file I/O', /from ['"](node:)?fs(\/promises)?['"]/],
 ];
 
+/**
+ * The one exception: BFS's queue spills to a temporary file of its own when
+ * it outgrows its memory share, in whatever thread runs the search (worker
+ * threads included). It is the search's scratch storage, created and deleted
+ * by the engine, never a file a user names or reads.
+ */
+const allowed: Record<string, readonly string[]> = { 'file I/O': ['src/engine/stateQueue.ts'] };
+
 describe('the CLI boundary', () => {
   it('finds the sources it checks', () => {
     expect(files.some((f) => f.path === 'src/cli/main.ts')).toBe(true);
     expect(files.some((f) => f.path.startsWith('specs/'))).toBe(true);
   });
 
-  it.each(cliOnly)('only src/cli/ uses %s', (_what, pattern) => {
+  it.each(cliOnly)('only src/cli/ uses %s', (what, pattern) => {
     const outside = files.filter((f) => !f.path.startsWith('src/cli/') && pattern.test(f.code)).map((f) => f.path);
-    expect(outside).toEqual([]);
+    expect(outside).toEqual(allowed[what] ?? []);
   });
 
   it('nothing calls process.exit()', () => {
