@@ -7,6 +7,7 @@
  * coordinator (blocked in Atomics.wait) finds it with receiveMessageOnPort.
  */
 import { workerData } from 'node:worker_threads';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { ByteReader, ByteWriter, StateCodec } from '../core/codec.js';
 import { ModelError } from '../core/exitCodes.js';
 import { Interner } from '../core/interner.js';
@@ -49,13 +50,29 @@ interface Winners {
 
 /** This worker's candidates of one level (as a producer), in discovery order, kept until the enqueue. */
 interface Candidates {
+  /** The encodings being written; sealed (compressed, as the queue's chunks are) past CANDIDATE_CHUNK bytes. */
   readonly bytes: ByteWriter;
-  /** Candidate i's encoding is bytes[offsets[i], offsets[i + 1]). */
-  readonly offsets: number[];
+  readonly sealed: { readonly compressed: Uint8Array; readonly first: number }[];
+  /** Index of the first candidate in `bytes`. */
+  first: number;
+  /** Where candidate i's encoding ends in its chunk (it starts where i − 1 ends, or at 0 for a chunk's first). */
+  readonly ends: number[];
   readonly owner: number[];
   readonly seq: number[];
   /** Per successor of the expanded states: a state index, or -(1 + seq * workers + owner) for a candidate. */
   readonly targets: number[];
+}
+
+/** Candidates' encodings are compressed in chunks of about this many bytes (a level's may be most of the memory). */
+const CANDIDATE_CHUNK = 1 << 20;
+
+/** Compresses the encodings written since the last seal; the next candidate starts a new chunk. */
+function sealCandidates(c: Candidates): void {
+  const count = c.ends.length;
+  if (count === c.first) return;
+  c.sealed.push({ compressed: deflateRawSync(c.bytes.view(), { level: 1 }), first: c.first });
+  c.bytes.clear();
+  c.first = count;
 }
 
 class Worker<S, A> {
@@ -116,7 +133,7 @@ class Worker<S, A> {
     const workers = setup.workers;
     const outboxes = Array.from({ length: workers }, () => new ByteWriter(64 * 1024));
     const seqs = new Array<number>(workers).fill(0);
-    const candidates: Candidates = { bytes: new ByteWriter(1 << 20), offsets: [0], owner: [], seq: [], targets: [] };
+    const candidates: Candidates = { bytes: new ByteWriter(1 << 20), sealed: [], first: 0, ends: [], owner: [], seq: [], targets: [] };
     const targets = candidates.targets;
     // A successor met again in this level by this worker goes to its owner once (its first discovery has the least key).
     const sent = new FingerprintTable({ values: true });
@@ -180,9 +197,10 @@ class Worker<S, A> {
           for (const j of command.always) if (!properties[j]!.holds(t)) violated(j, key);
           // The encoding stays here: if it wins, this worker expands it next level.
           this.codec.encode(t, candidates.bytes);
-          candidates.offsets.push(candidates.bytes.length);
+          candidates.ends.push(candidates.bytes.length);
           candidates.owner.push(owner);
           candidates.seq.push(seqs[owner]!++);
+          if (candidates.bytes.length >= CANDIDATE_CHUNK) sealCandidates(candidates);
           const out = outboxes[owner]!;
           out.varint(q);
           out.varint(k);
@@ -293,11 +311,15 @@ class Worker<S, A> {
     if (c === undefined) throw new Error('internal: enqueue before expand');
     this.candidates = undefined;
     const workers = setup.workers;
-    const bytes = c.bytes.view();
+    sealCandidates(c);
     try {
-      for (let i = 0; i < c.owner.length; i++) {
-        const outcome = resolved[c.owner[i]!]![c.seq[i]!]!;
-        if (outcome >= 0) this.frontier.pushEncoded(outcome, bytes.subarray(c.offsets[i]!, c.offsets[i + 1]!));
+      for (let k = 0; k < c.sealed.length; k++) {
+        const bytes = inflateRawSync(c.sealed[k]!.compressed);
+        const end = k + 1 < c.sealed.length ? c.sealed[k + 1]!.first : c.owner.length;
+        for (let i = c.sealed[k]!.first, start = 0; i < end; start = c.ends[i]!, i++) {
+          const outcome = resolved[c.owner[i]!]![c.seq[i]!]!;
+          if (outcome >= 0) this.frontier.pushEncoded(outcome, bytes.subarray(start, c.ends[i]!));
+        }
       }
     } catch (error) {
       fail(error, -1);
