@@ -187,8 +187,15 @@ export class Search<S, A> {
 
   /** Reads the resident set size once more; the largest seen during the search. */
   samplePeakRss(): number {
-    this.peakRssBytes = Math.max(this.peakRssBytes, this.memoryProbe());
+    this.pastMemoryBound();
     return this.peakRssBytes;
+  }
+
+  /** Reads the resident set size (a system call), keeps the peak; true past 90 % of the memory bound. */
+  private pastMemoryBound(): boolean {
+    const rss = this.memoryProbe();
+    if (rss > this.peakRssBytes) this.peakRssBytes = rss;
+    return rss > 0.9 * this.memoryBytes;
   }
 
   /** Bytes a BFS level's queue keeps in memory before it spills (Infinity: no bound). */
@@ -202,10 +209,7 @@ export class Search<S, A> {
 
   /** Whether the timeout or the memory bound has been reached (for a parallel search's waits). */
   pastDeadline(): boolean {
-    if (this.clock() >= this.deadline) return true;
-    const rss = this.memoryProbe();
-    if (rss > this.peakRssBytes) this.peakRssBytes = rss;
-    return rss > 0.9 * this.memoryBytes;
+    return this.clock() >= this.deadline || this.pastMemoryBound();
   }
 
   /** A parallel search stopped in the middle of a level: at the timeout, or at the memory bound. */
@@ -383,18 +387,11 @@ export class Search<S, A> {
       return true;
     }
     // Reading the resident size costs a system call: every 16th poll (about 4,000 steps).
-    if ((this.ticks & 4095) !== 0) return this.progressDue(now, queued, depth);
-    const rss = this.memoryProbe();
-    if (rss > this.peakRssBytes) this.peakRssBytes = rss;
-    if (rss > 0.9 * this.memoryBytes) {
+    if ((this.ticks & 4095) === 0 && this.pastMemoryBound()) {
       this.halt = 'memory';
       this.options.listener?.onBound?.('memory');
       return true;
     }
-    return this.progressDue(now, queued, depth);
-  }
-
-  private progressDue(now: number, queued: number, depth: number): false {
     if (now - this.lastProgressMs >= this.progressIntervalMs) {
       this.lastProgressMs = now;
       this.options.listener?.onProgress?.(this.progress(now, queued, depth));
