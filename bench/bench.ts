@@ -3,12 +3,13 @@
  * process of its own (`rrcheck check --json`, so that its peak resident size
  * is its own), under a time budget per run.
  *
- * 1. Matrix: a few configurations with `--reduce none` and the default
- *    reductions, each on 1 worker and on every core; ratios: workers ÷ 1
- *    worker (distinct states/s, in the same bench run), and the state count
- *    with the default reductions ÷ without.
- * 2. Targets: the configurations the scale issue names, with the default
- *    reductions on every core.
+ * 1. Matrix: a few configurations with `--reduce none`, the default
+ *    reductions (eager-drop) and eager-drop with partial-order reduction,
+ *    each on 1 worker and on every core; ratios: workers ÷ 1 worker
+ *    (distinct states/s, in the same bench run), and the state counts of
+ *    each reduction ÷ none.
+ * 2. Targets: the configurations the scale issue names, on every core, with
+ *    the default reductions and with partial-order reduction added.
  *
  * Per run: distinct states, transitions, time, distinct states/s, peak RSS,
  * peak RSS ÷ distinct states, and the visited store's bytes per state. A run
@@ -122,6 +123,9 @@ function row(m: Measured): string[] {
 
 const HEADER = ['config', 'reduce', 'workers', 'status', 'distinct', 'transitions', 'time', 'distinct/s', 'peak RSS', 'RSS B/state', 'store B/state'];
 
+/** --reduce values measured: none, the default, the default with partial-order reduction. */
+const REDUCTIONS = ['none', 'eager-drop', 'eager-drop,partial-order'] as const;
+
 function main(): void {
   const options = parseArgs(process.argv.slice(2));
   const cores = availableParallelism();
@@ -143,14 +147,14 @@ function main(): void {
   const out: string[] = [];
   const matrix: Measured[] = [];
   for (const config of options.quick ? matrixConfigs.slice(0, 2) : matrixConfigs) {
-    for (const reduce of ['none', 'eager-drop']) {
+    for (const reduce of REDUCTIONS) {
       for (const workers of cores > 1 ? [1, cores] : [1]) {
         matrix.push(measure({ name: config.name, params: { ...config.params, reduce }, workers }, options.budgetSeconds));
       }
     }
   }
   if (matrix.length > 0) {
-    out.push('Matrix (each configuration with --reduce none and the default eager-drop, on 1 worker and on every core)', '');
+    out.push('Matrix (each configuration with --reduce none, the default eager-drop and eager-drop,partial-order, on 1 worker and on every core)', '');
     out.push(table([HEADER, ...matrix.map(row)]), '');
     out.push('Ratios (same bench run):');
     for (const m of matrix) {
@@ -161,16 +165,21 @@ function main(): void {
       out.push(`  ${m.run.name} reduce=${m.run.params['reduce']}: ${m.run.workers} workers ÷ 1 worker, distinct states/s: ×${(m.rate / one.rate).toFixed(2)}${capped}`);
     }
     for (const config of matrixConfigs) {
-      const none = matrix.find((m) => m.run.name === config.name && m.run.params['reduce'] === 'none' && m.run.workers === 1);
-      const reduced = matrix.find((m) => m.run.name === config.name && m.run.params['reduce'] === 'eager-drop' && m.run.workers === 1);
-      if (none === undefined || reduced === undefined || none.capped || reduced.capped) continue;
-      out.push(`  ${config.name}: distinct states with eager-drop ÷ without: ${(reduced.distinct / none.distinct).toFixed(3)}`);
+      const one = (reduce: string) => matrix.find((m) => m.run.name === config.name && m.run.params['reduce'] === reduce && m.run.workers === 1);
+      const none = one('none');
+      for (const reduce of REDUCTIONS.slice(1)) {
+        const reduced = one(reduce);
+        if (none === undefined || reduced === undefined || none.capped || reduced.capped) continue;
+        out.push(`  ${config.name}: distinct states with ${reduce} ÷ none: ${(reduced.distinct / none.distinct).toFixed(3)}`);
+      }
     }
     out.push('');
   }
   if (!options.quick && targets.length > 0) {
-    const measured = targets.map((t) => ({ goal: t.goal, m: measure({ name: t.name, params: { ...t.params, reduce: 'eager-drop' }, workers: cores }, options.budgetSeconds) }));
-    out.push('Targets (default reductions, every core)', '');
+    const measured = targets.flatMap((t) =>
+      REDUCTIONS.slice(1).map((reduce) => ({ goal: t.goal, m: measure({ name: t.name, params: { ...t.params, reduce }, workers: cores }, options.budgetSeconds) })),
+    );
+    out.push('Targets (every core; the default eager-drop, and with partial-order reduction added)', '');
     out.push(table([[...HEADER, 'target'], ...measured.map(({ goal, m }) => [...row(m), goal])]), '');
   }
   out.push(`budget: ${options.budgetSeconds} s per run (--budget); a capped run stopped at it.`);

@@ -22,7 +22,9 @@ import {
   type MessageFate,
   type Outbox,
   type ProtocolHandlers,
+  type SystemAction,
 } from '../../src/index.js';
+import { fblAmple, partialOrderApplies } from './partialOrder.js';
 import { destinations } from './workloads.js';
 import { logDets, mergeLog, sameMessage } from './determinants.js';
 import { processName, type Identities } from './identities.js';
@@ -62,6 +64,8 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
   private readonly noBoundInc: readonly number[];
   private readonly noBoundRsn: readonly number[];
   private readonly zeroVector: readonly number[];
+  /** `--reduce …,partial-order` (partialOrder.ts), where it applies to the variant. */
+  readonly ample?: (state: FblState, actions: readonly SystemAction<InternalEvent>[]) => readonly number[] | undefined;
   /** Step labels by memoKey, built once each: actions() asks for those of every expanded state. */
   private readonly labels = new Map<number, string>();
 
@@ -78,6 +82,7 @@ export class FblProtocol implements ProtocolHandlers<Volatile, Stable, Message, 
     this.noBoundInc = new Array<number>(config.n).fill(-1);
     this.noBoundRsn = new Array<number>(config.n).fill(0);
     this.zeroVector = new Array<number>(config.n).fill(0);
+    if (config.reductions.partialOrder && partialOrderApplies(this)) this.ample = (state, actions) => fblAmple(this, state, actions);
   }
 
   /** f = n: the never-failing stable-storage host S takes part (paper §3.3). */

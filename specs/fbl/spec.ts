@@ -26,7 +26,7 @@ import { findWorkload, workloads } from './workloads.js';
 import { fblSymmetry, type FblSymmetry } from './symmetry.js';
 
 /** The reductions an FBL check can apply, in the order `--reduce` lists them. */
-export const REDUCTIONS = ['eager-drop', 'symmetry'] as const;
+export const REDUCTIONS = ['eager-drop', 'symmetry', 'partial-order'] as const;
 /** The reductions in force without `--reduce`: symmetry is opt-in. */
 export const DEFAULT_REDUCTIONS = 'eager-drop';
 
@@ -74,7 +74,7 @@ export const fblParams: readonly ParamSchema[] = [
     name: 'reduce',
     type: 'set',
     description:
-      'reductions: eager-drop removes a message whose consuming rule can never be enabled again in the step that made it so, without a drop step of its own; symmetry (opt-in, symmetric workloads only) counts a state and its renamings of the processes as one; none checks the rules literally',
+      'reductions: eager-drop removes a message whose consuming rule can never be enabled again in the step that made it so, without a drop step of its own; symmetry (opt-in, symmetric workloads only) counts a state and its renamings of the processes as one; partial-order (opt-in) takes a safe step alone once the crash budget is spent; none checks the rules literally',
     defaultValue: DEFAULT_REDUCTIONS,
     choices: REDUCTIONS,
   },
@@ -109,7 +109,14 @@ export function buildFbl(variant: Variant, params: Readonly<Record<string, Param
   if (!Number.isInteger(crashes) || crashes < 0) throw new UserError(`bad parameter crashes=${params['crashes']}: must be an integer ≥ 0`, ExitCode.badSpec);
   if (network !== 'unordered' && network !== 'fifo') throw new UserError(`bad parameter network=${network}: must be unordered or fifo`, ExitCode.badSpec);
   const reduce = setMembers(params['reduce'] ?? DEFAULT_REDUCTIONS);
-  const reductions: FblReductions = { eagerDrop: reduce.includes('eager-drop'), symmetry: reduce.includes('symmetry') };
+  const reductions: FblReductions = {
+    eagerDrop: reduce.includes('eager-drop'),
+    symmetry: reduce.includes('symmetry'),
+    partialOrder: reduce.includes('partial-order'),
+  };
+  if (reductions.symmetry && reductions.partialOrder) {
+    throw new UserError('bad parameter reduce: symmetry and partial-order cannot be combined (the safe steps are chosen in process order, which renaming does not preserve)', ExitCode.badSpec);
+  }
   const reading = (params['reading'] ?? 'brief') === 'reference' ? 'reference' : 'brief';
   const stableHost = (params['stable-host'] ?? 'on') === 'on';
   const interner = new Interner(options.shared as InternerMemory | undefined);

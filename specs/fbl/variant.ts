@@ -57,6 +57,8 @@ export interface FblReductions {
    * one state (symmetry.ts); the protocol's rules never read it.
    */
   readonly symmetry: boolean;
+  /** Safe steps are taken alone, ahead of the others (partialOrder.ts; Model.ample). */
+  readonly partialOrder: boolean;
 }
 
 /**

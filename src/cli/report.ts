@@ -114,6 +114,8 @@ export function unknownText(verdict: PropertyVerdict, result: CheckResult<unknow
       return stoppedBy === undefined ? 'a bound cut the search; raise it' : `stopped by ${boundSetting(stoppedBy, settings)}; raise the bound`;
     case 'cycles-not-checked':
       return 'cycles not checked (the search ran with cycle checking off); a check with it on, as rrcheck check runs, decides it';
+    case 'partial-order-proviso':
+      return 'partial-order reduction proves nothing here: the explored graph has a cycle of states each expanded by a subset of their steps (the cycle proviso fails); check without partial-order, or with --strategy dfs, to decide it';
     case undefined:
       return 'the search did not decide it';
   }
@@ -141,6 +143,10 @@ export function coverageSentence(report: RunReport): string {
     const where = first === undefined ? '' : ` (${first.property}, depth ${first.trace.labels.length})`;
     const tail = settings.continueAfterViolation ? '' : '; --continue searches on';
     return `incomplete: stopped at the first violation${where} after ${count(stats.distinct)} distinct states of ${scope}${tail}.`;
+  }
+  if (stoppedBy === undefined && result.properties.some((p) => p.reason === 'partial-order-proviso')) {
+    const found = result.status === 'violation' ? `; ${plural(result.violations.length, 'violation')} found` : '';
+    return `incomplete: every interleaving of ${scope} that partial-order reduction keeps was explored, but its cycle proviso fails, so properties required in every state are unknown${found}.`;
   }
   if (stoppedBy === undefined && result.properties.some((p) => p.reason === 'cycles-not-checked')) {
     // Every state was expanded, but cycles were not looked for.
@@ -212,6 +218,14 @@ export function textReport(report: RunReport): string {
     ['  peak memory', `${megabytes(stats.peakRssBytes)} resident, ${count(stats.distinct > 0 ? stats.peakRssBytes / stats.distinct : 0)} B per distinct state`],
     ['  visited store', `${stats.bytesPerState.toFixed(1)} B per distinct state`],
     ...(stats.spilledBytes > 0 ? [['  queue spilled', `${megabytes(stats.spilledBytes)} to disk`]] : []),
+    ...(stats.partialOrder === undefined
+      ? []
+      : [
+          [
+            '  partial order',
+            `${count(stats.partialOrder.reducedStates)} states expanded by a subset of their steps, ${count(stats.partialOrder.provisoRefusals)} fully for the cycle proviso`,
+          ],
+        ]),
   ];
   sections.push(`Search\n${columns(statRows).join('\n')}\n`);
   sections.push(`${coverageSentence(report)}\n`);
@@ -250,6 +264,7 @@ export function jsonReport(report: RunReport): Record<string, unknown> {
       storeBytesPerState: Math.round(stats.bytesPerState * 10) / 10,
       queuePeakBytes: stats.queuePeakBytes,
       spilledBytes: stats.spilledBytes,
+      ...(stats.partialOrder === undefined ? {} : { partialOrder: stats.partialOrder }),
     },
     properties: result.properties.map((p) => {
       const why = unknownText(p, result, settings);

@@ -29,6 +29,25 @@ export interface Model<S, A> {
   next(state: S, action: A): S;
   label(action: A): string;
   fingerprint(state: S, out: Uint32Array): void;
+  /**
+   * Partial-order reduction (optional; the search uses it unless told not
+   * to). Given `state` and its enabled `actions`, returns the ascending
+   * indices of a proper subset of them to explore instead of all, or
+   * undefined to explore all. The subset must be
+   * - persistent: along every run from `state` that takes none of the
+   *   subset's actions, every action taken is independent of each of them
+   *   (neither enables nor disables the other where both are enabled, and the
+   *   two orders reach the same state), and
+   * - invisible: none of the subset's actions changes whether an `always`
+   *   property holds, in `state` or in any state such a run reaches.
+   * The search adds the cycle proviso (a state expanded by a subset never
+   * closes a cycle of such states: BFS expands a state fully when a chosen
+   * successor was stored at its level or before, DFS when it is on the
+   * stack). Then every reachable state without successors stays reachable,
+   * a cycle exists iff one existed, and a state violating an `always`
+   * property stays reachable (see the README, "Partial-order reduction").
+   */
+  ample?(state: S, actions: readonly A[]): readonly number[] | undefined;
 }
 
 /** A model together with the properties it is checked against. */

@@ -46,6 +46,12 @@ export interface ExploreStats {
   spilledBytes: number;
   /** Threads that expanded states (1: this thread only). */
   workers: number;
+  /**
+   * With partial-order reduction (present only then): states expanded by a
+   * proper subset of their actions, and states whose subset the cycle
+   * proviso refused (expanded fully).
+   */
+  partialOrder?: { reducedStates: number; provisoRefusals: number };
 }
 
 /** A counterexample in memory: the labels from an initial state, and the states they reach. */
@@ -68,7 +74,15 @@ export type PropertyStatus = 'holds' | 'violated' | 'unknown';
  * - `cycles-not-checked`: a `terminal` property held in every state without
  *   successors, but the search did not look for cycles (`cycleCheck: false`).
  */
-export type UnknownReason = 'bound' | 'stopped-at-violation' | 'cycles-not-checked';
+/**
+ * - bound: a bound cut the search;
+ * - stopped-at-violation: the search stopped at another property's violation;
+ * - cycles-not-checked: a terminal property, with cycle checking off;
+ * - partial-order-proviso: an `always` property under partial-order
+ *   reduction, when the explored graph has a cycle of states each expanded
+ *   by a subset of its actions (the reduction proves nothing then).
+ */
+export type UnknownReason = 'bound' | 'stopped-at-violation' | 'cycles-not-checked' | 'partial-order-proviso';
 
 export interface PropertyVerdict {
   readonly name: string;

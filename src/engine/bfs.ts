@@ -25,7 +25,8 @@ import { parallelLevels, type GraphHandle } from './parallel.js';
 /** Runs the search; returns how many stored states were left unexpanded. */
 export function bfs<S, A>(search: Search<S, A>): number {
   const { model, store, fp, maxDepth, maxStates, onTransition } = search;
-  let graph = search.cycleCheck ? new StateGraph() : undefined;
+  // Partial-order reduction needs the graph too: its cycle proviso is checked on it once the search is complete.
+  let graph = search.cycleCheck || search.partialOrder ? new StateGraph({ recordActions: search.partialOrder }) : undefined;
   search.graph = graph;
   // Drops the graph (its memory counted in the statistics first).
   const drop = (): undefined => {
@@ -76,8 +77,8 @@ export function bfs<S, A>(search: Search<S, A>): number {
         if (graph !== undefined) graph.beginState(sIndex);
         if (n === 0) {
           if (search.checkTerminal(s, sIndex, depth)) return stopAt(q + 1);
-          // Every terminal property is violated: no cycle can add anything.
-          if (graph !== undefined && !search.wantsCycles()) graph = drop();
+          // Every terminal property is violated: no cycle can add anything (nor the proviso need it).
+          if (graph !== undefined && !search.wantsCycles() && !search.partialOrder) graph = drop();
           return false;
         }
         if (depth >= maxDepth) {
@@ -88,8 +89,15 @@ export function bfs<S, A>(search: Search<S, A>): number {
         }
         search.checkLabels(actions, sIndex);
         search.checkActionCount(n);
-        for (let k = 0; k < n; k++) {
+        const chosen = search.ampleOf(s, actions);
+        if (chosen !== undefined) {
+          search.reducedStates++;
+          graph?.markReduced();
+        }
+        const count = chosen === undefined ? n : chosen.length;
+        for (let i = 0; i < count; i++) {
           if ((++search.ticks & 255) === 0 && search.poll(width - q + level.length, depth)) return stopAt(q);
+          const k = chosen === undefined ? i : chosen[i]!;
           const action = actions[k]!;
           const t = model.next(s, action);
           search.transitions++;
@@ -105,7 +113,7 @@ export function bfs<S, A>(search: Search<S, A>): number {
             index = store.insert(hi, lo, sIndex, k);
           } else {
             const r = store.insertOrFind(hi, lo, sIndex, k);
-            graph.addTransition(r >= 0 ? r : ~r);
+            graph.addTransition(r >= 0 ? r : ~r, k);
             index = r >= 0 ? r : -1;
           }
           if (onTransition !== undefined) onTransition(s, action, t, index >= 0);
@@ -121,11 +129,12 @@ export function bfs<S, A>(search: Search<S, A>): number {
       frontier = level;
       next = undefined;
     }
-    if (graph !== undefined && search.wantsCycles()) {
+    if (graph !== undefined && search.cycleCheck && search.wantsCycles()) {
       const lasso = graph.findLasso(store.size);
       if (lasso !== undefined) search.recordGraphLasso(lasso);
       search.cyclesChecked = true;
     }
+    if (graph !== undefined && search.partialOrder) search.provisoFailed = graph.hasReducedCycle();
     drop();
     return 0;
   } finally {
@@ -133,3 +142,4 @@ export function bfs<S, A>(search: Search<S, A>): number {
     next?.dispose();
   }
 }
+

@@ -24,11 +24,16 @@ export function dfs<S, A>(search: Search<S, A>): number {
   const { model, store, fp, maxDepth, maxStates, onTransition } = search;
   const states: S[] = [];
   const actionLists: (readonly A[])[] = [];
+  /** Per frame, the indices of the actions to take (partial-order reduction), or undefined for all. */
+  const chosenLists: (readonly number[] | undefined)[] = [];
+  /** Per frame, the position in its action list (or chosen list) of the next action to take. */
   const nextAction: number[] = [];
   const indices: number[] = [];
   const his: number[] = [];
   const los: number[] = [];
-  let onStack = search.cycleCheck ? new FingerprintTable({ initialCapacity: 256, maxLoad: 0.7, growth: 2 }) : undefined;
+  // The stack's fingerprints: for back edges (cycles) and for the cycle proviso of partial-order reduction.
+  const onStack = search.cycleCheck || search.partialOrder ? new FingerprintTable({ initialCapacity: 256, maxLoad: 0.7, growth: 2 }) : undefined;
+  let trackCycles = search.cycleCheck;
   // Back edges are seen as they are taken: a complete DFS has looked at every cycle.
   search.cyclesChecked = search.cycleCheck;
   let top = -1;
@@ -53,7 +58,25 @@ export function dfs<S, A>(search: Search<S, A>): number {
     his[top] = hi;
     los[top] = lo;
     onStack?.add(hi, lo);
+    chosenLists[top] = provisoAdmits(s, actions);
     return false;
+  };
+
+  // The model's persistent subset of `actions` if no successor by it is on the stack
+  // (this state included): then every cycle passes through a fully expanded state.
+  const provisoAdmits = (s: S, actions: readonly A[]): readonly number[] | undefined => {
+    const chosen = search.ampleOf(s, actions);
+    if (chosen === undefined) return undefined;
+    const probe = new Uint32Array(2);
+    for (const k of chosen) {
+      model.fingerprint(model.next(s, actions[k]!), probe);
+      if (onStack!.has(probe[0]!, probe[1]!)) {
+        search.provisoRefusals++;
+        return undefined;
+      }
+    }
+    search.reducedStates++;
+    return chosen;
   };
 
   const inits = model.init();
@@ -75,15 +98,18 @@ export function dfs<S, A>(search: Search<S, A>): number {
     while (top >= 0) {
       if ((++search.ticks & 255) === 0 && search.poll(top + 1, top)) return top + 1;
       const actions = actionLists[top]!;
-      const k = nextAction[top]!;
-      if (k === actions.length) {
+      const chosen = chosenLists[top];
+      const position = nextAction[top]!;
+      if (position === (chosen === undefined ? actions.length : chosen.length)) {
         onStack?.delete(his[top]!, los[top]!);
         states[top] = undefined as S;
         actionLists[top] = [];
+        chosenLists[top] = undefined;
         top--;
         continue;
       }
-      nextAction[top] = k + 1;
+      nextAction[top] = position + 1;
+      const k = chosen === undefined ? position : chosen[position]!;
       const from = states[top]!;
       const action = actions[k]!;
       const t = model.next(from, action);
@@ -101,12 +127,12 @@ export function dfs<S, A>(search: Search<S, A>): number {
         if (enter(t, index, top + 1, hi, lo)) return top + 1;
         continue;
       }
-      if (onStack !== undefined && onStack.has(hi, lo)) {
+      if (trackCycles && onStack!.has(hi, lo)) {
         let loopStart = top;
         while (his[loopStart] !== hi || los[loopStart] !== lo) loopStart--;
         if (search.recordLasso(indices[top]!, k, loopStart, top)) return top + 1;
-        // Every terminal property has its violation now: stop tracking the stack.
-        if (!search.wantsCycles()) onStack = undefined;
+        // Every terminal property has its violation now: stop looking for cycles.
+        if (!search.wantsCycles()) trackCycles = false;
       }
     }
   }

@@ -47,7 +47,9 @@ export function explore<S, A>(
   const explored = halt === undefined && !search.depthCut;
   // ... but some terminal property still stands and cycles were not looked for.
   const cyclesUnchecked = explored && !search.cyclesChecked && search.wantsCycles();
-  const complete = explored && !cyclesUnchecked;
+  // ... or partial-order reduction's cycle proviso failed, so the `always` properties that stand are unproven.
+  const provisoFailed = explored && search.provisoFailed && target.properties.some((p, j) => p.kind === 'always' && !search.violated[j]);
+  const complete = explored && !cyclesUnchecked && !provisoFailed;
   const stoppedBy: StopReason | undefined =
     halt === 'states' || halt === 'time' || halt === 'memory' ? halt : search.depthCut ? 'depth' : undefined;
   const distinct = search.store.size;
@@ -67,6 +69,7 @@ export function explore<S, A>(
     queuePeakBytes: search.queueStats.peakMemoryBytes,
     spilledBytes: search.queueStats.spilledBytes,
     workers: search.workersUsed,
+    ...(search.partialOrder ? { partialOrder: { reducedStates: search.reducedStates, provisoRefusals: search.provisoRefusals } } : {}),
   };
   const unknownReason: UnknownReason | undefined = !explored ? (halt === 'violation' ? 'stopped-at-violation' : 'bound') : undefined;
   const properties: PropertyVerdict[] = target.properties.map((p, j): PropertyVerdict => {
@@ -74,6 +77,7 @@ export function explore<S, A>(
     if (search.violated[j]) return { ...verdict, status: 'violated' };
     if (unknownReason !== undefined) return { ...verdict, status: 'unknown', reason: unknownReason };
     if (p.kind === 'terminal' && cyclesUnchecked) return { ...verdict, status: 'unknown', reason: 'cycles-not-checked' };
+    if (p.kind === 'always' && provisoFailed) return { ...verdict, status: 'unknown', reason: 'partial-order-proviso' };
     return { ...verdict, status: 'holds' };
   });
 
@@ -89,7 +93,7 @@ export function explore<S, A>(
   }
   if (complete) return { status: 'ok', complete: true, stats, properties };
   if (stoppedBy === undefined) {
-    if (cyclesUnchecked) return { status: 'incomplete', complete: false, stats, properties };
+    if (cyclesUnchecked || provisoFailed) return { status: 'incomplete', complete: false, stats, properties };
     throw new Error('internal: the search stopped early without a violation or a bound');
   }
   return { status: 'incomplete', complete: false, stats, properties, stoppedBy };

@@ -114,6 +114,11 @@ export class FingerprintStore {
     this.table.forEachStored(visit);
   }
 
+  /** Index of the state with this fingerprint, or -1 if none is stored. Needs `indexed`. */
+  indexOf(hi: number, lo: number): number {
+    return this.table.get(hi, lo);
+  }
+
   /** Whether the fingerprint is stored. */
   has(hi: number, lo: number): boolean {
     return this.table.has(hi, lo);

@@ -50,6 +50,7 @@ import type { SharedTableView } from './fingerprintTable.js';
 import {
   CONTROL_DONE,
   CONTROL_STOP,
+  EXPANDED_BY_SUBSET,
   KEY_SCALE,
   type Command,
   type Reply,
@@ -228,7 +229,9 @@ function levels<S, A>(search: Search<S, A>, pool: Pool, frontier: StateQueue<S>,
     const terminal = properties.flatMap((p, j) => (p.kind === 'terminal' && !search.violated[j] ? [j] : []));
     const wantGraph = graph.get() !== undefined;
     const expanded = pool
-      .round(() => ({ command: { kind: 'expand', depth, maxDepth: search.maxDepth, views, always, terminal, graph: wantGraph } }))
+      .round(() => ({
+        command: { kind: 'expand', depth, maxDepth: search.maxDepth, views, always, terminal, graph: wantGraph, partialOrder: search.partialOrder },
+      }))
       .map((r) => expect(r, 'expanded'));
     if (pool.stopped || expanded.some((e) => e.stopped)) {
       search.stopAtDeadlineOrMemory();
@@ -284,14 +287,26 @@ function levels<S, A>(search: Search<S, A>, pool: Pool, frontier: StateQueue<S>,
     const stopState = stopKey === Infinity ? Infinity : Math.floor(stopKey / KEY_SCALE);
     const stopAction = stopKey === Infinity ? 0 : stopKey % KEY_SCALE;
     for (const e of expanded) {
-      for (let i = 0; i < e.states.length; i++) {
-        if (e.states[i]! >= stopState) break;
+      for (let i = 0, successor = 0; i < e.states.length; i++) {
         const degree = e.degrees[i]!;
+        if (e.states[i]! > stopState) break;
+        if (e.states[i]! === stopState) {
+          // The stopping state: its transitions up to the stopping one (by a subset: those of smaller action index).
+          let taken = stopAction;
+          if (e.expansions.length > 0) {
+            taken = 0;
+            while (taken < degree && e.actions[successor + taken]! < stopAction) taken++;
+          }
+          search.transitions += taken;
+          if (e.expansions[i] === EXPANDED_BY_SUBSET) search.reducedStates++;
+          break;
+        }
         if (degree > 0) search.transitions += degree;
         else if (degree === 0) search.terminal++;
+        if (e.expansions[i] === EXPANDED_BY_SUBSET) search.reducedStates++;
+        successor += Math.max(0, degree);
       }
     }
-    search.transitions += stopAction;
     if (stored > 0 && depth >= search.maxDepthSeen) search.maxDepthSeen = depth + 1;
     const depthCutKey = Math.min(...expanded.map((e) => (e.depthCutKey < 0 ? Infinity : e.depthCutKey)));
     if (depthCutKey < stopKey) {
@@ -309,7 +324,7 @@ function levels<S, A>(search: Search<S, A>, pool: Pool, frontier: StateQueue<S>,
       if (properties[v.property]!.kind === 'terminal') search.recordStoredViolation(v.property, q, depth);
       else search.recordStoredViolation(v.property, store.size - stored + lowerBound(merged.keys, v.key), depth + 1);
     }
-    if (!search.wantsCycles()) graph.drop();
+    if (!search.wantsCycles() && !search.partialOrder) graph.drop();
     if (stopKey !== Infinity) {
       if (stopKey !== duplicateLabelKey && !stopsAtViolation) search.stopAtStateLimit();
       const position = stopState - levelStart;
@@ -378,7 +393,11 @@ function addLevelToGraph(graph: StateGraph, expanded: readonly Extract<Reply, { 
     const degree = Math.max(0, e.degrees[next[p]!]!);
     next[p]!++;
     graph.beginState(q);
+    if (e.expansions[next[p]! - 1] === EXPANDED_BY_SUBSET) graph.markReduced();
     const targets = enqueued[p]!.targets;
-    for (let k = 0; k < degree; k++) graph.addTransition(targets[targetAt[p]!++]!);
+    for (let k = 0; k < degree; k++) {
+      const at = targetAt[p]!++;
+      graph.addTransition(targets[at]!, e.actions.length > 0 ? e.actions[at]! : k);
+    }
   }
 }

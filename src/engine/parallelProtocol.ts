@@ -76,6 +76,8 @@ export type Command =
       readonly terminal: readonly number[];
       /** Record each successor's target for the state graph. */
       readonly graph: boolean;
+      /** Expand by the model's persistent subsets (Model.ample); the cycle proviso is checked on the graph. */
+      readonly partialOrder: boolean;
     }
   | {
       /** Candidates for this worker's partition, from each producer (index = producer). */
@@ -116,6 +118,13 @@ export type Reply =
       /** The expanded states, in index order, and their successor counts (0: no successors; -1: not expanded, at maxDepth or after a duplicate label). */
       readonly states: Int32Array;
       readonly degrees: Int32Array;
+      /**
+       * With partial-order reduction: per expanded state, how it was expanded
+       * (EXPANDED_FULLY, EXPANDED_BY_SUBSET), and per
+       * successor, in order, its action index. Empty without it.
+       */
+      readonly expansions: Uint8Array;
+      readonly actions: Int32Array;
       /** Candidates for each owner (index = owner): [varint parent, varint action, varint hi, varint lo]… (the encodings stay with the producer) */
       readonly outboxes: readonly Uint8Array[];
       readonly violations: readonly ViolationCandidate[];
@@ -143,3 +152,7 @@ export type Reply =
       readonly spilledBytes: number;
     }
   | { readonly kind: 'failed'; readonly failure: WorkerFailure };
+
+/** How a parallel worker expanded a state under partial-order reduction. */
+export const EXPANDED_FULLY = 0;
+export const EXPANDED_BY_SUBSET = 1;

@@ -15,7 +15,14 @@ import { duplicateLabel } from '../core/labels.js';
 import type { Model, Property } from '../core/model.js';
 import { FingerprintTable, sharedLookup } from './fingerprintTable.js';
 import { MAX_ACTIONS_PER_STATE } from './fingerprintStore.js';
-import { CONTROL_DONE, CONTROL_STOP, KEY_SCALE, type Command, type Reply, type ViolationCandidate, type WorkerSetup } from './parallelProtocol.js';
+import { checkSubset } from './search.js';
+import {
+  CONTROL_DONE,
+  CONTROL_STOP,
+  EXPANDED_BY_SUBSET,
+  EXPANDED_FULLY,
+  KEY_SCALE,
+  type Command, type Reply, type ViolationCandidate, type WorkerSetup } from './parallelProtocol.js';
 import { StateQueue, type QueueStats } from './stateQueue.js';
 
 const setup = workerData as WorkerSetup;
@@ -139,6 +146,8 @@ class Worker<S, A> {
     const sent = new FingerprintTable({ values: true });
     const states: number[] = [];
     const degrees: number[] = [];
+    const expansions: number[] = [];
+    const actionIndices: number[] = [];
     const firstViolation = new Map<number, number>();
     let depthCutKey = -1;
     let duplicateLabelKey = -1;
@@ -174,13 +183,18 @@ class Worker<S, A> {
           return true;
         }
         if (n > MAX_ACTIONS_PER_STATE) throw new Error(`a state has ${n} enabled actions; the explorer supports at most ${MAX_ACTIONS_PER_STATE}`);
-        degrees.push(n);
-        for (let k = 0; k < n; k++) {
+        const chosen = command.partialOrder ? this.ampleOf(s, actions) : undefined;
+        const count = chosen === undefined ? n : chosen.length;
+        degrees.push(count);
+        if (command.partialOrder) expansions.push(chosen === undefined ? EXPANDED_FULLY : EXPANDED_BY_SUBSET);
+        for (let i = 0; i < count; i++) {
+          const k = chosen === undefined ? i : chosen[i]!;
           key = q * KEY_SCALE + k + 1;
           const t = model.next(s, actions[k]!);
           model.fingerprint(t, fp);
           const hi = fp[0]!;
           const lo = fp[1]!;
+          if (command.partialOrder) actionIndices.push(k);
           const owner = (lo >>> 0) % workers;
           const found = sharedLookup(views[owner]!, hi, lo);
           if (found >= 0) {
@@ -221,10 +235,31 @@ class Worker<S, A> {
     const violations: ViolationCandidate[] = [...firstViolation].map(([property, at]) => ({ property, key: at }));
     const statesArray = Int32Array.from(states);
     const degreesArray = Int32Array.from(degrees);
+    const expansionsArray = Uint8Array.from(expansions);
+    const actionsArray = Int32Array.from(actionIndices);
     reply(
-      { kind: 'expanded', states: statesArray, degrees: degreesArray, outboxes: boxes, violations, depthCutKey, duplicateLabelKey, stopped },
-      [statesArray.buffer, degreesArray.buffer, ...boxes.map((b) => b.buffer as ArrayBuffer)],
+      {
+        kind: 'expanded',
+        states: statesArray,
+        degrees: degreesArray,
+        expansions: expansionsArray,
+        actions: actionsArray,
+        outboxes: boxes,
+        violations,
+        depthCutKey,
+        duplicateLabelKey,
+        stopped,
+      },
+      [statesArray.buffer, degreesArray.buffer, expansionsArray.buffer, actionsArray.buffer, ...boxes.map((b) => b.buffer as ArrayBuffer)],
     );
+  }
+
+  /** The model's persistent subset of `actions` (as Search.ampleOf); the cycle proviso is checked on the graph afterwards. */
+  private ampleOf(s: S, actions: readonly A[]): readonly number[] | undefined {
+    if (actions.length < 2 || typeof this.model.ample !== 'function') return undefined;
+    const indices = this.model.ample(s, actions);
+    if (indices !== undefined) checkSubset(indices, actions.length);
+    return indices;
   }
 
   /** As the owner: keeps the least-key discovery of each new fingerprint; replies the winners' keys in ascending order. */

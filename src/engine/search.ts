@@ -87,6 +87,11 @@ export interface ExploreOptions<S = unknown, A = unknown> {
   spillDirectory?: string;
   /** Resident set size in bytes; default process.memoryUsage.rss. Injectable for tests. */
   memoryProbe?: () => number;
+  /**
+   * Use the model's partial-order reduction (`Model.ample`) where it has one
+   * (default true; false explores every enabled action).
+   */
+  partialOrder?: boolean;
 }
 
 /** Why the search ended early, if it did. */
@@ -147,6 +152,18 @@ export class Search<S, A> {
   readonly parallel: ParallelSettings | undefined;
   /** Set once levels were expanded by workers. */
   workersUsed = 1;
+  /** The model's `ample` is used (partial-order reduction). */
+  readonly partialOrder: boolean;
+  /** States expanded by a proper subset of their actions. */
+  reducedStates = 0;
+  /** DFS: states whose subset the cycle proviso refused (a successor on the stack), expanded fully. */
+  provisoRefusals = 0;
+  /**
+   * BFS, set once the search is complete: some cycle of the explored graph
+   * passes only through states expanded by a subset, so the cycle proviso
+   * does not hold and the `always` properties that did not fail are unknown.
+   */
+  provisoFailed = false;
   private readonly memoryProbe: () => number;
   private readonly memoryBytes: number;
 
@@ -169,8 +186,9 @@ export class Search<S, A> {
     properties.forEach((p, j) => (p.kind === 'always' ? this.always : this.terminals).push(j));
     this.hasTerminal = this.terminals.length > 0;
     this.cycleCheck = this.hasTerminal && options.cycleCheck !== false;
-    // BFS resolves duplicate successors to their state index to record the graph.
-    this.store = new FingerprintStore({ indexed: this.cycleCheck && options.strategy !== 'dfs' });
+    this.partialOrder = options.partialOrder !== false && typeof model.ample === 'function';
+    // BFS resolves duplicate successors to their state index to record the graph, and for the cycle proviso.
+    this.store = new FingerprintStore({ indexed: (this.cycleCheck || this.partialOrder) && options.strategy !== 'dfs' });
     this.onTransition = options.onTransition;
     this.startMs = this.clock();
     this.lastProgressMs = this.startMs;
@@ -183,6 +201,19 @@ export class Search<S, A> {
       workers > 1 && options.workerTarget !== undefined && options.strategy === 'bfs' && options.onTransition === undefined
         ? { workers, target: options.workerTarget, shared, threshold: options.parallelThreshold ?? 2000 }
         : undefined;
+  }
+
+  /**
+   * The indices of the actions to explore from `state` under partial-order
+   * reduction, or undefined for all of them. Throws if the model's answer
+   * is not a proper, ascending subset of the action indices.
+   */
+  ampleOf(state: S, actions: readonly A[]): readonly number[] | undefined {
+    if (!this.partialOrder || actions.length < 2) return undefined;
+    const subset = this.model.ample!(state, actions);
+    if (subset === undefined) return undefined;
+    checkSubset(subset, actions.length);
+    return subset;
   }
 
   /** Reads the resident set size once more; the largest seen during the search. */
@@ -430,4 +461,14 @@ export class Search<S, A> {
     this.options.listener?.onViolation?.(violation.property, depth);
     if (halts && !this.continueAfterViolation) this.halt = 'violation';
   }
+}
+
+/** Throws unless `subset` holds ascending action indices below `count`, at least one and fewer than `count`. */
+export function checkSubset(subset: readonly number[], count: number): void {
+  let ok = subset.length >= 1 && subset.length < count;
+  for (let i = 0; ok && i < subset.length; i++) {
+    const k = subset[i]!;
+    ok = Number.isInteger(k) && k >= 0 && k < count && (i === 0 || k > subset[i - 1]!);
+  }
+  if (!ok) throw new Error(`model.ample returned [${subset.slice(0, 8).join(', ')}], not a proper ascending subset of the ${count} action indices`);
 }

@@ -78,6 +78,66 @@ export class StateGraph {
   /** offsets.get(v): position of state v's first transition; one more entry closes the last state. */
   private readonly offsets = new IntList();
   private readonly targets = new IntList();
+  /**
+   * The action index of each transition, kept only when some states record a
+   * subset of their actions (partial-order reduction); otherwise a
+   * transition's position in its state's row is its action index.
+   */
+  private readonly actions: IntList | undefined;
+
+  /** reduced[v] = 1: state v was expanded by a subset of its actions (partial-order reduction). */
+  private reduced = new Uint8Array(0);
+
+  constructor(options: { readonly recordActions?: boolean } = {}) {
+    this.actions = options.recordActions === true ? new IntList() : undefined;
+  }
+
+  /** Marks the current state (the last begun) as expanded by a subset of its actions. */
+  markReduced(): void {
+    const v = this.offsets.length - 1;
+    if (v >= this.reduced.length) {
+      const grown = new Uint8Array(Math.max(1024, this.reduced.length * 2, v + 1));
+      grown.set(this.reduced);
+      this.reduced = grown;
+    }
+    this.reduced[v] = 1;
+  }
+
+  /**
+   * Whether some cycle of the graph passes only through states marked
+   * reduced: the cycle proviso of partial-order reduction fails exactly
+   * then (a step enabled all along such a cycle could be put off forever).
+   * Kahn's algorithm on the subgraph of marked states.
+   */
+  hasReducedCycle(): boolean {
+    const reduced = this.reduced;
+    const n = Math.min(this.offsets.length, reduced.length);
+    const offsets = this.offsets;
+    const targets = this.targets;
+    const end = (v: number) => (v + 1 < offsets.length ? offsets.get(v + 1) : targets.length);
+    const indegree = new Int32Array(n);
+    let marked = 0;
+    for (let v = 0; v < n; v++) {
+      if (reduced[v] !== 1) continue;
+      marked++;
+      for (let e = offsets.get(v), stop = end(v); e < stop; e++) {
+        const w = targets.get(e);
+        if (w < n && reduced[w] === 1) indegree[w]!++;
+      }
+    }
+    const queue = new Int32Array(marked);
+    this.checkBytes = Math.max(this.checkBytes, indegree.byteLength + queue.byteLength);
+    let tail = 0;
+    for (let v = 0; v < n; v++) if (reduced[v] === 1 && indegree[v] === 0) queue[tail++] = v;
+    for (let head = 0; head < tail; head++) {
+      const u = queue[head]!;
+      for (let e = offsets.get(u), stop = end(u); e < stop; e++) {
+        const w = targets.get(e);
+        if (w < n && reduced[w] === 1 && --indegree[w]! === 0) queue[tail++] = w;
+      }
+    }
+    return tail < marked;
+  }
   /** Bytes of the check's working arrays (kept for the statistics after they are freed). */
   checkBytes = 0;
 
@@ -96,14 +156,24 @@ export class StateGraph {
     this.offsets.push(this.targets.length);
   }
 
-  /** Records a transition of the current state to stored state `target`. */
-  addTransition(target: number): void {
+  /**
+   * Records a transition of the current state, by the action at `action` in
+   * its `actions()`, to stored state `target`. Without `recordActions`, the
+   * current state's transitions must be recorded for every action, in order.
+   */
+  addTransition(target: number, action: number): void {
     this.targets.push(target);
+    this.actions?.push(action);
   }
 
   /** Bytes held by the graph, plus the largest working arrays a check used. */
   bytesAllocated(): number {
-    return this.offsets.bytesAllocated() + this.targets.bytesAllocated() + this.checkBytes;
+    return this.offsets.bytesAllocated() + this.targets.bytesAllocated() + (this.actions?.bytesAllocated() ?? 0) + this.reduced.byteLength + this.checkBytes;
+  }
+
+  /** The action index of the transition at position `e` of state `v`'s row, which starts at `rowStart`. */
+  private actionAt(e: number, rowStart: number): number {
+    return this.actions === undefined ? e - rowStart : this.actions.get(e);
   }
 
   /**
@@ -204,8 +274,8 @@ export class StateGraph {
         if (num[w] !== tag) continue;
         if (w === best) {
           // Closed: walk back to `best`, collecting action indices.
-          const loop: number[] = [e - first(u)];
-          for (let x = u; x !== best; x = from[x]!) loop.push(via[x]! - first(from[x]!));
+          const loop: number[] = [this.actionAt(e, first(u))];
+          for (let x = u; x !== best; x = from[x]!) loop.push(this.actionAt(via[x]!, first(from[x]!)));
           loop.reverse();
           return { start: best, loop };
         }

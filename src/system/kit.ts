@@ -151,6 +151,12 @@ export interface ProtocolHandlers<V, T, M extends Envelope, G, E> {
   /** Consumes `message` (already removed from the network). `base` is the state before the step. */
   onMessage(draft: Draft<State<V, T, M, G>>, message: M, base: State<V, T, M, G>, out: Outbox<M>): void;
   internalEvents(state: State<V, T, M, G>): readonly InternalEvent<E>[];
+  /**
+   * Partial-order reduction (optional): a persistent, invisible subset of
+   * `actions` (the enabled actions of `state`, in the kit's order) to
+   * explore instead of all; see Model.ample for the contract.
+   */
+  ample?(state: State<V, T, M, G>, actions: readonly SystemAction<E>[]): readonly number[] | undefined;
   onInternal(draft: Draft<State<V, T, M, G>>, event: E, base: State<V, T, M, G>, out: Outbox<M>): void;
   /** Bookkeeping after the kit erased the volatile part of `pid` (e.g. "a leader died mid-round"). */
   onCrash(draft: Draft<State<V, T, M, G>>, pid: Pid, base: State<V, T, M, G>): void;
@@ -202,6 +208,8 @@ export class SystemModel<V, T, M extends Envelope, G, E> implements Model<State<
   private readonly autoFreeze: boolean;
   private readonly images: ((state: State<V, T, M, G>) => Iterable<State<V, T, M, G>>) | undefined;
   private readonly imageFingerprint = new Uint32Array(2);
+  /** The handlers' partial-order reduction, if they have one (Model.ample). */
+  readonly ample?: (state: State<V, T, M, G>, actions: readonly SystemAction<E>[]) => readonly number[] | undefined;
 
   /** Labels of the crash and restart steps, per process (built once: actions() is hot). */
   private readonly crashLabels: string[] = [];
@@ -212,6 +220,7 @@ export class SystemModel<V, T, M extends Envelope, G, E> implements Model<State<
     options: SystemModelOptions<State<V, T, M, G>> = {},
   ) {
     this.images = options.images;
+    if (handlers.ample !== undefined) this.ample = (state, actions) => handlers.ample!(state, actions);
     // One Immer per model: its settings are not shared with other checks in the process.
     this.autoFreeze = options.autoFreeze ?? false;
     this.immer = new Immer({ autoFreeze: this.autoFreeze, useStrictShallowCopy: false, useStrictIteration: false });

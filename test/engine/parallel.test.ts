@@ -31,6 +31,7 @@ function outcome(result: CheckResult<unknown>) {
     status: result.status,
     stoppedBy: result.status === 'ok' ? undefined : result.stoppedBy,
     stats: { distinct, transitions, maxDepth, queued, terminal },
+    partialOrder: result.stats.partialOrder,
     properties: result.properties,
     violations: (result.status === 'violation' ? result.violations : []).map((v) => ({
       property: v.property,
@@ -72,6 +73,7 @@ describe('parallel BFS gives the sequential results', () => {
     [{ name: 'locks-crossed' }, 'violation', 7],
     [{ name: 'die-hard' }, 'violation', 14],
     [{ name: 'lasso' }, 'violation', 5],
+    [{ name: 'diamond-reduced', size: 4 }, 'violation', 13],
   ] as const)('toy %o', (args, status, distinct) => {
     const one = toy(args);
     expect(one.status).toBe(status);
@@ -95,6 +97,9 @@ describe('parallel BFS gives the sequential results', () => {
     ['unordered-replay', { workload: 'order2', f: 1 }, 'violation'],
     ['crash-beyond-f', { workload: 'chain', n: 3, f: 1 }, 'violation'],
     ['split-adoption', { workload: 'chain', n: 3, f: 2 }, 'violation'],
+    ['nonblocking', { workload: 'chain', n: 3, f: 2, reduce: 'eager-drop,partial-order' }, 'ok'],
+    ['no-enrollment', { workload: 'chain', n: 3, f: 2, reduce: 'eager-drop,partial-order' }, 'violation'],
+    ['old-round-replies', { workload: 'fig1', f: 2, reduce: 'partial-order' }, 'violation'],
   ] as const)('%s %o', (id, params, status) => {
     expect(spec(id, params).status).toBe(status);
   });
@@ -104,5 +109,8 @@ describe('parallel BFS gives the sequential results', () => {
     expect(continued.status).toBe('violation');
     expect(spec('nonblocking', { workload: 'chain', n: 3, f: 2 }, { maxStates: 5000 }).stats.distinct).toBe(5000);
     expect(spec('nonblocking', { workload: 'chain', n: 3, f: 2 }, { maxDepth: 12 }).stats.maxDepth).toBe(12);
+    const reduced = { workload: 'chain', n: 3, f: 2, reduce: 'eager-drop,partial-order' };
+    expect(spec('nonblocking', reduced, { maxStates: 5000 }).stats.distinct).toBe(5000);
+    expect(spec('no-enrollment', reduced, { continueAfterViolation: true }).status).toBe('violation');
   });
 });

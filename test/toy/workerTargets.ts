@@ -12,8 +12,9 @@ import { allDone, locksModel } from './locks.js';
 import { holderInRing, tokenRetired, tokenRingModel } from './tokenRing.js';
 import { twoPhase } from './twoPhase.js';
 import { twoPhaseSets } from './twoPhaseSets.js';
+import { diamondModel, lastBelow } from './ignoring.js';
 
-export type ToyName = 'two-phase' | 'two-phase-broken' | 'two-phase-sets' | 'token-ring' | 'locks-crossed' | 'locks' | 'die-hard' | 'lasso';
+export type ToyName = 'two-phase' | 'two-phase-broken' | 'two-phase-sets' | 'token-ring' | 'locks-crossed' | 'locks' | 'die-hard' | 'lasso' | 'diamond-reduced';
 
 export interface ToyArgs {
   readonly name: ToyName;
@@ -38,6 +39,9 @@ export function buildToy(args: ToyArgs): { model: Model<unknown, unknown>; prope
         return { model: locksModel(false), properties: [allDone] };
       case 'die-hard':
         return dieHard;
+      case 'diamond-reduced':
+        // Partial-order reduction: `size` counters counted to 3, the last one observed.
+        return { model: diamondModel(size, 3, { ample: true }), properties: [lastBelow(size, 3)] };
       case 'lasso':
         return { model: lassoModel, properties: [alwaysTrueAtEnd()] };
     }
