@@ -85,7 +85,7 @@ describe.concurrent('rrcheck (subprocess)', () => {
     expect((JSON.parse(walk.out) as { reductions: string[] }).reductions).toEqual([]);
     const bad = await rrcheck('check', '--reduce', 'eager-drop,por');
     expect(bad.code).toBe(ExitCode.badSpec);
-    expect(bad.err).toBe('rrcheck: bad parameter reduce=eager-drop,por: must be none or a comma-separated list of eager-drop, symmetry\n');
+    expect(bad.err).toBe('rrcheck: bad parameter reduce=eager-drop,por: must be none or a comma-separated list of eager-drop, symmetry, partial-order\n');
   });
 
   it('a safety violation: exit 12, numbered steps with their changes, the explanation', async () => {
@@ -170,7 +170,7 @@ describe.concurrent('rrcheck (subprocess)', () => {
     expect(r.out).toMatch(/--crashes +integer ≥ 0, default 1 \(computed\)/);
     expect(r.out).toMatch(/--workload +chain \| ring \| sender-chain \| pingpong \| order2 \| fig1 \| fig1s \| w4 \| w5 \| all-to-all \| all-to-all-forward, default chain/);
     expect(r.out).toMatch(/--network +unordered \| fifo, default unordered/);
-    expect(r.out).toMatch(/--reduce +none or a comma-separated list of eager-drop, symmetry, default eager-drop/);
+    expect(r.out).toMatch(/--reduce +none or a comma-separated list of eager-drop, symmetry, partial-order, default eager-drop/);
     expect(r.out).toMatch(/--reading +brief \| reference, default brief/);
     expect(r.out).toMatch(/^crash-beyond-f — .*\n(.*\n)*? +--crashes +integer ≥ 0, default 2 \(computed\)/m);
   });
