@@ -16,6 +16,16 @@
  * of least BFS index, stem its parent-link path, loop a shortest cycle
  * through it. The graph is dropped as soon as the check cannot run (a depth
  * cut) or is not needed (every terminal property violated).
+ *
+ * Partial-order reduction (Model.ample): a state is expanded by the model's
+ * subset of its actions, and the graph is recorded (with each transition's
+ * action index) even without terminal properties. Once the search is
+ * complete, the cycle proviso is checked on it: if some cycle passes only
+ * through states expanded by a subset, the `always` properties that did not
+ * fail are unknown (explore.ts). Checking it afterwards, not per state,
+ * keeps the reduction where the graph has no such cycle: a per-level
+ * proviso (refuse a subset reaching a state stored at this depth or before)
+ * refuses most subsets on FBL's acyclic graphs.
  */
 import type { Search } from './search.js';
 import { StateGraph } from './stateGraph.js';
@@ -142,4 +152,3 @@ export function bfs<S, A>(search: Search<S, A>): number {
     next?.dispose();
   }
 }
-

@@ -12,6 +12,10 @@
  * iff the reachable graph has one.
  * `always` and `terminal` properties are checked when a state is first stored.
  *
+ * Partial-order reduction (Model.ample): a state is expanded by the model's
+ * subset of its actions unless a successor by it is on the stack (the cycle
+ * proviso: every cycle then passes through a fully expanded state).
+ *
  * With maxDepth, a state first met at the bound is not expanded even if it is
  * met again higher up later; the search then reports itself incomplete
  * (`depth`) whenever such a state had successors, so nothing is claimed.
