@@ -167,6 +167,8 @@ class Worker<S, A> {
         const actions = model.actions(s);
         const n = actions.length;
         states.push(q);
+        // One entry per state, aligned with `states` (a terminal or unexpanded state counts as fully expanded).
+        if (command.partialOrder) expansions.push(EXPANDED_FULLY);
         if (n === 0) {
           degrees.push(0);
           for (const j of command.terminal) if (!properties[j]!.holds(s)) violated(j, key);
@@ -186,7 +188,7 @@ class Worker<S, A> {
         const chosen = command.partialOrder ? this.ampleOf(s, actions) : undefined;
         const count = chosen === undefined ? n : chosen.length;
         degrees.push(count);
-        if (command.partialOrder) expansions.push(chosen === undefined ? EXPANDED_FULLY : EXPANDED_BY_SUBSET);
+        if (chosen !== undefined) expansions[expansions.length - 1] = EXPANDED_BY_SUBSET;
         for (let i = 0; i < count; i++) {
           const k = chosen === undefined ? i : chosen[i]!;
           key = q * KEY_SCALE + k + 1;

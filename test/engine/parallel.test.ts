@@ -74,6 +74,7 @@ describe('parallel BFS gives the sequential results', () => {
     [{ name: 'die-hard' }, 'violation', 14],
     [{ name: 'lasso' }, 'violation', 5],
     [{ name: 'diamond-reduced', size: 4 }, 'violation', 13],
+    [{ name: 'ignoring-reduced', size: 4 }, 'incomplete', 7],
   ] as const)('toy %o', (args, status, distinct) => {
     const one = toy(args);
     expect(one.status).toBe(status);

@@ -18,16 +18,37 @@ import { mixInts } from './graphModels.js';
 export interface Flags {
   readonly x: number;
   readonly y: number;
+  /** 0: not started (with `escapes`); 1: in the loop; 2: escaped (no successors). */
+  readonly phase: number;
 }
 
-export function ignoringModel(options: { ample: boolean }): Model<Flags, 'spin' | 'go'> {
+type IgnoringAction = 'spin' | 'go' | 'start' | `escape ${number}`;
+
+/**
+ * With `escapes` k > 0, the initial state first chooses between k escapes
+ * to states without successors and `start` (into the loop), so that the
+ * loop's first state comes after k terminal states in its BFS level (what a
+ * parallel search must keep aligned).
+ */
+export function ignoringModel(options: { ample: boolean; escapes?: number }): Model<Flags, IgnoringAction> {
+  const escapes = options.escapes ?? 0;
   return {
-    init: () => [{ x: 0, y: 0 }],
-    actions: (s) => (s.y === 0 ? ['spin', 'go'] : ['spin']),
-    next: (s, a) => (a === 'spin' ? { x: 1 - s.x, y: s.y } : { x: s.x, y: 1 }),
+    init: () => [{ x: 0, y: 0, phase: escapes > 0 ? 0 : 1 }],
+    actions: (s) => {
+      if (s.phase === 0) return [...Array.from({ length: escapes }, (_, i): IgnoringAction => `escape ${i}`), 'start'];
+      if (s.phase === 2) return [];
+      return s.y === 0 ? ['spin', 'go'] : ['spin'];
+    },
+    next: (s, a) => {
+      if (a === 'start') return { x: 0, y: 0, phase: 1 };
+      if (a.startsWith('escape')) return { x: Number(a.slice(7)), y: 0, phase: 2 };
+      return a === 'spin' ? { x: 1 - s.x, y: s.y, phase: 1 } : { x: s.x, y: 1, phase: 1 };
+    },
     label: (a) => a,
-    fingerprint: (s, out) => mixInts(out, s.x, s.y),
-    ...(options.ample ? { ample: (_s: Flags, actions: readonly ('spin' | 'go')[]) => (actions.length > 1 ? [actions.indexOf('spin')] : undefined) } : {}),
+    fingerprint: (s, out) => mixInts(out, s.x, s.y, s.phase),
+    ...(options.ample
+      ? { ample: (s: Flags, actions: readonly IgnoringAction[]) => (s.phase === 1 && actions.length > 1 ? [actions.indexOf('spin')] : undefined) }
+      : {}),
   };
 }
 

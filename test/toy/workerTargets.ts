@@ -12,9 +12,9 @@ import { allDone, locksModel } from './locks.js';
 import { holderInRing, tokenRetired, tokenRingModel } from './tokenRing.js';
 import { twoPhase } from './twoPhase.js';
 import { twoPhaseSets } from './twoPhaseSets.js';
-import { diamondModel, lastBelow } from './ignoring.js';
+import { diamondModel, ignoringModel, lastBelow, neverGone } from './ignoring.js';
 
-export type ToyName = 'two-phase' | 'two-phase-broken' | 'two-phase-sets' | 'token-ring' | 'locks-crossed' | 'locks' | 'die-hard' | 'lasso' | 'diamond-reduced';
+export type ToyName = 'two-phase' | 'two-phase-broken' | 'two-phase-sets' | 'token-ring' | 'locks-crossed' | 'locks' | 'die-hard' | 'lasso' | 'diamond-reduced' | 'ignoring-reduced';
 
 export interface ToyArgs {
   readonly name: ToyName;
@@ -42,6 +42,9 @@ export function buildToy(args: ToyArgs): { model: Model<unknown, unknown>; prope
       case 'diamond-reduced':
         // Partial-order reduction: `size` counters counted to 3, the last one observed.
         return { model: diamondModel(size, 3, { ample: true }), properties: [lastBelow(size, 3)] };
+      case 'ignoring-reduced':
+        // Partial-order reduction's ignoring problem, behind `size` escapes to terminal states.
+        return { model: ignoringModel({ ample: true, escapes: size }), properties: [neverGone] };
       case 'lasso':
         return { model: lassoModel, properties: [alwaysTrueAtEnd()] };
     }
