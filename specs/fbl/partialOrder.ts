@@ -38,8 +38,8 @@
  *   (so no status a responder set reads can change) and some process is
  *   Live or S takes part (so the Dep phase cannot complete at once);
  * - RC-8, a leader (Waiting, no hand-out on its way to it) collecting a
- *   depinfo reply: every other pending responder is up and not Waiting (so
- *   no detect-restart), replies commute (pending bits, unions, vector
+ *   depinfo reply: every pending responder, the sender included, is up and
+ *   not Waiting (so no detect-restart), replies commute (pending bits, unions, vector
  *   maxima), and the determinants collected already give the leader a
  *   non-empty replay list, so completing the round leaves it Replaying;
  * - RC-13, serving a replay request: it reads one send-log entry and the
@@ -92,8 +92,10 @@ function safeConsumption(protocol: FblProtocol, state: FblState, m: Message): bo
       const lead = vol.lead!;
       if (vol.status !== 'Waiting') return false;
       if (state.net.some((x) => x.kind === 'depInfo' && x.to === leader)) return false;
+      // Every pending responder, this reply's sender included (it may have crashed since it replied):
+      // up and not Waiting, so that no detect-restart can replace the round first.
       for (let j = 0; j < procs.length; j++) {
-        if (j === m.from || (lead.pending & (1 << j)) === 0) continue;
+        if ((lead.pending & (1 << j)) === 0) continue;
         const responder = procs[j]!.vol;
         if (responder === null || responder.status === 'Waiting') return false;
       }
