@@ -68,10 +68,10 @@ export function dfs<S, A>(search: Search<S, A>): number {
 
   // The model's persistent subset of `actions` if no successor by it is on the stack
   // (this state included): then every cycle passes through a fully expanded state.
+  const probe = new Uint32Array(2);
   const provisoAdmits = (s: S, actions: readonly A[]): readonly number[] | undefined => {
     const chosen = search.ampleOf(s, actions);
     if (chosen === undefined) return undefined;
-    const probe = new Uint32Array(2);
     for (const k of chosen) {
       model.fingerprint(model.next(s, actions[k]!), probe);
       if (onStack!.has(probe[0]!, probe[1]!)) {

@@ -113,30 +113,8 @@ export class StateGraph {
     const reduced = this.reduced;
     const n = Math.min(this.offsets.length, reduced.length);
     const offsets = this.offsets;
-    const targets = this.targets;
-    const end = (v: number) => (v + 1 < offsets.length ? offsets.get(v + 1) : targets.length);
-    const indegree = new Int32Array(n);
-    let marked = 0;
-    for (let v = 0; v < n; v++) {
-      if (reduced[v] !== 1) continue;
-      marked++;
-      for (let e = offsets.get(v), stop = end(v); e < stop; e++) {
-        const w = targets.get(e);
-        if (w < n && reduced[w] === 1) indegree[w]!++;
-      }
-    }
-    const queue = new Int32Array(marked);
-    this.checkBytes = Math.max(this.checkBytes, indegree.byteLength + queue.byteLength);
-    let tail = 0;
-    for (let v = 0; v < n; v++) if (reduced[v] === 1 && indegree[v] === 0) queue[tail++] = v;
-    for (let head = 0; head < tail; head++) {
-      const u = queue[head]!;
-      for (let e = offsets.get(u), stop = end(u); e < stop; e++) {
-        const w = targets.get(e);
-        if (w < n && reduced[w] === 1 && --indegree[w]! === 0) queue[tail++] = w;
-      }
-    }
-    return tail < marked;
+    const end = (v: number) => (v + 1 < offsets.length ? offsets.get(v + 1) : this.targets.length);
+    return !this.acyclic(n, (v) => offsets.get(v), end, (v) => reduced[v] === 1);
   }
   /** Bytes of the check's working arrays (kept for the statistics after they are freed). */
   checkBytes = 0;
@@ -288,23 +266,34 @@ export class StateGraph {
     throw new Error('internal: no cycle through the start of a cyclic component');
   }
 
-  /** Kahn's algorithm: true iff removing states without predecessors removes them all. */
-  private acyclic(n: number, first: (v: number) => number, end: (v: number) => number): boolean {
+  /**
+   * Kahn's algorithm: true iff removing states without predecessors removes
+   * them all. With `member`, on the subgraph of the states it accepts only.
+   */
+  private acyclic(n: number, first: (v: number) => number, end: (v: number) => number, member: (v: number) => boolean = () => true): boolean {
     const targets = this.targets;
     const indegree = new Int32Array(n);
-    for (let e = 0, m = targets.length; e < m; e++) indegree[targets.get(e)]!++;
-    const queue = new Int32Array(n);
+    let members = 0;
+    for (let v = 0; v < n; v++) {
+      if (!member(v)) continue;
+      members++;
+      for (let e = first(v), stop = end(v); e < stop; e++) {
+        const w = targets.get(e);
+        if (w < n && member(w)) indegree[w]!++;
+      }
+    }
+    const queue = new Int32Array(members);
     this.checkBytes = Math.max(this.checkBytes, indegree.byteLength + queue.byteLength);
     let tail = 0;
-    for (let v = 0; v < n; v++) if (indegree[v] === 0) queue[tail++] = v;
+    for (let v = 0; v < n; v++) if (member(v) && indegree[v] === 0) queue[tail++] = v;
     for (let head = 0; head < tail; head++) {
       const u = queue[head]!;
       for (let e = first(u), stop = end(u); e < stop; e++) {
         const w = targets.get(e);
-        if (--indegree[w]! === 0) queue[tail++] = w;
+        if (w < n && member(w) && --indegree[w]! === 0) queue[tail++] = w;
       }
     }
-    return tail === n;
+    return tail === members;
   }
 
   private hasSelfLoop(v: number, from: number, to: number): boolean {
