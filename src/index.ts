@@ -1,9 +1,152 @@
 /**
- * The public API: what specs, tests and other programs import. Specs import
- * from here only, never from a layer's internals.
+ * rrcheck's public API (`import … from 'rrcheck'`): what spec modules, tests
+ * and other programs use. Every name is listed here on purpose, by group;
+ * anything else under src/ is internal and may change without notice (the
+ * package's `exports` map refuses deep imports). The shipped specs import
+ * from here only. Model laws for users' own tests are in `rrcheck/testing`
+ * (src/testing/index.ts), the shipped FBL specs in `rrcheck/specs`.
  */
-export * from './core/index.js';
-export * from './core/params.js';
-export * from './system/index.js';
-export * from './engine/index.js';
-export * from './trace/index.js';
+import { has as hasMember, insert as insertMember, union as unionOf } from './system/sortedSet.js';
+
+/**
+ * Models and properties: the contract a spec implements (a finite,
+ * deterministic transition system) and what it is checked against.
+ */
+export type {
+  Model,
+  CheckTarget,
+  Property,
+  PropertyKind,
+  PropertyCategory,
+  CoveragePoint,
+  CoverageGauge,
+  CoverageSpec,
+} from './core/model.js';
+
+/**
+ * Spec modules and their parameters: what `rrcheck check` loads, and how
+ * given parameter values are validated and completed with defaults.
+ */
+export type { SpecDefinition, BuildContext, ParamSchema, ParamValue } from './core/spec.js';
+export { resolveParams, defaultParams, setMembers, type ParamRecord, type GivenParams } from './core/params.js';
+
+/** Results of a check: verdicts per property, counterexample traces, statistics. */
+export type {
+  CheckResult,
+  PropertyVerdict,
+  PropertyStatus,
+  UnknownReason,
+  Violation,
+  Trace,
+  ExploreStats,
+  StopReason,
+  Strategy,
+} from './core/result.js';
+
+/** Errors a user can fix, with the process exit code each maps to. */
+export { ExitCode, UserError, ModelError, type ExitCodeValue } from './core/exitCodes.js';
+
+/** Fingerprints and compact state data: content hashing of plain data, collision-free tuple interning. */
+export { StructuralHasher } from './core/hash.js';
+export { Interner, type InternerMemory } from './core/interner.js';
+
+/**
+ * The system kit: builds a Model of crash-prone processes exchanging
+ * messages (stable and volatile state, an unordered or FIFO network, a crash
+ * budget, restarts, drop rules) from a protocol's handlers.
+ */
+export {
+  SystemModel,
+  allOf,
+  fateOf,
+  type SystemModelOptions,
+  type ProtocolHandlers,
+  type SystemState,
+  type SystemAction,
+  type ProcSlot,
+  type Envelope,
+  type Pid,
+  type NetworkKind,
+  type Outbox,
+  type InternalEvent,
+  type GuardVerdict,
+  type MessageFate,
+} from './system/kit.js';
+/** immer's draft type, which the kit's handlers receive (so specs need not import immer themselves). */
+export type { Draft } from 'immer';
+
+/**
+ * Small value helpers for states: sets of non-negative numbers as sorted,
+ * duplicate-free arrays (canonical, so equal sets hash equally), bit counts of
+ * process masks, element-wise maxima of vectors.
+ */
+export { has as sortedSetHas, insert as sortedSetInsert, union as sortedSetUnion, popcount, vectorMax } from './system/sortedSet.js';
+/** @deprecated The 0.1 name, kept so that existing specs still compile: use `sortedSetHas`. */
+export const has: typeof hasMember = hasMember;
+/** @deprecated The 0.1 name, kept so that existing specs still compile: use `sortedSetInsert`. */
+export const insert: typeof insertMember = insertMember;
+/** @deprecated The 0.1 name, kept so that existing specs still compile: use `sortedSetUnion`. */
+export const union: typeof unionOf = unionOf;
+
+/** Space-time diagrams of a trace, which a CheckTarget may draw and the renderers turn into pictures. */
+export {
+  diagramMessages,
+  type Diagram,
+  type DiagramEvent,
+  type DiagramEventKind,
+  type DiagramHighlight,
+  type DiagramMessage,
+  type LaneHighlight,
+  type LanePhase,
+  type MessageClass,
+  type Emphasis,
+} from './core/diagram.js';
+
+/**
+ * The explorer: exhaustive BFS (shortest counterexamples; parallel with
+ * worker threads) or DFS over a model's reachable states, checking its
+ * properties; seeded random walks for state spaces too large to exhaust;
+ * coverage of a spec's named points.
+ */
+export { explore, collisionProbability } from './engine/explore.js';
+export type { ExploreOptions, ExploreListener, ExploreProgress, TransitionObserver } from './engine/search.js';
+export type { WorkerTarget } from './engine/parallelProtocol.js';
+export { randomWalks, type RandomWalkOptions, type RandomWalkListener, type RandomWalkResult, type RandomWalkStats } from './engine/randomWalk.js';
+export {
+  coverageCollector,
+  coverageValue,
+  type CoverageCollector,
+  type CoverageReport,
+  type GaugeCoverage,
+  type PointCoverage,
+} from './engine/coverage.js';
+
+/**
+ * Traces: strict replay of action labels, numbered text with the diff of
+ * each step, shrinking of a violation to a shorter one under a fault-aware
+ * order, and the counterexample file format (ITF with rrcheck's record).
+ */
+export { replayLabels, type ReplayOutcome } from './trace/replay.js';
+export { traceSteps, formatSteps, formatViolation, type TraceStep, type TextTraceOptions } from './trace/textTrace.js';
+export { diffValues, formatChange, formatChanges, formatValue, type Change } from './trace/diff.js';
+export { shrinkViolation, type ShrinkOptions, type ShrinkResult, type ShortcutSearch } from './trace/shrink.js';
+export type { TraceCost } from './trace/verdict.js';
+export {
+  encodeCounterexample,
+  decodeCounterexample,
+  counterexampleFileName,
+  COUNTEREXAMPLE_FORMAT_VERSION,
+  type CounterexampleFile,
+  type CounterexampleMeta,
+  type CounterexampleInput,
+  type DecodeOutcome,
+  type ExpectedVerdict,
+  type FoundBy,
+  type ItfState,
+} from './trace/counterexampleFile.js';
+export type { ItfValue } from './trace/itf.js';
+
+/** Rendering a Diagram: SVG, a Mermaid sequence diagram (for Markdown), or text for a terminal. */
+export { renderSvg } from './trace/render/svg.js';
+export { renderMermaid } from './trace/render/mermaid.js';
+export { renderText, TEXT_LEGEND } from './trace/render/text.js';

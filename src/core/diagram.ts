@@ -25,6 +25,7 @@ interface EventBase {
   readonly emphasis?: Emphasis;
 }
 
+/** Something drawn on a lane at a time: a message's send and its end (receive, reject, drop), a crash, a restart, a round, a phase change, a mark. */
 export type DiagramEvent =
   | (EventBase & {
       readonly kind: 'send';
@@ -56,6 +57,7 @@ export type DiagramEvent =
   | (EventBase & { readonly kind: 'phase'; readonly phase: LanePhase })
   | (EventBase & { readonly kind: 'mark' });
 
+/** The `kind` of a DiagramEvent. */
 export type DiagramEventKind = DiagramEvent['kind'];
 
 /** A lane drawn as the reason for the violation. */
@@ -66,6 +68,7 @@ export interface LaneHighlight {
   readonly text: string;
 }
 
+/** A space-time diagram of a trace, which the renderers (renderSvg, renderMermaid, renderText) draw. */
 export interface Diagram {
   /** Heading, e.g. "naive — workload=chain n=3 f=2"; empty when the caller gives none. */
   readonly title: string;

@@ -35,6 +35,7 @@ export const ExitCode = {
   internal: 255,
 } as const;
 
+/** One of the codes of ExitCode. */
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
 /** An error a user can fix (bad flag, spec or parameter), carried to cli/ with its exit code. */

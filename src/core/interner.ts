@@ -61,6 +61,7 @@ function hashTuple(tuple: readonly number[]): number {
   return Math.imul(h ^ tuple.length, 0x85ebca6b) >>> 0;
 }
 
+/** Interns tuples of small integers to dense ids without collisions; see the module comment for sharing between threads. */
 export class Interner {
   private readonly shared: InternerMemory;
   private readonly header: Int32Array;

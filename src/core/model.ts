@@ -86,6 +86,7 @@ export type PropertyKind = 'always' | 'terminal';
 /** Which exit code a violation maps to (TLC's split between safety and liveness). */
 export type PropertyCategory = 'safety' | 'liveness';
 
+/** A named condition on states, checked by the explorer as its `kind` says. */
 export interface Property<S> {
   readonly name: string;
   readonly kind: PropertyKind;

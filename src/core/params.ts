@@ -13,6 +13,7 @@
 import { ExitCode, UserError } from './exitCodes.js';
 import type { ParamSchema, ParamValue } from './spec.js';
 
+/** A complete, validated parameter record, as `SpecDefinition.build` receives it. */
 export type ParamRecord = Readonly<Record<string, ParamValue>>;
 
 /** Given values by name; `undefined` means "not given, use the default". */

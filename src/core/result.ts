@@ -5,6 +5,7 @@ export type Strategy = 'bfs' | 'dfs';
 /** The bound that stopped a search before it covered the whole state space. */
 export type StopReason = 'depth' | 'states' | 'time' | 'memory';
 
+/** What a search measured: states, transitions, depth, time, memory. */
 export interface ExploreStats {
   /** Distinct states stored (fingerprints). */
   distinct: number;
@@ -64,6 +65,7 @@ export interface Trace<S> {
   readonly loopStart?: number;
 }
 
+/** A property's verdict: `unknown` when the search cannot tell (see UnknownReason). */
 export type PropertyStatus = 'holds' | 'violated' | 'unknown';
 
 /**
@@ -84,6 +86,7 @@ export type PropertyStatus = 'holds' | 'violated' | 'unknown';
  */
 export type UnknownReason = 'bound' | 'stopped-at-violation' | 'cycles-not-checked' | 'partial-order-proviso';
 
+/** The verdict of one property after a search. */
 export interface PropertyVerdict {
   readonly name: string;
   readonly category: 'safety' | 'liveness';
@@ -92,6 +95,7 @@ export interface PropertyVerdict {
   readonly reason?: UnknownReason;
 }
 
+/** A property's violation: which property, and the trace that reaches it. */
 export interface Violation<S> {
   readonly property: string;
   readonly category: 'safety' | 'liveness';
@@ -100,6 +104,7 @@ export interface Violation<S> {
   readonly explanation: string;
 }
 
+/** What explore() returns: `ok` (complete, every property holds), `violation`, or `incomplete` (a bound stopped the search). */
 export type CheckResult<S> =
   | {
       readonly status: 'ok';

@@ -5,6 +5,7 @@
  */
 import type { CheckTarget } from './model.js';
 
+/** A parameter's value: an integer, or the text of a choice or set parameter. */
 export type ParamValue = number | string;
 
 /**
@@ -24,6 +25,7 @@ export interface ParamSchema {
   readonly choices?: readonly string[];
 }
 
+/** A spec module's offer: its command-line id, descriptions, parameter schema and the builder of its check target. */
 export interface SpecDefinition {
   /** kebab-case, as typed on the command line. */
   readonly id: string;

@@ -8,6 +8,7 @@
 import type { CoverageSpec } from '../core/index.js';
 import type { TransitionObserver } from './search.js';
 
+/** How often a search was at one coverage point. */
 export interface PointCoverage {
   readonly name: string;
   readonly group: string;
@@ -18,6 +19,7 @@ export interface PointCoverage {
   readonly states: number;
 }
 
+/** The greatest value of one gauge over the states a search reached. */
 export interface GaugeCoverage {
   readonly name: string;
   readonly description: string;
@@ -25,6 +27,7 @@ export interface GaugeCoverage {
   readonly max: number | undefined;
 }
 
+/** The coverage of one search, per point and gauge, in the spec's declaration order. */
 export interface CoverageReport {
   readonly points: readonly PointCoverage[];
   readonly gauges: readonly GaugeCoverage[];
@@ -32,6 +35,7 @@ export interface CoverageReport {
   readonly neverReached: readonly string[];
 }
 
+/** Counts coverage during one explore() call. */
 export interface CoverageCollector<S, A> {
   /** Pass as ExploreOptions.onTransition. */
   readonly onTransition: TransitionObserver<S, A>;
@@ -39,6 +43,7 @@ export interface CoverageCollector<S, A> {
   report(): CoverageReport;
 }
 
+/** A fresh collector for `spec` (one per explore() call). */
 export function coverageCollector<S, A>(spec: CoverageSpec<S, A>): CoverageCollector<S, A> {
   const transitions = new Float64Array(spec.points.length);
   const states = new Float64Array(spec.points.length);

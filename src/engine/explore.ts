@@ -28,6 +28,7 @@ export function collisionProbability(distinct: number, lookups: number): number 
   return (lookups * distinct) / 18446744073709551616;
 }
 
+/** Explores the reachable states of `target.model` (BFS or DFS, as `options.strategy` says), checks `target.properties`, and returns the verdicts (see the module comment). */
 export function explore<S, A>(
   target: {
     readonly model: Model<S, A>;

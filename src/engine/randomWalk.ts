@@ -23,6 +23,7 @@ import { duplicateLabel, duplicateLabelError } from '../core/labels.js';
 import type { Model, Property } from '../core/model.js';
 import type { Violation } from '../core/result.js';
 
+/** How randomWalks() searches: the seed, how many walks, how long each. */
 export interface RandomWalkOptions {
   readonly seed: number;
   /** Walks to try before giving up. */
@@ -38,6 +39,7 @@ export interface RandomWalkOptions {
   readonly clock?: () => number;
 }
 
+/** What the random walks measured. */
 export interface RandomWalkStats {
   /** Walks run by the search (the failing one included), not counting those replayed while shrinking. */
   readonly walks: number;
@@ -50,10 +52,12 @@ export interface RandomWalkStats {
   readonly elapsedMs: number;
 }
 
+/** How randomWalks() reports progress; it never prints. */
 export interface RandomWalkListener {
   onProgress?(stats: RandomWalkStats): void;
 }
 
+/** What randomWalks() returns: the shrunk violation of a failing walk, or `incomplete` when no walk failed. */
 export type RandomWalkResult<S> =
   | {
       readonly status: 'violation';

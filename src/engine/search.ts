@@ -13,6 +13,7 @@ import type { WorkerTarget } from './parallelProtocol.js';
 import { rebuildTrace } from './rebuildTrace.js';
 import type { GraphLasso, StateGraph } from './stateGraph.js';
 
+/** A progress report of a running search. */
 export interface ExploreProgress {
   distinct: number;
   transitions: number;
@@ -39,6 +40,7 @@ export interface ExploreListener {
  */
 export type TransitionObserver<S, A> = (from: S, action: A, to: S, isNew: boolean) => void;
 
+/** How explore() searches: the strategy, bounds, listeners, memory, workers and reductions. */
 export interface ExploreOptions<S = unknown, A = unknown> {
   /**
    * bfs: the first violation found has a shortest trace; cycles are looked

@@ -21,6 +21,7 @@ import type { Model } from '../core/model.js';
 import { StructuralHasher } from '../core/hash.js';
 import { ModelError } from '../core/exitCodes.js';
 
+/** A process id: its index in `SystemState.procs`. */
 export type Pid = number;
 
 /** Every message names its endpoints; `kind` tells the protocol's message types apart. */
@@ -30,6 +31,7 @@ export interface Envelope {
   readonly to: Pid;
 }
 
+/** One process of the system state: the part that survives crashes and the part that does not. */
 export interface ProcSlot<V, T> {
   /** Survives crashes (stable storage). */
   readonly stable: T;
@@ -37,6 +39,7 @@ export interface ProcSlot<V, T> {
   readonly vol: V | null;
 }
 
+/** The whole state of a system the kit models: processes, network, protocol-wide variables, crashes. */
 export interface SystemState<V, T, M extends Envelope, G> {
   readonly procs: readonly ProcSlot<V, T>[];
   /** In-flight messages: a multiset (order carries meaning only for FIFO channels). */
@@ -47,6 +50,7 @@ export interface SystemState<V, T, M extends Envelope, G> {
   readonly crashes: number;
 }
 
+/** `unordered`: any in-flight message may be consumed next; `fifo`: ordered messages (`isOrdered`) are consumed in order per channel. */
 export type NetworkKind = 'unordered' | 'fifo';
 
 /**
@@ -90,15 +94,18 @@ export function fateOf(consume: GuardVerdict, dropRule: boolean): MessageFate {
   return consume === 'never' ? 'dead' : 'drop';
 }
 
+/** Where a handler sends messages: they are appended to the network after the handler ran. */
 export interface Outbox<M> {
   send(message: M): void;
 }
 
+/** A step a process may take on its own (no message consumed), with its unique label. */
 export interface InternalEvent<E> {
   readonly event: E;
   readonly label: string;
 }
 
+/** An action of a SystemModel: consume or drop the message at `index` of the network, an internal event, a crash or a restart. */
 export type SystemAction<E> =
   | { readonly kind: 'message'; readonly index: number; readonly label: string }
   | { readonly kind: 'drop'; readonly index: number; readonly label: string }
@@ -108,6 +115,7 @@ export type SystemAction<E> =
 
 type State<V, T, M extends Envelope, G> = SystemState<V, T, M, G>;
 
+/** A protocol as the kit runs it: its initial state, the guards and labels of its steps, and their handlers (immer recipes). */
 export interface ProtocolHandlers<V, T, M extends Envelope, G, E> {
   readonly crashBudget: number;
   readonly network: NetworkKind;
@@ -179,11 +187,7 @@ function blockedByFifo<M extends Envelope>(net: readonly M[], inOrder: (m: M) =>
   return blocked;
 }
 
-/**
- * A core Model over SystemState. Actions, in this fixed order: message
- * consumptions and drop steps (network order; identical copies give one
- * action), internal events, crashes (while the budget lasts), restarts.
- */
+/** How a SystemModel treats its states: freezing them, and symmetry reduction. */
 export interface SystemModelOptions<S = unknown> {
   /**
    * Deep-freeze every state immer produces, so a handler that mutates its
@@ -202,6 +206,11 @@ export interface SystemModelOptions<S = unknown> {
   readonly images?: (state: S) => Iterable<S>;
 }
 
+/**
+ * A core Model over SystemState. Actions, in this fixed order: message
+ * consumptions and drop steps (network order; identical copies give one
+ * action), internal events, crashes (while the budget lasts), restarts.
+ */
 export class SystemModel<V, T, M extends Envelope, G, E> implements Model<State<V, T, M, G>, SystemAction<E>> {
   private readonly hasher = new StructuralHasher();
   private readonly immer: Immer;

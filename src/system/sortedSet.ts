@@ -4,6 +4,7 @@
  * causal past and for determinant logs. Functions never mutate their inputs.
  */
 
+/** Whether `x` is a member (binary search). */
 export function has(set: readonly number[], x: number): boolean {
   let lo = 0;
   let hi = set.length - 1;
@@ -17,6 +18,7 @@ export function has(set: readonly number[], x: number): boolean {
   return false;
 }
 
+/** The set with `x` added (`set` itself when `x` is already a member). */
 export function insert(set: readonly number[], x: number): readonly number[] {
   let i = 0;
   while (i < set.length && set[i]! < x) i++;
@@ -27,6 +29,7 @@ export function insert(set: readonly number[], x: number): readonly number[] {
   return out;
 }
 
+/** The union of two sets (one of them itself when it already holds every member). */
 export function union(a: readonly number[], b: readonly number[]): readonly number[] {
   if (b.length === 0) return a;
   if (a.length === 0) return b;

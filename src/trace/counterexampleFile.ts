@@ -41,6 +41,7 @@ export interface CounterexampleMeta {
   readonly shrunkLength: number;
 }
 
+/** One ITF state: its index and the action that led to it, then the view's variables. */
 export interface ItfState {
   readonly '#meta': { readonly index: number; readonly action: string };
   readonly [variable: string]: ItfValue;
@@ -60,6 +61,7 @@ export type CounterexampleInput = Omit<CounterexampleMeta, 'formatVersion' | 'sh
   readonly views: readonly unknown[];
 };
 
+/** What decodeCounterexample() makes of a text: the file, or why it cannot be read (as data, with a one-line message). */
 export type DecodeOutcome =
   | { readonly status: 'ok'; readonly file: CounterexampleFile }
   | { readonly status: 'malformed' | 'unsupportedVersion'; readonly message: string };

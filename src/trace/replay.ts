@@ -7,6 +7,7 @@
  */
 import { duplicateLabel, duplicateLabelError, type Model } from '../core/index.js';
 
+/** `ok` with every state reached, or `drift` at the first label that is not enabled. */
 export type ReplayOutcome<S> =
   | { readonly status: 'ok'; readonly states: readonly S[] }
   | {
@@ -19,6 +20,7 @@ export type ReplayOutcome<S> =
       readonly states: readonly S[];
     };
 
+/** Replays `labels` strictly from initial state `initIndex` of `model`. */
 export function replayLabels<S, A>(model: Model<S, A>, labels: readonly string[], initIndex = 0): ReplayOutcome<S> {
   const init = model.init()[initIndex];
   if (init === undefined) throw new RangeError(`the model has no initial state #${initIndex}`);

@@ -48,6 +48,7 @@ export type ShortcutSearch = (
   maxDepth: number,
 ) => { readonly initIndex: number; readonly labels: readonly string[] } | undefined;
 
+/** Bounds and the optional shortcut search of shrinkViolation(). */
 export interface ShrinkOptions {
   /** Passed to fast-check (default 0); the result does not depend on it. */
   readonly seed?: number;
@@ -57,6 +58,7 @@ export interface ShrinkOptions {
   readonly shortcut?: ShortcutSearch;
 }
 
+/** What shrinking achieved: the shorter violation, its cost before and after, and the work it took. */
 export interface ShrinkResult<S> {
   /** The shrunk violation: labels and states from strict replay, the property's explanation in its last state. */
   readonly violation: Violation<S>;
@@ -72,6 +74,7 @@ export interface ShrinkResult<S> {
 
 type Violated<S> = Extract<Judgement<S>, { status: 'violated' }>;
 
+/** Shrinks `violation` of `target` (see the module comment); throws when strict replay does not reproduce it. */
 export function shrinkViolation<S, A>(
   target: { readonly model: Model<S, A>; readonly properties: readonly Property<S>[] },
   violation: Violation<S>,

@@ -8,6 +8,7 @@ import type { CheckTarget } from '../core/model.js';
 import type { Trace, Violation } from '../core/result.js';
 import { type Change, diffValues, formatChanges } from './diff.js';
 
+/** One step of a trace, ready for text: its label, the spec's description, the changes of the view. */
 export interface TraceStep {
   /** 1-based step number. */
   readonly index: number;
@@ -17,6 +18,7 @@ export interface TraceStep {
   readonly changes: readonly Change[];
 }
 
+/** Limits of the text rendering of a trace. */
 export interface TextTraceOptions {
   /** Change lines shown per step before "… and N more" (default 12). */
   readonly maxChangesPerStep?: number;

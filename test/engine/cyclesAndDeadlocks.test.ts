@@ -3,7 +3,7 @@ import type { Property } from '../../src/core/index.js';
 import { explore } from '../../src/engine/index.js';
 import { alwaysTrueAtEnd, graphModel, lassoModel } from '../toy/graphModels.js';
 import { allDone, locksModel } from '../toy/locks.js';
-import { checkModelLaws } from '../toy/modelLaws.js';
+import { checkModelLaws } from '../../src/testing/index.js';
 import { referenceExplore } from '../toy/reference.js';
 import { replayLabels } from '../toy/replayTrace.js';
 

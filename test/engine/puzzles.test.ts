@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { explore } from '../../src/engine/index.js';
 import { dieHard, dieHardModel, notSolved } from '../toy/dieHard.js';
 import { alwaysTrueAtEnd, gridModel } from '../toy/graphModels.js';
-import { checkModelLaws } from '../toy/modelLaws.js';
+import { checkModelLaws } from '../../src/testing/index.js';
 import { referenceExplore } from '../toy/reference.js';
 import { replayLabels } from '../toy/replayTrace.js';
 

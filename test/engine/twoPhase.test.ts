@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { explore } from '../../src/engine/index.js';
-import { checkModelLaws } from '../toy/modelLaws.js';
+import { checkModelLaws } from '../../src/testing/index.js';
 import { referenceExplore } from '../toy/reference.js';
 import { replayLabels } from '../toy/replayTrace.js';
 import { tcConsistent, twoPhase, twoPhaseModel } from '../toy/twoPhase.js';

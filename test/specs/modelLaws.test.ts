@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildFbl, variants } from '../../specs/index.js';
-import { checkModelLaws } from '../toy/modelLaws.js';
+import { checkModelLaws } from '../../src/testing/index.js';
 
 const configs = [
   { workload: 'chain', n: 3, f: 2, crashes: 2, network: 'unordered' },

@@ -1,25 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Interner, has, insert, popcount, union, vectorMax } from '../../src/index.js';
+import { Interner, popcount, sortedSetHas, sortedSetInsert, sortedSetUnion, vectorMax } from '../../src/index.js';
 
 const sortedSet = fc.uniqueArray(fc.nat(1000)).map((xs) => xs.sort((a, b) => a - b));
 
 describe('sorted-array sets', () => {
-  it('union, insert and has agree with Set semantics and keep arrays sorted and unique', () => {
+  it('sortedSetUnion, sortedSetInsert and sortedSetHas agree with Set semantics and keep arrays sorted and unique', () => {
     fc.assert(
       fc.property(sortedSet, sortedSet, fc.nat(1000), (a, b, x) => {
         const expected = [...new Set([...a, ...b])].sort((p, q) => p - q);
-        expect(union(a, b)).toEqual(expected);
-        expect(insert(a, x)).toEqual([...new Set([...a, x])].sort((p, q) => p - q));
-        expect(has(a, x)).toBe(a.includes(x));
+        expect(sortedSetUnion(a, b)).toEqual(expected);
+        expect(sortedSetInsert(a, x)).toEqual([...new Set([...a, x])].sort((p, q) => p - q));
+        expect(sortedSetHas(a, x)).toBe(a.includes(x));
       }),
     );
   });
 
   it('returns its input when nothing changes (structural sharing keeps hashes cached)', () => {
     const a = [1, 3, 5];
-    expect(union(a, [3])).toBe(a);
-    expect(insert(a, 5)).toBe(a);
+    expect(sortedSetUnion(a, [3])).toBe(a);
+    expect(sortedSetInsert(a, 5)).toBe(a);
     expect(vectorMax(a, [0, 0, 0])).toBe(a);
     expect(vectorMax(a, [2, 0, 9])).toEqual([2, 3, 9]);
   });

@@ -14,6 +14,7 @@ function clean(text: string): string {
   return text.replace(/[#;<>]/g, (c) => ENTITIES[c]!);
 }
 
+/** The diagram as a Mermaid `sequenceDiagram` (see the module comment). */
 export function renderMermaid(diagram: Diagram): string {
   const { processes } = diagram;
   const T = diagram.labels.length;

@@ -73,6 +73,7 @@ function arrowName(m: DiagramMessage, processes: readonly string[]): string {
   return send.name;
 }
 
+/** The diagram as a standalone SVG document (deterministic: equal diagrams give equal text). */
 export function renderSvg(diagram: Diagram): string {
   const { processes, labels, events } = diagram;
   const T = labels.length;

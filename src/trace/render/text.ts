@@ -22,10 +22,12 @@ const GLYPHS: readonly [DiagramEvent['kind'], string][] = [
   ['mark', '•'],
 ];
 
+/** The key to renderText()'s glyphs and lane styles, one line. */
 export const TEXT_LEGEND =
   'legend: ○ send  ● receive  ⊣ rejected  ∘ dropped  ✕ crash  ↻ restart  ◆ round begins  ◇ round ends  • mark  ! cause/lost; ' +
   'lanes: │ live  ┆ recovering  ╎ replaying  ‖ blocked  (blank) crashed';
 
+/** The diagram as monospaced text for a terminal (see the module comment), ending in a newline. */
 export function renderText(diagram: Diagram): string {
   const { processes, labels } = diagram;
   const T = labels.length;
