@@ -1,0 +1,74 @@
+/**
+ * The public API's runtime names, pinned: adding or removing one is a
+ * deliberate change to this list, the README's "Using rrcheck as a library"
+ * and the version. Types are checked by the packed-package test.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import * as api from '../../src/index.js';
+import * as testing from '../../src/testing/index.js';
+
+describe('the public API', () => {
+  it('rrcheck exports exactly these values', () => {
+    expect(Object.keys(api).sort()).toEqual([
+      'COUNTEREXAMPLE_FORMAT_VERSION',
+      'ExitCode',
+      'Interner',
+      'ModelError',
+      'StructuralHasher',
+      'SystemModel',
+      'TEXT_LEGEND',
+      'UserError',
+      'allOf',
+      'collisionProbability',
+      'counterexampleFileName',
+      'coverageCollector',
+      'coverageValue',
+      'decodeCounterexample',
+      'defaultParams',
+      'diagramMessages',
+      'diffValues',
+      'encodeCounterexample',
+      'explore',
+      'fateOf',
+      'formatChange',
+      'formatChanges',
+      'formatSteps',
+      'formatValue',
+      'formatViolation',
+      'has',
+      'insert',
+      'popcount',
+      'randomWalks',
+      'renderMermaid',
+      'renderSvg',
+      'renderText',
+      'replayLabels',
+      'resolveParams',
+      'setMembers',
+      'shrinkViolation',
+      'sortedSetHas',
+      'sortedSetInsert',
+      'sortedSetUnion',
+      'traceSteps',
+      'union',
+      'vectorMax',
+    ]);
+  });
+
+  it('keeps the 0.1 names of the sorted-set helpers as the same functions', () => {
+    expect(api.has).toBe(api.sortedSetHas);
+    expect(api.insert).toBe(api.sortedSetInsert);
+    expect(api.union).toBe(api.sortedSetUnion);
+  });
+
+  it('rrcheck/testing exports exactly these values', () => {
+    expect(Object.keys(testing).sort()).toEqual(['MODEL_LAWS', 'ModelLawError', 'checkModelLaws']);
+  });
+
+  it('names every export (no `export *` in the entry modules)', () => {
+    for (const entry of ['../../src/index.ts', '../../src/testing/index.ts']) {
+      expect(readFileSync(new URL(entry, import.meta.url), 'utf8')).not.toMatch(/export\s*\*/);
+    }
+  });
+});
