@@ -1,9 +1,9 @@
 /**
  * rrcheck as a library, the way a user gets it: `npm pack` of this package,
  * installed into a scratch project ("type": "module"), where a small user
- * spec written in TypeScript against `rrcheck` and `rrcheck/testing` is
- * type-checked (NodeNext, strict, the declarations themselves checked too) and
- * run with node. Also: a deep import is refused by the exports map (for tsc
+ * spec written in TypeScript against `rrcheck`, `rrcheck/testing` and
+ * `rrcheck/specs` is type-checked (NodeNext, strict, the declarations
+ * themselves checked too) and run with node. Also: a deep import is refused by the exports map (for tsc
  * and for node), the tarball holds only what the package needs, and the
  * installed executable runs.
  *
@@ -91,9 +91,10 @@ export const spec: SpecDefinition = {
 };
 `;
 
-/** The user's program: check the spec, replay and print its counterexample, test the model laws. */
+/** The user's program: check the spec, replay and print its counterexample, test the model laws, look up a shipped spec. */
 const MAIN_TS = `import { explore, formatViolation, replayLabels, resolveParams } from 'rrcheck';
 import { checkModelLaws, ModelLawError } from 'rrcheck/testing';
+import { defaultSpecId, findSpec } from 'rrcheck/specs';
 import { mutexModel, mutexTarget, spec } from './mutex.js';
 
 const target = spec.build(resolveParams(spec.params, { n: 2 }));
@@ -128,6 +129,7 @@ console.log(JSON.stringify({
   laws,
   brokenLaw,
   deepImport,
+  shippedSpec: findSpec(defaultSpecId)?.id,
 }));
 `;
 
@@ -240,13 +242,13 @@ describe('the packed package', () => {
     expect(packed).toContain('specs/gate.json');
   });
 
-  it('type-checks a user spec against rrcheck and rrcheck/testing (NodeNext, strict), refusing a deep import', () => {
+  it('type-checks a user spec against rrcheck, rrcheck/testing and rrcheck/specs (NodeNext, strict), refusing a deep import', () => {
     const r = run(tsc, ['-p', 'tsconfig.json'], app);
     expect(r.out + r.err).toBe('');
     expect(r.status).toBe(0);
   });
 
-  it('runs it: the violation, its replay and text, the model laws, and node refusing the deep import', () => {
+  it('runs it: the violation, its replay and text, the model laws, a shipped spec, and node refusing the deep import', () => {
     const r = run(process.execPath, ['dist/main.js'], app);
     expect(r.err).toBe('');
     expect(r.status).toBe(0);
@@ -274,6 +276,7 @@ describe('the packed package', () => {
       laws: { states: 13, transitions: 24 },
       brokenLaw: 'next pure: p0 test',
       deepImport: 'ERR_PACKAGE_PATH_NOT_EXPORTED',
+      shippedSpec: 'nonblocking',
     });
   });
 
