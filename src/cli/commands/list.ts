@@ -15,7 +15,11 @@ export interface ListDeps {
 
 /** "integer ≥ 2", "integer 0…5", "chain | ring | pingpong". */
 export function limitsOf(p: ParamSchema): string {
-  if (p.type === 'choice') return (p.choices ?? []).join(' | ');
+  if (p.type === 'choice') {
+    // A parameter that may also be given as a file names it.
+    const files = p.parse === undefined ? [] : (p.fileExtensions ?? []).map((ext) => `FILE${ext}`);
+    return [...(p.choices ?? []), ...files].join(' | ');
+  }
   if (p.type === 'set') return `none or a comma-separated list of ${(p.choices ?? []).join(', ')}`;
   if (p.min !== undefined && p.max !== undefined) return `integer ${p.min}…${p.max}`;
   if (p.min !== undefined) return `integer ≥ ${p.min}`;
