@@ -69,7 +69,7 @@ export const fblParams: readonly ParamSchema[] = [
     name: 'workload',
     type: 'choice',
     description:
-      'the application program: for each process, what it sends after its k-th delivery. chain, ring, sender-chain and the symmetric all-to-all and all-to-all-forward take any n, the others fix n; random draws one (--workload-seed, --messages); FILE.json reads one (README "Workload files")',
+      'the application program: for each process, what it sends after its k-th delivery. chain, ring, sender-chain and the symmetric all-to-all and all-to-all-forward take any n, the others fix n; random draws one (--workload-seed, --messages); FILE.json reads one (README "Workloads of your own")',
     defaultValue: 'chain',
     choices: WORKLOAD_NAMES,
     parse: parseWorkload,
