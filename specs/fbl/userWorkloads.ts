@@ -38,9 +38,10 @@ function unknownField(record: Record<string, unknown>, known: readonly string[])
  * message: JSON syntax; the fields; n (2…15, equal to the number of
  * processes); each destination (a process number, not the sender itself);
  * the packing limits (at most 63 sends per process, 63 deliveries per
- * process); and that every non-empty `after[k]` can be reached: a process
- * delivers at most as many messages as the program sends it, so a send after
- * a later delivery would never happen (almost always a mistake in the file).
+ * process); and that every non-empty `after[k]` can be reached: without
+ * failures a process delivers exactly the messages the program sends it, so
+ * a send after a later delivery would happen only through a protocol error
+ * (almost always a mistake in the file).
  */
 export function parseProgram(text: string): ParsedProgram {
   let json: unknown;
@@ -96,8 +97,9 @@ export function parseProgram(text: string): ParsedProgram {
 
 /**
  * The first send that no failure-free run reaches, or a process that would
- * deliver more than the packing allows: the sends reachable so far tell how
- * many messages each process delivers, which reaches more of its `after`.
+ * deliver more than the packing allows: the sends reached so far tell how
+ * many messages each process delivers, which reaches more of its `after`
+ * (a fixpoint; the order of deliveries does not change the counts).
  */
 function checkReachable(program: Program): string | undefined {
   const n = program.length;
@@ -119,7 +121,7 @@ function checkReachable(program: Program): string | undefined {
     const steps = program[i]!;
     for (let k = received[i]! + 1; k < steps.length; k++) {
       if (steps[k]!.length > 0) {
-        return `processes[${i}].after[${k}]: never reached: p${i} receives at most ${received[i]} message${received[i] === 1 ? '' : 's'}`;
+        return `processes[${i}].after[${k}]: never reached: the program sends p${i} only ${received[i]} message${received[i] === 1 ? '' : 's'}`;
       }
     }
   }

@@ -62,7 +62,7 @@ describe('the JSON program format', () => {
     ['{"processes": [{"after": [[1]]}, {"after": [[], [], [5]]}, {"after": []}]}', 'processes[1].after[2]: destination 5 is not a process (n = 3)'],
     ['{"processes": [{"after": [["p1"]]}, {"after": []}]}', 'processes[0].after[0]: destination "p1" is not a process number (0…1)'],
     ['{"processes": [{"after": [[0]]}, {"after": []}]}', 'processes[0].after[0]: destination 0 is p0 itself (a process sends only to others)'],
-    ['{"processes": [{"after": [[1]]}, {"after": [[], [], [0]]}]}', 'processes[1].after[2]: never reached: p1 receives at most 1 message'],
+    ['{"processes": [{"after": [[1]]}, {"after": [[], [], [0]]}]}', 'processes[1].after[2]: never reached: the program sends p1 only 1 message'],
     [JSON.stringify({ processes: [{ after: [new Array(64).fill(1)] }, { after: [] }] }), 'processes[0]: sends 64 messages; at most 63 per process'],
     [
       JSON.stringify({ processes: [{ after: [new Array(40).fill(2)] }, { after: [new Array(40).fill(2)] }, { after: [] }] }),
