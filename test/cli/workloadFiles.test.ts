@@ -89,6 +89,16 @@ describe('rrcheck check with variant switches and random workloads', () => {
     expect(b.params).toEqual({ ...a.params, 'incarnation-filter': 'off' });
   });
 
+  it('rrcheck list --json gives each preset its own switch defaults, marked as recorded only when changed', () => {
+    type Listed = { specs: { id: string; params: { name: string; default: unknown; recordedWhenChanged?: boolean; appliesWith?: string; fileExtensions?: string[] }[] }[] };
+    const json = JSON.parse(rrcheck('list', '--json').out) as Listed;
+    const param = (spec: string, name: string) => json.specs.find((s) => s.id === spec)!.params.find((p) => p.name === name)!;
+    expect(param('nonblocking', 'incarnation-filter')).toMatchObject({ default: 'on', recordedWhenChanged: true });
+    expect(param('naive', 'incarnation-filter')).toMatchObject({ default: 'off', recordedWhenChanged: true });
+    expect(param('naive', 'messages')).toMatchObject({ default: 4, appliesWith: 'workload=random' });
+    expect(param('naive', 'workload')).toMatchObject({ default: 'chain', fileExtensions: ['.json'] });
+  });
+
   it('refuses a meaningless combination, and a random workload\'s budget without it, in one line', () => {
     const r = rrcheck('check', 'manetho', '--blocking', 'on');
     expect([r.code, r.err]).toEqual([
