@@ -75,6 +75,16 @@ describe('variant switches', () => {
     expect(summary(run('nonblocking', { ...workload, ...switches }))).toEqual(summary(run(preset, workload)));
   });
 
+  it.each(Object.values(variants).map((v) => [v.id, v] as const))('%s on PINGPONG, f = 1, searched to the end: the same states, transitions and verdicts as nonblocking with its switches set', (id, preset) => {
+    const full = (spec: string, given: Record<string, ParamValue>) => {
+      const definition = findSpec(spec)!;
+      const result = explore(definition.build(resolveParams(definition.params, { workload: 'pingpong', f: 1, ...given }, spec)), { strategy: 'bfs', continueAfterViolation: true });
+      return { states: result.stats.distinct, transitions: result.stats.transitions, verdicts: result.properties.map((p) => [p.name, p.status]) };
+    };
+    const crashes = id === 'crash-beyond-f' ? { crashes: 2 } : {};
+    expect(full('nonblocking', { ...departures(preset), ...crashes })).toEqual(full(id, {}));
+  });
+
   it('checks a combination no preset ships: naive and f-hosts together (incarnation filter off, replication f)', () => {
     const result = run('nonblocking', { workload: 'pingpong', 'incarnation-filter': 'off', replication: 'f' });
     expect(result.status).toBe('violation');
