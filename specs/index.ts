@@ -137,6 +137,8 @@ export function findSpec(id: string): SpecDefinition | undefined {
 export type { FblTarget } from './fbl/spec.js';
 export { buildFbl } from './fbl/spec.js';
 export type { Variant } from './fbl/variant.js';
+export { VARIANT_SWITCHES, variantOf, type VariantSwitch } from './fbl/switches.js';
+export { parseProgram, programText, randomProgram } from './fbl/userWorkloads.js';
 
 /**
  * How a worker thread of a parallel search builds the target of a

@@ -22,29 +22,84 @@ import { fblCoverage } from './coverage.js';
 import { fblProperties } from './properties.js';
 import { viewer } from './view.js';
 import { MAX_PROCESSES, type FblState } from './types.js';
-import { findWorkload, workloads } from './workloads.js';
-import { fblSymmetry, type FblSymmetry } from './symmetry.js';
+import { findWorkload, workloads, type Program, type Workload } from './workloads.js';
+import { fblSymmetry, renamingOf, type FblSymmetry } from './symmetry.js';
+import { MAX_RANDOM_MESSAGES, parseProgram, programText, randomProgram } from './userWorkloads.js';
+import { switchParams, variantOf } from './switches.js';
 
 /** The reductions an FBL check can apply, in the order `--reduce` lists them. */
 export const REDUCTIONS = ['eager-drop', 'symmetry', 'partial-order'] as const;
 /** The reductions in force without `--reduce`: symmetry is opt-in. */
 export const DEFAULT_REDUCTIONS = 'eager-drop';
 
+/** The `--workload` value that draws a program at random (`--workload-seed`, `--messages`). */
+export const RANDOM_WORKLOAD = 'random';
+
+/** The named workloads and `random`: the choices of `--workload` besides a program of one's own. */
+const WORKLOAD_NAMES = [...workloads.map((w) => w.id), RANDOM_WORKLOAD];
+
+/**
+ * `--workload` beyond the names: a program as JSON text (what a workload file
+ * holds; the CLI reads a `.json` file and passes its text), returned in its
+ * canonical form, which is what a record keeps.
+ */
+export function parseWorkload(text: string): { value: string } | { why: string } {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith('{')) {
+    const file = /\.json$/i.test(trimmed) ? ' (a .json file is read by the command line only)' : '';
+    return { why: `must be one of ${WORKLOAD_NAMES.join(', ')}, a .json workload file or a program as JSON text${file}` };
+  }
+  const parsed = parseProgram(trimmed);
+  return 'why' in parsed ? parsed : { value: programText(parsed.program) };
+}
+
+const isRandom = (p: Readonly<Record<string, ParamValue>>) => p['workload'] === RANDOM_WORKLOAD;
+
+/** The process count a workload value fixes: a named workload's own, a program's; undefined for the others. */
+function fixedNOf(workload: string): number | undefined {
+  if (workload.startsWith('{')) {
+    const parsed = parseProgram(workload);
+    return 'program' in parsed ? parsed.program.length : undefined;
+  }
+  return findWorkload(workload)?.fixedN;
+}
+
 export const fblParams: readonly ParamSchema[] = [
   {
     name: 'workload',
     type: 'choice',
-    description: 'the application program (brief §8.1); chain, ring, sender-chain and the symmetric all-to-all and all-to-all-forward take any n, the named ones fix n',
+    description:
+      'the application program: for each process, what it sends after its k-th delivery. chain, ring, sender-chain and the symmetric all-to-all and all-to-all-forward take any n, the others fix n; random draws one (--workload-seed, --messages); FILE.json reads one (README "Workloads of your own")',
     defaultValue: 'chain',
-    choices: workloads.map((w) => w.id),
+    choices: WORKLOAD_NAMES,
+    parse: parseWorkload,
+    fileExtensions: ['.json'],
   },
   {
     name: 'n',
     type: 'integer',
-    description: 'number of application processes (defaults to the workload\'s own n for the named workloads)',
-    defaultValue: (p) => findWorkload(String(p['workload']))?.fixedN ?? 3,
+    description: "number of application processes (defaults to the workload's own n for the named workloads and the workload files)",
+    defaultValue: (p) => fixedNOf(String(p['workload'])) ?? 3,
     min: 2,
     max: MAX_PROCESSES,
+  },
+  {
+    name: 'workload-seed',
+    type: 'integer',
+    description: 'with --workload random: the seed of the drawn program (the same seed, n and budget draw the same program)',
+    defaultValue: 1,
+    min: 0,
+    max: 0x7fffffff,
+    appliesWhen: { holds: isRandom, text: 'workload=random' },
+  },
+  {
+    name: 'messages',
+    type: 'integer',
+    description: 'with --workload random: how many messages the drawn program sends',
+    defaultValue: (p) => Number(p['n']) + 1,
+    min: 1,
+    max: MAX_RANDOM_MESSAGES,
+    appliesWhen: { holds: isRandom, text: 'workload=random' },
   },
   { name: 'f', type: 'integer', description: 'FBL parameter: failures tolerated (determinants kept at f + 1 hosts)', defaultValue: 1, min: 1 },
   {
@@ -93,22 +148,79 @@ export interface BuildOptions {
   readonly shared?: unknown;
 }
 
-export function buildFbl(variant: Variant, params: Readonly<Record<string, ParamValue>>, options: BuildOptions = {}): FblTarget {
-  const workloadId = String(params['workload']);
-  const workload = findWorkload(workloadId);
-  if (!workload) throw new UserError(`unknown workload '${workloadId}' (known: ${workloads.map((w) => w.id).join(', ')})`, ExitCode.badSpec);
+/**
+ * The workload a resolved `workload` value names: a named one, the random
+ * program its seed and budget draw, or a program of one's own (JSON text).
+ * The last two are not declared symmetric: `symmetric` holds only if the
+ * program is checked to be invariant under every renaming.
+ */
+export function workloadOf(params: Readonly<Record<string, ParamValue>>): Workload {
+  const value = String(params['workload']);
+  const named = findWorkload(value);
+  if (named !== undefined) return named;
+  let program: Program;
+  let id: string;
+  if (value === RANDOM_WORKLOAD) {
+    const n = Number(params['n']);
+    const seed = Number(params['workload-seed'] ?? 1);
+    const messages = Number(params['messages'] ?? n + 1);
+    if (!Number.isInteger(n) || n < 2 || n > MAX_PROCESSES) throw new UserError(`bad parameter n=${params['n']}: must be an integer from 2 to ${MAX_PROCESSES}`, ExitCode.badSpec);
+    if (!Number.isInteger(seed) || seed < 0 || seed > 0x7fffffff) throw new UserError(`bad parameter workload-seed=${params['workload-seed']}: must be an integer 0…${0x7fffffff}`, ExitCode.badSpec);
+    if (!Number.isInteger(messages) || messages < 1 || messages > MAX_RANDOM_MESSAGES) {
+      throw new UserError(`bad parameter messages=${params['messages']}: must be an integer from 1 to ${MAX_RANDOM_MESSAGES}`, ExitCode.badSpec);
+    }
+    program = randomProgram(n, messages, seed);
+    id = `random (seed ${seed}, ${messages} messages)`;
+  } else {
+    const checked = parseWorkload(value);
+    const parsed = parseProgram('why' in checked ? value : checked.value);
+    if ('why' in checked || 'why' in parsed) throw new UserError(`bad parameter workload: ${'why' in checked ? checked.why : (parsed as { why: string }).why}`, ExitCode.badSpec);
+    program = parsed.program;
+    id = 'program';
+  }
+  const fixed = program;
+  return {
+    id,
+    description: programText(fixed),
+    fixedN: fixed.length,
+    symmetric: fullySymmetric(fixed),
+    program: () => fixed,
+  };
+}
+
+/**
+ * Whether a program is invariant under every renaming of its processes: under
+ * the swap of p0 and p1 and the rotation p_i → p_(i+1), which generate them
+ * all (invariance under two renamings is invariance under their composites).
+ */
+export function fullySymmetric(program: Program): boolean {
+  const n = program.length;
+  const swap = Array.from({ length: n }, (_, i) => (i === 0 ? 1 : i === 1 ? 0 : i));
+  const rotation = Array.from({ length: n }, (_, i) => (i + 1) % n);
+  return renamingOf(program, n, swap) !== undefined && renamingOf(program, n, rotation) !== undefined;
+}
+
+export function buildFbl(preset: Variant, params: Readonly<Record<string, ParamValue>>, options: BuildOptions = {}): FblTarget {
+  const variant = variantOf(preset, params);
+  const workload = workloadOf(params);
   const n = Number(params['n']);
   const f = Number(params['f']);
   const crashes = Number(params['crashes']);
   const network = String(params['network']);
   if (!Number.isInteger(n) || n < 2 || n > MAX_PROCESSES) throw new UserError(`bad parameter n=${params['n']}: must be an integer from 2 to ${MAX_PROCESSES}`, ExitCode.badSpec);
+  const named = findWorkload(workload.id) !== undefined;
   if (workload.fixedN !== undefined && n !== workload.fixedN) {
-    throw new UserError(`bad parameter n=${n}: workload ${workload.id} has n = ${workload.fixedN}`, ExitCode.badSpec);
+    const which = named ? `workload ${workload.id}` : `the ${workload.id === 'program' ? 'given' : 'drawn'} program`;
+    throw new UserError(`bad parameter n=${n}: ${which} has n = ${workload.fixedN}`, ExitCode.badSpec);
+  }
+  if (!named && workload.symmetric !== true && reduceMembers(params).includes('symmetry')) {
+    // A program of one's own is checked, not declared: symmetric only if every renaming maps it to itself.
+    throw new UserError(`--reduce symmetry: the ${workload.id === 'program' ? 'given' : 'drawn'} program changes under some renaming of the processes (the swap of p0 and p1, or p_i → p_(i+1)), so symmetry does not apply`, ExitCode.badSpec);
   }
   if (!Number.isInteger(f) || f < 1 || f > n) throw new UserError(`bad parameter f=${params['f']}: must be an integer from 1 to n (${n})`, ExitCode.badSpec);
   if (!Number.isInteger(crashes) || crashes < 0) throw new UserError(`bad parameter crashes=${params['crashes']}: must be an integer ≥ 0`, ExitCode.badSpec);
   if (network !== 'unordered' && network !== 'fifo') throw new UserError(`bad parameter network=${network}: must be unordered or fifo`, ExitCode.badSpec);
-  const reduce = setMembers(params['reduce'] ?? DEFAULT_REDUCTIONS);
+  const reduce = reduceMembers(params);
   const reductions: FblReductions = {
     eagerDrop: reduce.includes('eager-drop'),
     symmetry: reduce.includes('symmetry'),
@@ -140,6 +252,10 @@ export function buildFbl(variant: Variant, params: Readonly<Record<string, Param
   };
 }
 
+function reduceMembers(params: Readonly<Record<string, ParamValue>>): readonly string[] {
+  return setMembers(params['reduce'] ?? DEFAULT_REDUCTIONS);
+}
+
 export interface SpecOptions {
   /** The crash budget's default is f plus this (0: f). */
   readonly crashesAboveF?: number;
@@ -147,7 +263,7 @@ export interface SpecOptions {
 
 export function fblSpec(variant: Variant, title: string, summary: string, options: SpecOptions = {}): SpecDefinition {
   const above = options.crashesAboveF ?? 0;
-  const params =
+  const common =
     above === 0
       ? fblParams
       : fblParams.map((p) =>
@@ -155,6 +271,8 @@ export function fblSpec(variant: Variant, title: string, summary: string, option
             ? { ...p, description: `crash budget for the whole run (default f + ${above})`, defaultValue: (q: Readonly<Record<string, ParamValue>>) => Number(q['f']) + above }
             : p,
         );
+  // The variant's switches follow, each defaulting to this preset's setting.
+  const params = [...common, ...switchParams(variant)];
   return {
     id: variant.id,
     title,

@@ -9,7 +9,7 @@ export const ExitCode = {
   usage: 2,
   /** Bad spec or spec parameter: unknown spec or workload, n < 2, f > n… */
   badSpec: 3,
-  /** A counterexample file that cannot be read, is not JSON, or is not of the expected shape. */
+  /** A counterexample file that cannot be read, is not JSON, or is not of the expected shape; a parameter file (`--workload w.json`) that cannot be read. */
   malformedFile: 4,
   /** A counterexample file of a format version this rrcheck does not read. */
   unsupportedVersion: 5,

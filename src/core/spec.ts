@@ -10,7 +10,7 @@ export type ParamValue = number | string;
 
 /**
  * - integer: a whole number within min…max;
- * - choice: one of `choices`;
+ * - choice: one of `choices` (or, with `parse`, a value it accepts);
  * - set: a comma-separated subset of `choices`, or `none` for the empty set;
  *   resolved to its canonical form (the members in `choices` order, or `none`).
  */
@@ -23,6 +23,35 @@ export interface ParamSchema {
   readonly min?: number;
   readonly max?: number;
   readonly choices?: readonly string[];
+  /**
+   * A choice parameter may also take values beyond `choices` (a workload's
+   * program as JSON text): `parse` checks one and returns its canonical,
+   * self-contained form (what the resolved record keeps, so a record replays
+   * without any file), or why it is wrong, naming the place of the mistake.
+   * Pure: the same text always gives the same answer.
+   */
+  readonly parse?: (text: string) => { readonly value: ParamValue } | { readonly why: string };
+  /**
+   * With `parse`: a given value ending in one of these extensions (".json")
+   * names a file; the CLI reads it and gives its text to `parse` (I/O stays
+   * in the CLI; the record keeps the parsed value, not the path).
+   */
+  readonly fileExtensions?: readonly string[];
+  /**
+   * A parameter that only means something when others have certain values
+   * (a random workload's seed): when `holds` is false for the parameters
+   * before it, the resolved record leaves it out, and giving it is refused
+   * with "applies only with `text`".
+   */
+  readonly appliesWhen?: { readonly holds: (before: Readonly<Record<string, ParamValue>>) => boolean; readonly text: string };
+  /**
+   * false: the resolved record leaves the parameter out while it has its
+   * default (a switch whose default is the spec's own setting). The record
+   * then names only what departs from the spec, and records written before
+   * the parameter existed read the same as new ones. `build` must apply the
+   * default to a missing value. Default true.
+   */
+  readonly recordDefault?: boolean;
 }
 
 /** A spec module's offer: its command-line id, descriptions, parameter schema and the builder of its check target. */

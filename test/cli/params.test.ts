@@ -60,3 +60,38 @@ describe('resolveParams', () => {
     expect(() => resolveParams(broken, {})).not.toThrow(UserError);
   });
 });
+
+describe('resolveParams: parsed values, parameters that apply only sometimes, switches recorded when changed', () => {
+  const program: ParamSchema = {
+    name: 'program',
+    type: 'choice',
+    description: 'a named program or a list of numbers',
+    defaultValue: 'one',
+    choices: ['one', 'random'],
+    parse: (text) => (/^\d+(,\d+)*$/.test(text.replace(/\s/g, '')) ? { value: text.replace(/\s/g, '') } : { why: 'must be one, random or numbers separated by commas' }),
+  };
+  const seeded: ParamSchema[] = [
+    program,
+    { name: 'seed', type: 'integer', description: '', defaultValue: 1, min: 0, appliesWhen: { holds: (p) => p['program'] === 'random', text: 'program=random' } },
+    { name: 'filter', type: 'choice', description: '', defaultValue: 'on', choices: ['on', 'off'], recordDefault: false },
+  ];
+
+  it('takes a value beyond the choices in the canonical form parse gives, or its reason, with a long value cut', () => {
+    expect(resolveParams(seeded, { program: ' 1, 2 ,3' })['program']).toBe('1,2,3');
+    expect(userError(() => resolveParams(seeded, { program: 'two' })).message).toBe('bad parameter program=two: must be one, random or numbers separated by commas');
+    expect(userError(() => resolveParams(seeded, { program: `x${'1'.repeat(60)}` })).message).toBe(`bad parameter program=x${'1'.repeat(39)}…: must be one, random or numbers separated by commas`);
+  });
+
+  it('leaves out a parameter that does not apply, and refuses it given', () => {
+    expect(resolveParams(seeded, {})).toEqual({ program: 'one' });
+    expect(resolveParams(seeded, { program: 'random' })).toEqual({ program: 'random', seed: 1 });
+    const e = userError(() => resolveParams(seeded, { seed: '4' }));
+    expect([e.exitCode, e.message]).toEqual([ExitCode.badSpec, 'bad parameter seed=4: applies only with program=random']);
+  });
+
+  it('records a recordDefault: false parameter only when it departs from its default; defaultParams lists every one', () => {
+    expect(resolveParams(seeded, { filter: 'on' })).toEqual({ program: 'one' });
+    expect(resolveParams(seeded, { filter: 'off' })).toEqual({ program: 'one', filter: 'off' });
+    expect(defaultParams(seeded)).toEqual({ program: 'one', seed: 1, filter: 'on' });
+  });
+});

@@ -8,6 +8,7 @@ import type { ExitCodeValue } from '../../core/exitCodes.js';
 import { ExitCode, UserError } from '../../core/exitCodes.js';
 import type { Model, Property } from '../../core/model.js';
 import { resolveParams } from '../../core/params.js';
+import { readParamFiles } from '../paramFiles.js';
 import type { CheckResult } from '../../core/result.js';
 import type { SpecDefinition } from '../../core/spec.js';
 import type { ParamRecord } from '../../core/params.js';
@@ -77,7 +78,7 @@ export function findSpec(registry: readonly SpecDefinition[], id: string): SpecD
 export function runCheck(args: CheckArgs, deps: CheckDeps): ExitCodeValue {
   const { io } = deps;
   const spec = findSpec(deps.registry, args.spec ?? deps.defaultSpec);
-  const params = resolveParams(spec.params, args.params, spec.id);
+  const params = resolveParams(spec.params, readParamFiles(spec.params, args.params, deps.files), spec.id);
   const target = spec.build(params);
   const { settings } = args;
   const options: ExploreOptions = {

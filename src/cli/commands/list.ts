@@ -15,7 +15,11 @@ export interface ListDeps {
 
 /** "integer ≥ 2", "integer 0…5", "chain | ring | pingpong". */
 export function limitsOf(p: ParamSchema): string {
-  if (p.type === 'choice') return (p.choices ?? []).join(' | ');
+  if (p.type === 'choice') {
+    // A parameter that may also be given as a file names it.
+    const files = p.parse === undefined ? [] : (p.fileExtensions ?? []).map((ext) => `FILE${ext}`);
+    return [...(p.choices ?? []), ...files].join(' | ');
+  }
   if (p.type === 'set') return `none or a comma-separated list of ${(p.choices ?? []).join(', ')}`;
   if (p.min !== undefined && p.max !== undefined) return `integer ${p.min}…${p.max}`;
   if (p.min !== undefined) return `integer ≥ ${p.min}`;
@@ -29,18 +33,43 @@ function defaultText(p: ParamSchema, defaults: Readonly<Record<string, unknown>>
   return typeof p.defaultValue === 'function' ? `default ${value} (computed)` : `default ${value}`;
 }
 
+/**
+ * A spec's switches (parameters recorded only when they depart from their
+ * default) in one line, as the default spec's with the values that differ,
+ * when the default spec has the same switches: "as nonblocking, except
+ * blocking=on". Undefined when they cannot be put so (then each is listed).
+ */
+function switchesLine(spec: SpecDefinition, main: SpecDefinition | undefined): string | undefined {
+  const switches = spec.params.filter((p) => p.recordDefault === false);
+  if (main === undefined || main === spec || switches.length === 0) return undefined;
+  const mainSwitches = main.params.filter((p) => p.recordDefault === false);
+  const same = (a: ParamSchema, b: ParamSchema | undefined) => b !== undefined && a.description === b.description && limitsOf(a) === limitsOf(b);
+  if (switches.length !== mainSwitches.length || !switches.every((p) => same(p, mainSwitches.find((q) => q.name === p.name)))) return undefined;
+  const mine = defaultParams(spec.params);
+  const theirs = defaultParams(main.params);
+  const differ = switches.filter((p) => mine[p.name] !== theirs[p.name]).map((p) => `${p.name}=${String(mine[p.name])}`);
+  return `    switches: as ${main.id}${differ.length === 0 ? '' : `, except ${differ.join(' ')}`}`;
+}
+
 export function listText(registry: readonly SpecDefinition[], defaultSpec: string): string {
+  const main = registry.find((s) => s.id === defaultSpec);
   const blocks = registry.map((spec) => {
     const defaults = defaultParams(spec.params);
     const mark = spec.id === defaultSpec ? ' (default)' : '';
-    const rows = spec.params.map((p) => [`    --${p.name}`, `${limitsOf(p)}, ${defaultText(p, defaults)}`]);
+    const switches = switchesLine(spec, main);
+    const shown = switches === undefined ? spec.params : spec.params.filter((p) => p.recordDefault !== false);
+    const rows = shown.map((p) => [`    --${p.name}`, `${limitsOf(p)}, ${defaultText(p, defaults)}`]);
     const width = Math.max(0, ...rows.map((r) => r[0]!.length)) + 2;
-    const lines = columns(rows).map((line, i) => `${line}\n${' '.repeat(width)}${spec.params[i]!.description}`);
+    const lines = columns(rows).map((line, i) => `${line}\n${' '.repeat(width)}${shown[i]!.description}`);
+    if (switches !== undefined) lines.push(switches);
     const params = lines.length === 0 ? '    (no parameters)' : lines.join('\n');
     return `${spec.id}${mark} — ${spec.title}\n  ${spec.summary}\n  parameters:\n${params}\n`;
   });
   const footer =
     '(computed): the default depends on the parameters before it; shown here for their defaults.\n' +
+    (registry.some((spec) => spec.params.some((p) => p.recordDefault === false))
+      ? 'switches: each can be set on any spec (--<switch> <value>); a record names only those that depart from the spec.\n'
+      : '') +
     'Run one with: rrcheck check <spec> [--<parameter> <value>…]\n';
   return `${blocks.join('\n')}\n${footer}`;
 }
@@ -63,6 +92,9 @@ export function listJson(registry: readonly SpecDefinition[], defaultSpec: strin
           ...(p.min === undefined ? {} : { min: p.min }),
           ...(p.max === undefined ? {} : { max: p.max }),
           ...(p.choices === undefined ? {} : { choices: p.choices }),
+          ...(p.fileExtensions === undefined ? {} : { fileExtensions: p.fileExtensions }),
+          ...(p.appliesWhen === undefined ? {} : { appliesWith: p.appliesWhen.text }),
+          ...(p.recordDefault === false ? { recordedWhenChanged: true } : {}),
         })),
       };
     }),

@@ -6,6 +6,7 @@
  */
 import { ExitCode, type ExitCodeValue } from '../../core/exitCodes.js';
 import { resolveParams } from '../../core/params.js';
+import { readParamFiles } from '../paramFiles.js';
 import { randomWalks, type RandomWalkStats } from '../../engine/index.js';
 import { formatViolation } from '../../trace/textTrace.js';
 import { DEFAULT_OUT, keepViolations, keptJson, keptText } from '../counterexamples.js';
@@ -46,7 +47,7 @@ function statsRows(seed: number, args: SimulateArgs, stats: RandomWalkStats): st
 export function runSimulate(args: SimulateArgs, deps: SimulateDeps): ExitCodeValue {
   const { io } = deps;
   const spec = findSpec(deps.registry, args.spec ?? deps.defaultSpec);
-  const params = resolveParams(spec.params, args.params, spec.id);
+  const params = resolveParams(spec.params, readParamFiles(spec.params, args.params, deps.files), spec.id);
   const target = spec.build(params);
   const seed = args.seed ?? (deps.drawSeed ?? (() => Math.floor(Math.random() * 0x80000000)))();
   io.err(`simulating ${spec.id} ${paramList(params)}: seed ${seed}, up to ${plural(args.runs, 'walk')} of at most ${plural(args.maxSteps, 'step')}\n`);
