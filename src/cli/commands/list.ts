@@ -1,11 +1,13 @@
 /**
- * `rrcheck list`: every spec with its title, summary and parameters (type,
- * limits, default), as text or as one JSON object.
+ * `rrcheck list [spec]`: every spec (of the registry, or of a spec module)
+ * with its title, summary and parameters (type, limits, default), as text
+ * or as one JSON object.
  */
 import { ExitCode, type ExitCodeValue } from '../../core/exitCodes.js';
 import { defaultParams } from '../../core/params.js';
 import type { ParamSchema, SpecDefinition } from '../../core/spec.js';
 import { columns, type Io } from '../output.js';
+import type { SpecModule } from '../specModule.js';
 
 export interface ListDeps {
   readonly registry: readonly SpecDefinition[];
@@ -29,7 +31,7 @@ function defaultText(p: ParamSchema, defaults: Readonly<Record<string, unknown>>
   return typeof p.defaultValue === 'function' ? `default ${value} (computed)` : `default ${value}`;
 }
 
-export function listText(registry: readonly SpecDefinition[], defaultSpec: string): string {
+export function listText(registry: readonly SpecDefinition[], defaultSpec: string, module?: SpecModule): string {
   const blocks = registry.map((spec) => {
     const defaults = defaultParams(spec.params);
     const mark = spec.id === defaultSpec ? ' (default)' : '';
@@ -39,14 +41,17 @@ export function listText(registry: readonly SpecDefinition[], defaultSpec: strin
     const params = lines.length === 0 ? '    (no parameters)' : lines.join('\n');
     return `${spec.id}${mark} — ${spec.title}\n  ${spec.summary}\n  parameters:\n${params}\n`;
   });
+  const run = module === undefined ? '<spec>' : registry.length === 1 ? module.given : `${module.given}#<id>`;
   const footer =
     '(computed): the default depends on the parameters before it; shown here for their defaults.\n' +
-    'Run one with: rrcheck check <spec> [--<parameter> <value>…]\n';
-  return `${blocks.join('\n')}\n${footer}`;
+    `Run one with: rrcheck check ${run} [--<parameter> <value>…]\n`;
+  const head = module === undefined ? '' : `spec module ${module.given} (sha256 ${module.digest})\n\n`;
+  return `${head}${blocks.join('\n')}\n${footer}`;
 }
 
-export function listJson(registry: readonly SpecDefinition[], defaultSpec: string): unknown {
+export function listJson(registry: readonly SpecDefinition[], defaultSpec: string, module?: SpecModule): unknown {
   return {
+    ...(module === undefined ? {} : { module: { path: module.given, digest: module.digest } }),
     defaultSpec,
     specs: registry.map((spec) => {
       const defaults = defaultParams(spec.params);
@@ -69,11 +74,11 @@ export function listJson(registry: readonly SpecDefinition[], defaultSpec: strin
   };
 }
 
-export function runList(args: { readonly json: boolean }, deps: ListDeps): ExitCodeValue {
+export function runList(args: { readonly json: boolean; readonly module?: SpecModule }, deps: ListDeps): ExitCodeValue {
   deps.io.out(
     args.json
-      ? `${JSON.stringify(listJson(deps.registry, deps.defaultSpec))}\n`
-      : listText(deps.registry, deps.defaultSpec),
+      ? `${JSON.stringify(listJson(deps.registry, deps.defaultSpec, args.module))}\n`
+      : listText(deps.registry, deps.defaultSpec, args.module),
   );
   return ExitCode.ok;
 }
