@@ -35,7 +35,7 @@ export interface SpecModule {
   readonly given: string;
   /** Absolute path of the file. */
   readonly path: string;
-  /** Its file: URL, as import() took it (what a worker thread imports). */
+  /** Its file: URL, as import() took it (what a worker thread imports), with `?sha256=` and the digest's first 16 digits. */
   readonly url: string;
   /** sha256 of the file's bytes, lowercase hex. */
   readonly digest: string;
@@ -85,7 +85,8 @@ export async function loadSpecModule(given: string, baseDir: string = process.cw
     const why = code === 'ENOENT' ? 'not found' : code === 'EISDIR' ? 'is a folder, not a file' : firstLine(error);
     throw new UserError(`spec module ${name} ${why === 'not found' || why.startsWith('is ') ? why : `cannot be read: ${why}`}${name === path ? '' : ` (${path})`}`, ExitCode.moduleNotFound);
   }
-  const url = pathToFileURL(path).href;
+  // The digest in the URL: a module that changed is imported anew, never taken from the cache.
+  const url = `${pathToFileURL(path).href}?sha256=${digest.slice(0, 16)}`;
   return { given: name, path, url, digest, specs: await importSpecs(url, name) };
 }
 
@@ -98,7 +99,8 @@ export async function importSpecs(url: string, name: string = fileURLToPath(url)
     if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && firstLine(error).includes(fileURLToPath(url))) {
       throw new UserError(`spec module ${name} not found`, ExitCode.moduleNotFound);
     }
-    throw new UserError(`spec module ${name} throws on import: ${firstLine(error)}`, ExitCode.moduleThrows);
+    const hint = /Cannot find package 'rrcheck'/.test(firstLine(error)) ? ' (install rrcheck where the module can import it: npm install --save-dev rrcheck)' : '';
+    throw new UserError(`spec module ${name} throws on import: ${firstLine(error)}${hint}`, ExitCode.moduleThrows);
   }
   return specsOfExports(exports, name);
 }
@@ -126,14 +128,14 @@ export function specsOfExports(exports: Readonly<Record<string, unknown>>, name:
   list.forEach((item, i) => {
     const found = shapeProblems(item);
     problems.push(...found.map((p) => `${where(i)}${p}`));
-    const id = (item as { id?: unknown } | null)?.id;
-    if (found.length === 0 && typeof id === 'string') {
+    const id = typeof item === 'object' && item !== null ? (item as { id?: unknown }).id : undefined;
+    if (typeof id === 'string') {
       if (ids.has(id)) problems.push(`${where(i)}.id: a second spec with id ${id}`);
       ids.add(id);
     }
   });
   if (problems.length > 0) {
-    const shown = problems.length > 6 ? [...problems.slice(0, 6), `and ${problems.length - 6} more`] : problems;
+    const shown = problems.length > 12 ? [...problems.slice(0, 12), `and ${problems.length - 12} more`] : problems;
     throw new UserError(`spec module ${name} does not export a SpecDefinition: ${shown.join('; ')}`, ExitCode.badModule);
   }
   return list.map((item) => wrapBuild(item as SpecDefinition, name));

@@ -340,6 +340,7 @@ function jsonSummary(
         name: r.name,
         kind: r.kind,
         ...(r.spec === undefined ? {} : { spec: r.spec }),
+        ...(r.check?.module === undefined ? {} : { module: r.check.module.given }),
         ...(r.check === undefined ? {} : { params: r.check.params, strategy: r.check.strategy, require: r.check.require.map(requirementText) }),
         expected: r.expected,
         got: r.got,

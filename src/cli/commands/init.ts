@@ -34,13 +34,13 @@ export default {
   id: 'counter',
   title: 'workers incrementing a shared counter',
   summary: 'each worker reads the counter, then writes back what it read plus one',
-  // Each parameter becomes a flag of check, simulate and list: --workers 3.
+  // Each parameter becomes a flag of check, simulate and list: --n 3.
   params: [
-    { name: 'workers', type: 'integer', description: 'number of workers', defaultValue: 2, min: 1, max: 6 },
+    { name: 'n', type: 'integer', description: 'number of workers', defaultValue: 2, min: 1, max: 6 },
     { name: 'atomic', type: 'choice', choices: ['no', 'yes'], description: 'yes: read and write in one step', defaultValue: 'no' },
   ],
-  build({ workers, atomic }) {
-    const ids = Array.from({ length: workers }, (_, i) => i);
+  build({ n, atomic }) {
+    const ids = Array.from({ length: n }, (_, i) => i);
     const hasher = new StructuralHasher();
     const model = {
       // pc[i]: where worker i is: 'start', 'read' (it holds read[i]) or 'done'.
@@ -68,8 +68,8 @@ export default {
         kind: 'always', // checked in every reachable state; exit code 12 when violated
         category: 'safety',
         description: 'once every worker is done, the counter equals the number of workers',
-        holds: (s) => !allDone(s) || s.counter === workers,
-        explain: (s) => \`counter = \${s.counter} after \${workers} increments\`,
+        holds: (s) => !allDone(s) || s.counter === n,
+        explain: (s) => \`counter = \${s.counter} after \${n} increments\`,
       },
       {
         name: 'terminates',
@@ -97,11 +97,10 @@ export function runInit(args: InitArgs, deps: { readonly io: Io; readonly files?
     throw new UserError(`cannot write ${args.file}: ${error instanceof Error ? error.message : String(error)}`, ExitCode.usage);
   }
   if (!created) throw new UserError(`${args.file} exists; rrcheck init never overwrites a file (name another: rrcheck init FILE)`, ExitCode.usage);
-  const shown = args.file.includes('/') ? args.file : `./${args.file}`;
   deps.io.out(
     `wrote ${args.file}: a starter spec (workers incrementing a shared counter, with a lost update on purpose)\n` +
-      `  rrcheck check ${shown}                 finds the lost update (exit code 12)\n` +
-      `  rrcheck check ${shown} --atomic yes    every property holds (exit code 0)\n`,
+      `  rrcheck check ${args.file}                 finds the lost update (exit code 12)\n` +
+      `  rrcheck check ${args.file} --atomic yes    every property holds (exit code 0)\n`,
   );
   return ExitCode.ok;
 }

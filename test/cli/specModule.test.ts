@@ -1,0 +1,281 @@
+/**
+ * Spec modules in-process: what counts as a path, the export contract, every
+ * loading error with its own exit code and one line, and the commands (check,
+ * list, replay, render) on a module through runCli, with the module and its
+ * digest recorded in the counterexample file and a warning when it changed.
+ * The fixture modules are written to a scratch folder and import nothing, so
+ * they load the same under the test runner as under node.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, specPositional } from '../../src/cli/cli.js';
+import { loadSpecModule, looksLikePath, parseSpecArg, pickSpec, specsOfExports } from '../../src/cli/specModule.js';
+import { decodeCounterexample } from '../../src/trace/counterexampleFile.js';
+import { defaultSpecId, specRegistry } from '../../specs/index.js';
+import { explore, ExitCode, UserError } from '../../src/index.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'rrcheck-spec-module-'));
+
+/** A self-contained spec module: a counter 0…max that steps up or resets; `bad` lets it pass max. */
+const COUNTER = `
+const fp = (s, out) => { out[0] = s.v; out[1] = 0; };
+export default {
+  id: 'counter',
+  title: 'a counter',
+  params: [
+    { name: 'max', type: 'integer', description: 'greatest value', defaultValue: 3, min: 1, max: 9 },
+    { name: 'bad', type: 'choice', choices: ['no', 'yes'], description: 'yes: one step too far', defaultValue: 'no' },
+  ],
+  build({ max, bad }) {
+    const top = bad === 'yes' ? max + 1 : max;
+    return {
+      model: {
+        init: () => [{ v: 0 }],
+        actions: (s) => (s.v < top ? ['up', 'reset'] : ['reset']),
+        next: (s, a) => (a === 'up' ? { v: s.v + 1 } : { v: 0 }),
+        label: (a) => a,
+        fingerprint: fp,
+      },
+      properties: [{ name: 'bounded', kind: 'always', category: 'safety', description: 'v ≤ max', holds: (s) => s.v <= max, explain: (s) => 'v = ' + s.v }],
+      view: (s) => s,
+      diagram: (states, labels, h) => ({
+        title: '', processes: ['c'], labels, highlights: [], property: h.property, explanation: h.explanation,
+        events: labels.map((l, i) => ({ kind: 'mark', time: i + 1, lane: 0, text: l })),
+      }),
+    };
+  },
+};
+`;
+
+function write(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+function run(args: string[]) {
+  let out = '';
+  let err = '';
+  const result = runCli(args, {
+    registry: specRegistry,
+    defaultSpec: defaultSpecId,
+    explore: (t, o) => explore(t, o),
+    io: { out: (t) => void (out += t), err: (t) => void (err += t) },
+    version: 'test',
+  });
+  return Promise.resolve(result).then((code) => ({ code, out, err }));
+}
+
+async function loadError(path: string): Promise<UserError> {
+  try {
+    await loadSpecModule(path);
+  } catch (error) {
+    if (error instanceof UserError) return error;
+    throw error;
+  }
+  throw new Error(`${path} loaded`);
+}
+
+describe('spec arguments', () => {
+  it('a path contains / or ends in .js, .mjs or .cjs; anything else is a spec id', () => {
+    expect(['./x', 'a/b', 'x.mjs', 'x.js', 'x.cjs', 'x.mjs#id', 'dir\\x']).toEqual(['./x', 'a/b', 'x.mjs', 'x.js', 'x.cjs', 'x.mjs#id', 'dir\\x'].filter(looksLikePath));
+    expect(['nonblocking', 'x.ts', 'x-mjs', 'mjs']).toEqual(['nonblocking', 'x.ts', 'x-mjs', 'mjs'].filter((a) => !looksLikePath(a)));
+    expect(parseSpecArg('./m.mjs#two')).toEqual({ kind: 'module', path: './m.mjs', id: 'two' });
+    expect(parseSpecArg('./m.mjs#')).toEqual({ kind: 'module', path: './m.mjs' });
+    expect(parseSpecArg('naive')).toEqual({ kind: 'id', id: 'naive' });
+  });
+
+  it('the spec positional is found before parsing, past flags and their values', () => {
+    expect(specPositional(['check', '--n', '3', '--json', 'x.mjs', '--f', '1'])).toBe('x.mjs');
+    expect(specPositional(['check', '--strategy=dfs', '--continue', 'naive'])).toBe('naive');
+    expect(specPositional(['simulate', '--seed', '4'])).toBeUndefined();
+    expect(specPositional(['list', 'm.mjs'])).toBe('m.mjs');
+    expect(specPositional(['replay', 'm.mjs'])).toBeUndefined();
+  });
+});
+
+describe('the export contract', () => {
+  it('the default export, else the export named spec; a spec or an array of them', () => {
+    const spec = { id: 'a', title: 'A', params: [], build: () => ({}) };
+    expect(specsOfExports({ default: spec }, 'm').map((s) => s.id)).toEqual(['a']);
+    expect(specsOfExports({ spec: [spec, { ...spec, id: 'b' }] }, 'm').map((s) => s.id)).toEqual(['a', 'b']);
+    expect(specsOfExports({ default: spec }, 'm')[0]!.summary).toBe('');
+  });
+
+  it('every shape problem is named in one line, exit code 11', () => {
+    const problem = (exports: Record<string, unknown>) => {
+      try {
+        specsOfExports(exports, 'm.mjs');
+      } catch (error) {
+        expect(error).toBeInstanceOf(UserError);
+        expect((error as UserError).exitCode).toBe(ExitCode.badModule);
+        return (error as UserError).message;
+      }
+      throw new Error('accepted');
+    };
+    expect(problem({ helper: 1 })).toBe('spec module m.mjs exports no spec: it needs a default export or an export named spec (it exports helper)');
+    expect(problem({ default: [] })).toBe('spec module m.mjs does not export a SpecDefinition: default export is an empty array');
+    expect(problem({ default: 'x' })).toBe('spec module m.mjs does not export a SpecDefinition: default export is string "x", not a spec object {id, title, params, build}');
+    expect(problem({ spec: { id: 'Two Words', title: 1, params: [{ name: 'out', type: 'real', defaultValue: null }], build: 3 } })).toBe(
+      'spec module m.mjs does not export a SpecDefinition: export spec.id "Two Words" must be kebab-case (a-z, 0-9, single dashes); ' +
+        'export spec.title must be a string; export spec.build must be a function (params) → {model, properties, view}, not number 3; ' +
+        'export spec.params[0].name out clashes with the command option --out; export spec.params[0].type must be "integer", "choice" or "set", not string "real"; ' +
+        'export spec.params[0].description is missing; export spec.params[0].defaultValue must be a number, a string or a function of the parameters before it',
+    );
+    const a = { id: 'a', title: 'A', params: [{ name: 'k', type: 'choice', description: 'k', defaultValue: 'x' }], build: () => ({}) };
+    expect(problem({ default: [a, { ...a, params: [] }] })).toBe(
+      'spec module m.mjs does not export a SpecDefinition: default export[0].params[0].choices must be a non-empty array of strings for type choice; default export[1].id: a second spec with id a',
+    );
+  });
+
+  it('pickSpec: the sole spec, or the one named after #', () => {
+    const specs = specsOfExports({ default: [{ id: 'a', title: 'A', params: [], build: () => ({}) }, { id: 'b', title: 'B', params: [], build: () => ({}) }] }, 'm');
+    expect(pickSpec({ given: 'm.mjs', specs }, 'b').id).toBe('b');
+    expect(() => pickSpec({ given: 'm.mjs', specs }, undefined)).toThrow('spec module m.mjs exports 2 specs (a, b): name one as m.mjs#<id>');
+    expect(() => pickSpec({ given: 'm.mjs', specs }, 'c')).toThrow('spec module m.mjs has no spec c (it exports a, b)');
+  });
+});
+
+describe('loading errors', () => {
+  it('missing file: 9; throws on import: 10 (first line only); no export: 11', async () => {
+    const missing = await loadError(join(dir, 'nope.mjs'));
+    expect([missing.exitCode, missing.message]).toEqual([ExitCode.moduleNotFound, `spec module ${join(dir, 'nope.mjs')} not found`]);
+    const throws = await loadError(write('throws.mjs', 'throw new Error("boom\\nsecond line");\n'));
+    expect([throws.exitCode, throws.message]).toEqual([ExitCode.moduleThrows, `spec module ${join(dir, 'throws.mjs')} throws on import: boom`]);
+    const syntax = await loadError(write('syntax.mjs', 'export default {\n'));
+    expect(syntax.exitCode).toBe(ExitCode.moduleThrows);
+    const none = await loadError(write('none.mjs', 'export const x = 1;\n'));
+    expect([none.exitCode, none.message]).toEqual([ExitCode.badModule, `spec module ${join(dir, 'none.mjs')} exports no spec: it needs a default export or an export named spec (it exports x)`]);
+  });
+
+  it('a build that throws is the module\'s fault (10); one that returns no target is badModule (11); a UserError keeps its code', async () => {
+    const path = write(
+      'builds.mjs',
+      `class UserError extends Error { constructor(m, c) { super(m); this.name = 'UserError'; this.exitCode = c; } }
+       const spec = (id, build) => ({ id, title: id, params: [], build });
+       export default [
+         spec('throws', () => { throw new TypeError('x is undefined'); }),
+         spec('empty', () => ({ model: {} })),
+         spec('user', () => { throw new UserError('n must be even', 3); }),
+       ];\n`,
+    );
+    const { specs } = await loadSpecModule(path, undefined, 'builds.mjs');
+    const error = (id: string) => {
+      try {
+        specs.find((s) => s.id === id)!.build({});
+      } catch (e) {
+        return [(e as UserError).exitCode, (e as Error).message];
+      }
+      return undefined;
+    };
+    expect(error('throws')).toEqual([ExitCode.moduleThrows, 'spec throws of builds.mjs: build throws: x is undefined']);
+    expect(error('empty')).toEqual([
+      ExitCode.badModule,
+      'spec empty of builds.mjs: build returns no model.init, model.actions, model.next, model.label, model.fingerprint, properties, view (a CheckTarget has model, properties and view)',
+    ]);
+    expect(error('user')).toEqual([ExitCode.badSpec, 'n must be even']);
+  });
+
+  it('through runCli: one line on stderr, no stack trace, the exit code', async () => {
+    write('none2.mjs', 'export const x = 1;\n');
+    for (const [args, code] of [
+      [['check', join(dir, 'nope.mjs')], ExitCode.moduleNotFound],
+      [['check', join(dir, 'throws.mjs')], ExitCode.moduleThrows],
+      [['simulate', join(dir, 'none2.mjs')], ExitCode.badModule],
+      [['list', join(dir, 'none2.mjs')], ExitCode.badModule],
+      [['check', `${join(dir, 'builds.mjs')}#throws`], ExitCode.moduleThrows],
+      [['check', join(dir, 'builds.mjs')], ExitCode.badSpec],
+    ] as const) {
+      const r = await run([...args]);
+      expect(r.code, args.join(' ')).toBe(code);
+      expect(r.err.split('\n').filter((l) => l !== '' && !l.startsWith('checking')), args.join(' ')).toHaveLength(1);
+      expect(r.err).not.toMatch(/^\s+at /m);
+    }
+  });
+
+  it('a model that throws while explored: the module\'s fault, exit 10', async () => {
+    const path = write(
+      'runtime.mjs',
+      `export default { id: 'r', title: 'r', params: [], build: () => ({ model: { init: () => [0], actions: () => ['x'],
+         next: () => { throw new Error('next broke'); }, label: (a) => a, fingerprint: (s, o) => { o[0] = s; o[1] = 0; } }, properties: [], view: (s) => s }) };\n`,
+    );
+    const r = await run(['check', path, '--progress-interval', '0']);
+    expect(r.code).toBe(ExitCode.moduleThrows);
+    expect(r.err).toContain(`rrcheck: spec module ${path} threw: next broke\n`);
+  });
+});
+
+describe('the commands on a module', () => {
+  const counter = write('counter.mjs', COUNTER);
+
+  it('check: the spec parameters are the flags; a violation saved with the module and its digest', async () => {
+    const ok = await run(['check', counter, '--max', '4', '--progress-interval', '0', '--out', join(dir, 'cx')]);
+    expect(ok.code).toBe(ExitCode.ok);
+    expect(ok.out).toMatch(/distinct states +5\n/);
+    const unknown = await run(['check', counter, '--n', '3']);
+    expect(unknown.code).toBe(ExitCode.usage);
+    const bad = await run(['check', counter, '--bad', 'yes', '--progress-interval', '0', '--out', join(dir, 'cx')]);
+    expect(bad.code).toBe(ExitCode.safetyViolation);
+    const saved = /saved (\S+\.itf\.json)/.exec(bad.out)![1]!;
+    const file = decodeCounterexample(readFileSync(saved, 'utf8'));
+    expect(file.status).toBe('ok');
+    if (file.status !== 'ok') return;
+    expect(file.file.meta.spec).toBe('counter');
+    expect(file.file.meta.module?.path).toBe('../counter.mjs');
+    expect(file.file.meta.module?.digest).toMatch(/^[0-9a-f]{64}$/);
+    expect(file.file.meta.labels).toEqual(['up', 'up', 'up', 'up']);
+
+    // replay and render resolve the module from the file, relative to its folder.
+    const replay = await run(['replay', saved]);
+    expect(replay.code).toBe(ExitCode.safetyViolation);
+    expect(replay.err).toBe('');
+    expect(replay.out).toContain('reproduced: bounded is violated after step 4, as recorded.');
+    const render = await run(['render', saved]);
+    expect(render.code).toBe(ExitCode.ok);
+    expect(render.out).toContain('counter — max=3 bad=yes\nbounded violated in 4 steps: v = 4');
+
+    // The module changes: one warning line, the replay goes on and its verdict decides.
+    writeFileSync(counter, `${COUNTER}// edited\n`);
+    const changed = await run(['replay', saved]);
+    expect(changed.code).toBe(ExitCode.safetyViolation);
+    expect(changed.err).toMatch(/^rrcheck: warning: \S*counter\.mjs changed since the counterexample was saved \(sha256 [0-9a-f]{12}… then, [0-9a-f]{12}… now\)\n$/);
+  });
+
+  it('list: the module\'s specs with their parameters; --json names the module and its digest', async () => {
+    const text = await run(['list', counter]);
+    expect(text.code).toBe(ExitCode.ok);
+    expect(text.out).toContain('counter (default) — a counter\n');
+    expect(text.out).toContain('--max  integer 1…9, default 3');
+    expect(text.out).toContain(`Run one with: rrcheck check ${counter} [--<parameter> <value>…]`);
+    const json = JSON.parse((await run(['list', counter, '--json'])).out) as { module: { path: string; digest: string }; specs: { id: string }[] };
+    expect(json.module.path).toBe(counter);
+    expect(json.specs.map((s) => s.id)).toEqual(['counter']);
+  });
+
+  it('a file of a registry spec (no module) still replays synchronously', () => {
+    const code = runCli(['replay', 'counterexamples/naive-safety-0c835442.itf.json'], {
+      registry: specRegistry,
+      defaultSpec: defaultSpecId,
+      explore: (t, o) => explore(t, o),
+      io: { out: () => undefined, err: () => undefined },
+      version: 'test',
+    });
+    expect(code).toBe(ExitCode.safetyViolation);
+  });
+
+  it('a recorded module that is gone: exit 9, naming the file that records it', async () => {
+    const cx = join(dir, 'gone');
+    const path = write('gone.mjs', COUNTER);
+    const bad = await run(['check', path, '--bad', 'yes', '--progress-interval', '0', '--out', cx]);
+    const saved = /saved (\S+\.itf\.json)/.exec(bad.out)![1]!;
+    writeFileSync(path, ''); // still there: an empty module exports nothing
+    expect((await run(['replay', saved])).code).toBe(ExitCode.badModule);
+    const { rmSync } = await import('node:fs');
+    rmSync(path);
+    const r = await run(['replay', saved]);
+    expect(r.code).toBe(ExitCode.moduleNotFound);
+    expect(r.err).toBe(`rrcheck: spec module ../gone.mjs, recorded in ${saved}, not found (looked for ${path})\n`);
+  });
+});
