@@ -96,9 +96,7 @@ export async function importSpecs(url: string, name: string = fileURLToPath(url)
   try {
     exports = (await import(url)) as Record<string, unknown>;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && firstLine(error).includes(fileURLToPath(url))) {
-      throw new UserError(`spec module ${name} not found`, ExitCode.moduleNotFound);
-    }
+    // The file itself exists (loadSpecModule read it): what is not found is something it imports.
     const hint = /Cannot find package 'rrcheck'/.test(firstLine(error)) ? ' (install rrcheck where the module can import it: npm install --save-dev rrcheck)' : '';
     throw new UserError(`spec module ${name} throws on import: ${firstLine(error)}${hint}`, ExitCode.moduleThrows);
   }
