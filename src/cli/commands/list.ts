@@ -42,8 +42,9 @@ export function listText(registry: readonly SpecDefinition[], defaultSpec: strin
     return `${spec.id}${mark} — ${spec.title}\n  ${spec.summary}\n  parameters:\n${params}\n`;
   });
   const run = module === undefined ? '<spec>' : registry.length === 1 ? module.given : `${module.given}#<id>`;
+  const computed = registry.some((spec) => spec.params.some((p) => typeof p.defaultValue === 'function'));
   const footer =
-    '(computed): the default depends on the parameters before it; shown here for their defaults.\n' +
+    (computed ? '(computed): the default depends on the parameters before it; shown here for their defaults.\n' : '') +
     `Run one with: rrcheck check ${run} [--<parameter> <value>…]\n`;
   const head = module === undefined ? '' : `spec module ${module.given} (sha256 ${module.digest})\n\n`;
   return `${head}${blocks.join('\n')}\n${footer}`;
