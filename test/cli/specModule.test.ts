@@ -279,3 +279,46 @@ describe('the commands on a module', () => {
     expect(r.err).toBe(`rrcheck: spec module ../gone.mjs, recorded in ${saved}, not found (looked for ${path})\n`);
   });
 });
+
+describe('gate matrix entries that name a module', () => {
+  it('matrixModules lists each module once; parseMatrix takes the loaded ones, spec optional for a sole spec', async () => {
+    const { matrixModules, parseMatrix } = await import('../../src/cli/gate/matrix.js');
+    const text = JSON.stringify({
+      checks: [
+        { module: './c.mjs', params: { max: [2, 3] }, expect: 'holds' },
+        { module: './c.mjs', spec: 'counter', params: { bad: 'yes' }, expect: 'violates bounded', steps: 4 },
+        { spec: 'naive', params: { n: 3, f: 1 }, expect: 'violates safety' },
+      ],
+    });
+    expect(matrixModules(text)).toEqual(['./c.mjs']);
+    expect(matrixModules('not json')).toEqual([]);
+    const module = await loadSpecModule(write('c.mjs', COUNTER), undefined, './c.mjs');
+    const { checks } = parseMatrix(text, 'm.json', specRegistry, new Map([['./c.mjs', module]]));
+    expect(checks.map((c) => [c.name, c.spec, c.module?.given])).toEqual([
+      ['counter max=2', 'counter', './c.mjs'],
+      ['counter max=3', 'counter', './c.mjs'],
+      ['counter bad=yes', 'counter', './c.mjs'],
+      ['naive n=3 f=1', 'naive', undefined],
+    ]);
+    expect(checks[0]!.params).toEqual({ max: 2, bad: 'no' });
+    const bad = (entry: Record<string, unknown>, modules = new Map([['./c.mjs', module]])) => () =>
+      parseMatrix(JSON.stringify({ checks: [entry] }), 'm.json', specRegistry, modules);
+    expect(bad({ module: './c.mjs', spec: 'nope', expect: 'holds' })).toThrow('bad gate matrix m.json: checks[0].spec: spec module ./c.mjs has no spec nope (it exports counter)');
+    expect(bad({ module: './c.mjs', params: { max: 12 }, expect: 'holds' })).toThrow('bad gate matrix m.json: checks[0] (counter).params: bad parameter max=12: must be ≤ 9');
+    expect(bad({ module: './c.mjs', expect: 'violates safety' })).toThrow('bad gate matrix m.json: checks[0] (counter).expect: unknown property safety (known: bounded)');
+    expect(bad({ module: 7, expect: 'holds' })).toThrow('bad gate matrix m.json: checks[0].module: must be the path of a spec module, relative to the matrix');
+    expect(bad({ module: './other.mjs', expect: 'holds' })).toThrow('bad gate matrix m.json: checks[0].module: spec module ./other.mjs is not loaded');
+  });
+
+  it('gate in-process: a module entry runs in this thread; its unknown module stops the gate with exit 9', async () => {
+    const matrix = join(dir, 'gate-m.json');
+    writeFileSync(matrix, JSON.stringify({ checks: [{ module: './c.mjs', params: { max: 2 }, expect: 'holds' }] }));
+    const ok = await run(['gate', matrix, '--workers', '1']);
+    expect(ok.code).toBe(ExitCode.ok);
+    expect(ok.out).toMatch(/^PASS {2}counter max=2 +expected holds +got holds +3 states/m);
+    writeFileSync(matrix, JSON.stringify({ checks: [{ module: './gone.mjs', expect: 'holds' }] }));
+    const gone = await run(['gate', matrix, '--workers', '1']);
+    expect(gone.code).toBe(ExitCode.moduleNotFound);
+    expect(gone.err).toBe(`rrcheck: bad gate matrix ${matrix}: module ./gone.mjs: spec module ./gone.mjs not found (${join(dir, 'gone.mjs')})\n`);
+  });
+});
