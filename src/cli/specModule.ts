@@ -148,6 +148,7 @@ export const RESERVED_FLAGS = new Set([
 ]);
 
 function describe(v: unknown): string {
+  if (v === undefined) return 'nothing';
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
   return typeof v === 'object' ? 'an object' : typeof v === 'function' ? 'a function' : `${typeof v} ${JSON.stringify(v)?.slice(0, 30)}`;
@@ -186,9 +187,17 @@ function shapeProblems(spec: unknown): string[] {
       for (const bound of ['min', 'max']) {
         if (q[bound] !== undefined && !Number.isSafeInteger(q[bound])) out.push(`${at}.${bound} must be an integer`);
       }
-      if (q['type'] === 'choice' || q['type'] === 'set') {
-        const choices = q['choices'];
-        if (!Array.isArray(choices) || choices.length === 0 || !choices.every((c) => typeof c === 'string')) out.push(`${at}.choices must be a non-empty array of strings for type ${String(q['type'])}`);
+      const choices = q['choices'];
+      const choiceList = Array.isArray(choices) && choices.length > 0 && choices.every((c) => typeof c === 'string') ? (choices as string[]) : undefined;
+      if ((q['type'] === 'choice' || q['type'] === 'set') && choiceList === undefined) out.push(`${at}.choices must be a non-empty array of strings for type ${String(q['type'])}`);
+      // A fixed default must be a value of its own parameter (a computed one is checked when resolved).
+      if (q['type'] === 'integer' && typeof d !== 'function' && d !== undefined) {
+        const min = typeof q['min'] === 'number' ? q['min'] : -Infinity;
+        const max = typeof q['max'] === 'number' ? q['max'] : Infinity;
+        if (!Number.isSafeInteger(d) || (d as number) < min || (d as number) > max) out.push(`${at}.defaultValue ${describe(d)} is not an integer within its min and max`);
+      }
+      if (q['type'] === 'choice' && choiceList !== undefined && typeof d !== 'function' && !choiceList.includes(d as string)) {
+        out.push(`${at}.defaultValue ${describe(d)} is not one of its choices (${choiceList.join(', ')})`);
       }
     });
   }

@@ -124,6 +124,15 @@ describe('the export contract', () => {
         'export spec.params[0].name out clashes with the command option --out; export spec.params[0].type must be "integer", "choice" or "set", not string "real"; ' +
         'export spec.params[0].description is missing; export spec.params[0].defaultValue must be a number, a string or a function of the parameters before it',
     );
+    const params = [
+      { name: 'k', type: 'integer', description: 'k', defaultValue: 0, min: 1 },
+      { name: 'c', type: 'choice', description: 'c', defaultValue: 'maybe', choices: ['yes', 'no'] },
+      { name: 'd', type: 'integer', description: 'd', defaultValue: (p: Record<string, number>) => p['k'] },
+    ];
+    expect(problem({ default: { id: 'p', title: 'P', params, build: () => ({}) } })).toBe(
+      'spec module m.mjs does not export a SpecDefinition: default export.params[0].defaultValue number 0 is not an integer within its min and max; ' +
+        'default export.params[1].defaultValue string "maybe" is not one of its choices (yes, no)',
+    );
     const a = { id: 'a', title: 'A', params: [{ name: 'k', type: 'choice', description: 'k', defaultValue: 'x' }], build: () => ({}) };
     expect(problem({ default: [a, { ...a, params: [] }] })).toBe(
       'spec module m.mjs does not export a SpecDefinition: default export[0].params[0].choices must be a non-empty array of strings for type choice; default export[1].id: a second spec with id a',
@@ -214,6 +223,10 @@ describe('the commands on a module', () => {
     const ok = await run(['check', counter, '--max', '4', '--progress-interval', '0', '--out', join(dir, 'cx')]);
     expect(ok.code).toBe(ExitCode.ok);
     expect(ok.out).toMatch(/distinct states +5\n/);
+    const json = JSON.parse((await run(['check', counter, '--json', '--progress-interval', '0'])).out) as { spec: string; module: { path: string; digest: string } };
+    expect(json.spec).toBe('counter');
+    expect(json.module.path).toBe(counter);
+    expect(json.module.digest).toMatch(/^[0-9a-f]{64}$/);
     const unknown = await run(['check', counter, '--n', '3']);
     expect(unknown.code).toBe(ExitCode.usage);
     const bad = await run(['check', counter, '--bad', 'yes', '--progress-interval', '0', '--out', join(dir, 'cx')]);

@@ -126,7 +126,8 @@ export function runCheck(args: CheckArgs, deps: CheckDeps): ExitCodeValue {
   const coverage = collector?.report();
   if (args.json) {
     const counterexamples = kept.length === 0 ? {} : { counterexamples: keptJson(kept) };
-    io.out(`${JSON.stringify({ ...shrunkJsonReport(report, shown), ...counterexamples, ...(coverage === undefined ? {} : { stepCoverage: coverageJson(coverage) }) })}\n`);
+    const module = args.module === undefined ? {} : { module: { path: args.module.given, digest: args.module.digest } };
+    io.out(`${JSON.stringify({ ...shrunkJsonReport(report, shown), ...module, ...counterexamples, ...(coverage === undefined ? {} : { stepCoverage: coverageJson(coverage) }) })}\n`);
   } else {
     io.out(shrunkTextReport(report, shown));
     if (kept.length > 0) io.out(`\n${keptText(kept)}`);

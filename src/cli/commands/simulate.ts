@@ -94,6 +94,7 @@ export function runSimulate(args: SimulateArgs, deps: SimulateDeps): ExitCodeVal
       status: result.status,
       complete: false,
       spec: spec.id,
+      ...(args.module === undefined ? {} : { module: { path: args.module.given, digest: args.module.digest } }),
       params,
       ...reductionsField(params),
       seed,
