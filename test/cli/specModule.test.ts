@@ -265,6 +265,11 @@ describe('the commands on a module', () => {
     const json = JSON.parse((await run(['list', counter, '--json'])).out) as { module: { path: string; digest: string }; specs: { id: string }[] };
     expect(json.module.path).toBe(counter);
     expect(json.specs.map((s) => s.id)).toEqual(['counter']);
+    const one = await run(['list', 'naive']);
+    expect(one.code).toBe(ExitCode.ok);
+    expect(one.out.startsWith('naive — broken: no incvector filter\n')).toBe(true);
+    expect(one.out).not.toContain('nonblocking');
+    expect((await run(['list', 'nosuch'])).code).toBe(ExitCode.badSpec);
   });
 
   it('a file of a registry spec (no module) still replays synchronously', () => {
