@@ -82,8 +82,8 @@ export async function loadSpecModule(given: string, baseDir: string = process.cw
     digest = fileDigest(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'not found' : code === 'EISDIR' ? 'is a folder, not a file' : firstLine(error);
-    throw new UserError(`spec module ${name} ${why === 'not found' || why.startsWith('is ') ? why : `cannot be read: ${why}`}${name === path ? '' : ` (${path})`}`, ExitCode.moduleNotFound);
+    const why = code === 'ENOENT' ? 'not found' : code === 'EISDIR' ? 'is a folder, not a file' : `cannot be read: ${firstLine(error)}`;
+    throw new UserError(`spec module ${name} ${why}${name === path ? '' : ` (${path})`}`, ExitCode.moduleNotFound);
   }
   // The digest in the URL: a module that changed is imported anew, never taken from the cache.
   const url = `${pathToFileURL(path).href}?sha256=${digest.slice(0, 16)}`;

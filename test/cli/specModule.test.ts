@@ -159,6 +159,13 @@ describe('loading errors', () => {
     expect([none.exitCode, none.message]).toEqual([ExitCode.badModule, `spec module ${join(dir, 'none.mjs')} exports no spec: it needs a default export or an export named spec (it exports x)`]);
   });
 
+  it('a CommonJS module: module.exports is its default export', async () => {
+    const path = write('c.cjs', "module.exports = { id: 'cjs', title: 'CJS', params: [], build: () => ({}) };\n");
+    const module = await loadSpecModule(path);
+    expect(module.specs.map((s) => s.id)).toEqual(['cjs']);
+    expect(module.url).toMatch(/c\.cjs\?sha256=[0-9a-f]{16}$/);
+  });
+
   it('a build that throws is the module\'s fault (10); one that returns no target is badModule (11); a UserError keeps its code', async () => {
     const path = write(
       'builds.mjs',
