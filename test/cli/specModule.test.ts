@@ -347,3 +347,31 @@ describe('gate matrix entries that name a module', () => {
     expect(gone.err).toBe(`rrcheck: bad gate matrix ${matrix}: module ./gone.mjs: spec module ./gone.mjs not found (${join(dir, 'gone.mjs')})\n`);
   });
 });
+
+describe('the module record of a counterexample file', () => {
+  const base = readFileSync('counterexamples/naive-safety-0c835442.itf.json', 'utf8');
+  const withModule = (module: unknown) => {
+    const json = JSON.parse(base) as { '#meta': { rrcheck: Record<string, unknown> } };
+    json['#meta'].rrcheck['module'] = module;
+    return JSON.stringify(json);
+  };
+
+  it('a file without one decodes as before; a good one decodes to {path, digest}', () => {
+    const old = decodeCounterexample(base);
+    expect(old.status === 'ok' && old.file.meta.module).toBeUndefined();
+    const good = decodeCounterexample(withModule({ path: '../m.mjs', digest: 'a'.repeat(64) }));
+    expect(good.status === 'ok' && good.file.meta.module).toEqual({ path: '../m.mjs', digest: 'a'.repeat(64) });
+  });
+
+  it('a malformed one is a malformed file (exit 4 from replay), the field named', async () => {
+    expect(decodeCounterexample(withModule('m.mjs'))).toEqual({ status: 'malformed', message: 'not an rrcheck counterexample file: #meta.rrcheck.module must be an object {path, digest}' });
+    expect(decodeCounterexample(withModule({ path: 'm.mjs', digest: 'XYZ' }))).toEqual({
+      status: 'malformed',
+      message: 'not an rrcheck counterexample file: #meta.rrcheck.module.digest must be a sha256 in hex (64 characters 0-9a-f)',
+    });
+    const path = write('bad-module.itf.json', withModule({ digest: 'a'.repeat(64) }));
+    const r = await run(['replay', path]);
+    expect(r.code).toBe(ExitCode.malformedFile);
+    expect(r.err).toBe(`rrcheck: ${path}: not an rrcheck counterexample file: #meta.rrcheck.module.path is missing\n`);
+  });
+});
