@@ -261,6 +261,10 @@ describe('the commands on a module', () => {
     const changed = await run(['replay', saved]);
     expect(changed.code).toBe(ExitCode.safetyViolation);
     expect(changed.err).toMatch(/^rrcheck: warning: \S*counter\.mjs changed since the counterexample was saved \(sha256 [0-9a-f]{12}… then, [0-9a-f]{12}… now\)\n$/);
+    const drawn = await run(['render', saved]);
+    expect(drawn.code).toBe(ExitCode.ok);
+    expect(drawn.err).toBe(changed.err);
+    expect(drawn.out).toBe(render.out);
   });
 
   it('list: the module\'s specs with their parameters; --json names the module and its digest', async () => {
@@ -341,6 +345,8 @@ describe('gate matrix entries that name a module', () => {
     const ok = await run(['gate', matrix, '--workers', '1']);
     expect(ok.code).toBe(ExitCode.ok);
     expect(ok.out).toMatch(/^PASS {2}counter max=2 +expected holds +got holds +3 states/m);
+    const json = JSON.parse((await run(['gate', matrix, '--workers', '1', '--json'])).out) as { checks: { name: string; spec: string; module: string }[] };
+    expect(json.checks.map((c) => [c.name, c.spec, c.module])).toEqual([['counter max=2', 'counter', './c.mjs']]);
     writeFileSync(matrix, JSON.stringify({ checks: [{ module: './gone.mjs', expect: 'holds' }] }));
     const gone = await run(['gate', matrix, '--workers', '1']);
     expect(gone.code).toBe(ExitCode.moduleNotFound);
