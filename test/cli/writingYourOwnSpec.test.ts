@@ -20,7 +20,7 @@ import { ExitCode } from '../../src/index.js';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const main = `${root}dist/src/cli/main.js`;
 const EXAMPLE = 'examples/two-phase-commit.mjs';
-const SAVED = 'counterexamples/two-phase-commit-TCConsistent-8b738a1b.itf.json';
+const SAVED = 'examples/counterexamples/two-phase-commit-TCConsistent-8b738a1b.itf.json';
 
 /** The README's section, from its heading to the next `## ` heading. */
 function section(): string {
@@ -104,10 +104,10 @@ describe('README: Writing your own spec', () => {
     const steps = transcript(text);
     expect(steps.map((s) => s.command)).toEqual([
       'node dist/src/cli/main.js init my-spec.mjs',
-      'node dist/src/cli/main.js check my-spec.mjs --progress-interval 0',
+      'node dist/src/cli/main.js check my-spec.mjs --out examples/counterexamples --progress-interval 0',
       `node dist/src/cli/main.js list ${EXAMPLE}`,
-      `node dist/src/cli/main.js check ${EXAMPLE} --progress-interval 0`,
-      `node dist/src/cli/main.js check ${EXAMPLE} --bug early --progress-interval 0`,
+      `node dist/src/cli/main.js check ${EXAMPLE} --out examples/counterexamples --progress-interval 0`,
+      `node dist/src/cli/main.js check ${EXAMPLE} --bug early --out examples/counterexamples --progress-interval 0`,
       `node dist/src/cli/main.js replay ${SAVED}`,
       `node dist/src/cli/main.js render ${SAVED}`,
     ]);
@@ -133,7 +133,9 @@ describe('README: Writing your own spec', () => {
     // The saved file records the module as the README shows it.
     const saved = JSON.parse(readFileSync(join(dir, SAVED), 'utf8'))['#meta'].rrcheck as { module: unknown };
     const digest = createHash('sha256').update(readFileSync(join(root, EXAMPLE))).digest('hex');
-    expect(saved.module).toEqual({ path: '../examples/two-phase-commit.mjs', digest });
+    expect(saved.module).toEqual({ path: '../two-phase-commit.mjs', digest });
+    // Nothing went to the default folder.
+    expect(existsSync(join(dir, 'counterexamples'))).toBe(false);
     const json = blocks(text).filter((b) => b.info === 'json');
     const record = json.find((b) => b.text.includes('"module": {'))!.text.split('\n').filter((l) => l !== '');
     expect(missingFrom(readFileSync(join(dir, SAVED), 'utf8').split('\n'), record)).toEqual([]);
