@@ -97,7 +97,7 @@ export async function importSpecs(url: string, name: string = fileURLToPath(url)
     exports = (await import(url)) as Record<string, unknown>;
   } catch (error) {
     // The file itself exists (loadSpecModule read it): what is not found is something it imports.
-    const hint = /Cannot find package 'rrcheck'/.test(firstLine(error)) ? ' (install rrcheck where the module can import it: npm install --save-dev rrcheck)' : '';
+    const hint = /Cannot find package 'rrcheck'/.test(firstLine(error)) ? ' (add rrcheck as a development dependency of the module\'s project)' : '';
     throw new UserError(`spec module ${name} throws on import: ${firstLine(error)}${hint}`, ExitCode.moduleThrows);
   }
   return specsOfExports(exports, name);

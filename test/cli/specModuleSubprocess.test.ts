@@ -142,6 +142,6 @@ describe('spec modules (subprocess)', () => {
     }
     const r = await rrcheck(bare, 'check', 'tpc.mjs');
     expect(r.code).toBe(ExitCode.moduleThrows);
-    expect(r.err).toMatch(/^rrcheck: spec module tpc\.mjs throws on import: Cannot find package 'rrcheck' imported from .*tpc\.mjs \(install rrcheck where the module can import it: npm install --save-dev rrcheck\)\n$/);
+    expect(r.err).toMatch(/^rrcheck: spec module tpc\.mjs throws on import: Cannot find package 'rrcheck' imported from .*tpc\.mjs \(add rrcheck as a development dependency of the module's project\)\n$/);
   });
 });
