@@ -7,16 +7,19 @@
  */
 import yargs from 'yargs';
 import type { Argv } from 'yargs';
-import { ExitCode, type ExitCodeValue, UserError } from '../core/exitCodes.js';
+import { ExitCode, type ExitCodeValue, isUserError, UserError } from '../core/exitCodes.js';
 import { defaultParams } from '../core/params.js';
 import type { ParamSchema, SpecDefinition } from '../core/spec.js';
-import { type CheckDeps, runCheck } from './commands/check.js';
+import { type CheckDeps, findSpec, runCheck } from './commands/check.js';
 import { limitsOf, runList } from './commands/list.js';
 import { type GateDeps, runGate } from './commands/gate.js';
 import { runReplay } from './commands/replay.js';
 import { DEFAULT_MAX_STEPS, DEFAULT_RUNS, runSimulate, type SimulateDeps } from './commands/simulate.js';
 import { DEFAULT_OUT } from './counterexamples.js';
 import { renderFormats, runRender } from './commands/render.js';
+import { DEFAULT_INIT_FILE, runInit } from './commands/init.js';
+import { loadCounterexample } from './commands/replay.js';
+import { loadSpecModule, looksLikePath, parseSpecArg, pickSpec, recordedModule, RESERVED_FLAGS, type SpecModule } from './specModule.js';
 
 export interface CliDeps extends GateDeps, SimulateDeps {
   /** Printed by --version. */
@@ -88,9 +91,37 @@ function paramFlags(registry: readonly SpecDefinition[], defaultSpec: string): {
   return [...seen.values()];
 }
 
-const commands = ['check', 'gate', 'simulate', 'replay', 'list', 'render'];
+const commands = ['check', 'gate', 'simulate', 'replay', 'list', 'render', 'init'];
 
-const reserved = new Set(['strategy', 'max-depth', 'max-states', 'timeout', 'continue', 'json', 'progress-interval', 'coverage', 'out', 'seed', 'runs', 'max-steps', 'workers', 'memory', 'help', 'version']);
+/** The commands whose positional is a spec (an id, or a module path). */
+const specCommands = new Set(['check', 'simulate', 'list']);
+
+/** Flags that take no value: every other flag of a spec command consumes the next argument. */
+const booleanFlags = new Set(['--continue', '--json', '--coverage', '--help', '-h', '--version']);
+
+/**
+ * The spec positional of a spec command, found before yargs parses (a module
+ * must be loaded first, since its parameters become the command's flags).
+ */
+export function specPositional(args: readonly string[]): string | undefined {
+  if (!specCommands.has(args[0] ?? '')) return undefined;
+  for (let i = 1; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') return args[i + 1];
+    if (arg.startsWith('-') && arg !== '-') {
+      if (!arg.includes('=') && !booleanFlags.has(arg)) i++;
+      continue;
+    }
+    return arg;
+  }
+  return undefined;
+}
+
+/** The spec module a spec command names, loaded, and the spec it picks (`path#id`, or its sole spec). */
+interface Chosen {
+  readonly module: SpecModule;
+  readonly spec: SpecDefinition;
+}
 
 /** --seed: fast-check takes a 32-bit seed; non-negative ones are enough and print plainly. */
 function seedFlag(raw: unknown): number {
@@ -113,9 +144,9 @@ const outOption = {
 
 /** The spec positional and every spec parameter, for check and simulate. */
 function specOptions<T>(y: Argv<T>, registry: readonly SpecDefinition[], defaultSpec: string) {
-  let built = y.positional('spec', { type: 'string', describe: `spec id (default ${defaultSpec}; see rrcheck list)` });
+  let built = y.positional('spec', { type: 'string', describe: `spec id (default ${defaultSpec}; see rrcheck list), or a spec module: ./file.mjs or ./file.mjs#id` });
   for (const { schema, defaults } of paramFlags(registry, defaultSpec)) {
-    if (reserved.has(schema.name)) throw new Error(`spec parameter ${schema.name} clashes with a command option`);
+    if (RESERVED_FLAGS.has(schema.name)) throw new Error(`spec parameter ${schema.name} clashes with a command option`);
     built = built.option(schema.name, {
       type: 'string',
       requiresArg: true,
@@ -156,14 +187,58 @@ function checkOptions(y: Argv, registry: readonly SpecDefinition[], defaultSpec:
 
 /**
  * Parses `args` (without node and script), runs the command, returns its exit
- * code: at once, or as a promise for `gate` (its checks run on worker
- * threads). Never throws, and the promise never rejects.
+ * code: at once, or as a promise when the command loads a spec module (a
+ * spec argument that is a path, a counterexample file that records a
+ * module) and for `gate` (its checks run on worker threads). Never throws,
+ * and the promise never rejects.
  */
 export function runCli(args: readonly string[], deps: CliDeps): ExitCodeValue | Promise<ExitCodeValue> {
+  const positional = specPositional(args);
+  if (positional === undefined || !looksLikePath(positional)) return runParsed(args, deps, undefined);
+  const arg = parseSpecArg(positional);
+  if (arg.kind !== 'module') return runParsed(args, deps, undefined);
+  return loadSpecModule(arg.path).then(
+    (module) => {
+      let chosen: Chosen | undefined;
+      try {
+        chosen = { module, spec: args[0] === 'list' && arg.id === undefined ? module.specs[0]! : pickSpec(module, arg.id) };
+      } catch (error) {
+        return reportError(error, deps.io);
+      }
+      return runParsed(args, { ...deps, registry: args[0] === 'list' && arg.id === undefined ? module.specs : [chosen.spec], defaultSpec: chosen.spec.id }, chosen);
+    },
+    (error: unknown) => reportError(error, deps.io),
+  );
+}
+
+/**
+ * For a counterexample file that records a spec module: the deps with the
+ * module's specs as the registry (after a one-line warning when the module
+ * changed since the file was saved). Undefined for a file of the registry.
+ */
+function fileDeps<D extends CliDeps>(path: string, deps: D): Promise<D> | undefined {
+  let record;
+  try {
+    record = loadCounterexample(path, deps).meta.module;
+  } catch {
+    return undefined; // the command reports the unreadable file itself
+  }
+  if (record === undefined) return undefined;
+  return recordedModule(record, path).then(({ module, warning }) => {
+    if (warning !== undefined) deps.io.err(`rrcheck: warning: ${warning}\n`);
+    return { ...deps, registry: module.specs };
+  });
+}
+
+/** runCli once the spec module (if any) is loaded: `deps.registry` then holds its specs. */
+function runParsed(args: readonly string[], deps: CliDeps, chosen: Chosen | undefined): ExitCodeValue | Promise<ExitCodeValue> {
   const { io } = deps;
   let code: ExitCodeValue = ExitCode.ok;
   let pending: Promise<ExitCodeValue> | undefined;
   const paramNames = paramFlags(deps.registry, deps.defaultSpec).map((p) => p.schema.name);
+  // The spec a command runs: the module's chosen one, else the id given (the default when absent).
+  const specOf = (given: unknown) => (chosen !== undefined ? chosen.spec.id : typeof given === 'string' ? given : undefined);
+  const fromModule = chosen === undefined ? {} : { module: chosen.module };
   try {
     const first = args[0];
     if (first !== undefined && !first.startsWith('-') && !commands.includes(first)) {
@@ -188,9 +263,11 @@ export function runCli(args: readonly string[], deps: CliDeps): ExitCodeValue | 
             ...(argv.workers === undefined ? {} : { workers: argv.workers as unknown as number }),
             ...(argv.memory === undefined ? {} : { memoryBytes: argv.memory as unknown as number }),
           };
+          const spec = specOf(argv.spec);
           code = runCheck(
             {
-              ...(argv.spec === undefined ? {} : { spec: argv.spec }),
+              ...(spec === undefined ? {} : { spec }),
+              ...fromModule,
               params,
               settings,
               json: argv.json,
@@ -209,9 +286,11 @@ export function runCli(args: readonly string[], deps: CliDeps): ExitCodeValue | 
         (argv) => {
           const params: Record<string, string | undefined> = {};
           for (const name of paramNames) params[name] = argv[name] as string | undefined;
+          const spec = specOf(argv.spec);
           code = runSimulate(
             {
-              ...(typeof argv.spec === 'string' ? { spec: argv.spec } : {}),
+              ...(spec === undefined ? {} : { spec }),
+              ...fromModule,
               params,
               ...(argv.seed === undefined ? {} : { seed: argv.seed as unknown as number }),
               runs: argv.runs as unknown as number,
@@ -229,7 +308,10 @@ export function runCli(args: readonly string[], deps: CliDeps): ExitCodeValue | 
         'replay a counterexample file against the current spec and check its recorded verdict',
         (y) => y.positional('file', { type: 'string', demandOption: true, describe: 'a counterexample file (.itf.json)' }),
         (argv) => {
-          code = runReplay({ file: single('file', argv.file) as string }, deps);
+          const file = single('file', argv.file) as string;
+          const withModule = fileDeps(file, deps);
+          if (withModule === undefined) code = runReplay({ file }, deps);
+          else pending = withModule.then((d) => runReplay({ file }, d));
         },
       )
       .command(
@@ -260,11 +342,19 @@ export function runCli(args: readonly string[], deps: CliDeps): ExitCodeValue | 
         },
       )
       .command(
-        'list',
-        'list the specs with their parameters, defaults and limits',
-        (y) => y.option('json', { type: 'boolean', default: false, describe: 'print one JSON object' }),
+        'list [spec]',
+        'list the specs with their parameters, defaults and limits (of a spec module: its specs)',
+        (y) =>
+          y
+            .positional('spec', { type: 'string', describe: 'a spec module (./file.mjs) to list instead of the built-in specs, or one spec id' })
+            .option('json', { type: 'boolean', default: false, describe: 'print one JSON object' }),
         (argv) => {
-          code = runList({ json: argv.json }, deps);
+          const given = single('spec', argv.spec) as string | undefined;
+          // A registry id lists that spec alone; a module lists its specs (deps.registry holds them).
+          const registry = chosen === undefined && given !== undefined ? [findSpec(deps.registry, given)] : deps.registry;
+          // A module of several specs has no default: `path#id` picks one.
+          const defaultSpec = chosen === undefined ? deps.defaultSpec : registry.length === 1 ? registry[0]!.id : '';
+          code = runList({ json: argv.json, ...fromModule }, { ...deps, registry, defaultSpec });
         },
       )
       .command(
@@ -277,14 +367,28 @@ export function runCli(args: readonly string[], deps: CliDeps): ExitCodeValue | 
             .option('output', { type: 'string', requiresArg: true, describe: 'write to this file instead of stdout' }),
         (argv) => {
           const output = single('output', argv.output) as string | undefined;
-          code = runRender({ file: argv.file, format: single('format', argv.format) as (typeof renderFormats)[number], ...(output === undefined ? {} : { output }) }, deps);
+          const file = single('file', argv.file) as string;
+          const renderArgs = { file, format: single('format', argv.format) as (typeof renderFormats)[number], ...(output === undefined ? {} : { output }) };
+          const withModule = fileDeps(file, deps);
+          if (withModule === undefined) code = runRender(renderArgs, deps);
+          else pending = withModule.then((d) => runRender(renderArgs, d));
+        },
+      )
+      .command(
+        'init [file]',
+        'write a starter spec module (plain JavaScript) that rrcheck check runs as it is',
+        (y) => y.positional('file', { type: 'string', default: DEFAULT_INIT_FILE, describe: 'the file to create (.mjs or .js); never overwritten' }),
+        (argv) => {
+          code = runInit({ file: single('file', argv.file) as string }, deps);
         },
       )
       .demandCommand(1, 'missing command: rrcheck check [spec] or rrcheck list')
       .recommendCommands()
       .strict()
       .fail((message, error) => {
-        if (error instanceof UserError) throw error;
+        if (isUserError(error)) throw error;
+        // A command's own failure (not yargs's validation) keeps its nature: reportError decides.
+        if (error !== undefined && error !== null && !message) throw error;
         throw usage(message ?? error?.message ?? 'bad command line');
       })
       .help()
@@ -296,20 +400,30 @@ export function runCli(args: readonly string[], deps: CliDeps): ExitCodeValue | 
       if (output !== '') io.out(`${output}\n`);
     });
   } catch (error) {
-    return reportError(error, io);
+    return reportError(error, io, chosen?.module);
   }
-  return pending === undefined ? code : pending.catch((error: unknown) => reportError(error, io));
+  return pending === undefined ? code : pending.catch((error: unknown) => reportError(error, io, chosen?.module));
 }
 
-/** One line on stderr, never a stack trace (RRCHECK_DEBUG=1 adds it for an internal error). */
-export function reportError(error: unknown, io: CliDeps['io']): ExitCodeValue {
+/**
+ * One line on stderr, never a stack trace (RRCHECK_DEBUG=1 adds it for an
+ * internal error). With a spec module loaded, an error that is not a
+ * UserError is taken for the module's (its model threw while explored):
+ * exit code moduleThrows.
+ */
+export function reportError(error: unknown, io: CliDeps['io'], module?: SpecModule): ExitCodeValue {
   const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
-  if (error instanceof UserError) {
+  if (isUserError(error)) {
     const hint = error.exitCode === ExitCode.usage ? ' (rrcheck --help for usage)' : '';
     io.err(`rrcheck: ${oneLine(error.message)}${hint}\n`);
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
+  if (module !== undefined) {
+    io.err(`rrcheck: spec module ${module.given} threw: ${oneLine(message)}\n`);
+    if (process.env['RRCHECK_DEBUG'] && error instanceof Error && error.stack) io.err(`${error.stack}\n`);
+    return ExitCode.moduleThrows;
+  }
   io.err(`rrcheck: internal error: ${oneLine(message)}\n`);
   if (process.env['RRCHECK_DEBUG'] && error instanceof Error && error.stack) io.err(`${error.stack}\n`);
   return ExitCode.internal;

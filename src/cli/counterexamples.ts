@@ -6,7 +6,7 @@
  * tests can run the commands in memory; `nodeFiles` is the real one.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ExitCode, UserError } from '../core/exitCodes.js';
 import type { CheckTarget } from '../core/model.js';
 import type { ParamRecord } from '../core/params.js';
@@ -88,6 +88,27 @@ export interface SaveRequest {
   readonly seed?: number;
   /** Overrides shrunk.foundLength (simulate: the walk before fast-check shrank it). */
   readonly foundLength?: number;
+  /** The spec module of a user's spec: recorded in the file (ModuleRecord). */
+  readonly module?: ModuleSource;
+}
+
+/** A spec module as the saved file records it: the absolute path and the sha256 of the file. */
+export interface ModuleSource {
+  readonly path: string;
+  readonly digest: string;
+}
+
+/**
+ * The module's path relative to the folder `dir` a counterexample file is
+ * saved in, with forward slashes (so the two can move together, as in a
+ * repository); absolute when they share no folder but the root.
+ */
+export function moduleRecordPath(dir: string, modulePath: string): string {
+  const from = resolve(dir);
+  const top = (p: string) => p.split(sep).filter((part) => part !== '')[0];
+  if (top(from) !== top(modulePath) || isAbsolute(relative(from, modulePath))) return modulePath;
+  const rel = relative(from, modulePath).split(sep).join('/');
+  return rel.startsWith('../') ? rel : `./${rel}`;
 }
 
 export interface Saved {
@@ -111,6 +132,7 @@ export function saveCounterexample(request: SaveRequest, deps: CounterexampleDep
   const text = encodeCounterexample({
     toolVersion: deps.version ?? 'unknown',
     spec: request.spec,
+    ...(request.module === undefined ? {} : { module: { path: moduleRecordPath(request.dir, request.module.path), digest: request.module.digest } }),
     params: request.params,
     property: violation.property,
     category: violation.category,
@@ -183,6 +205,7 @@ export interface KeepRequest {
   readonly seed?: number;
   /** simulate: the length of the failing walk before fast-check shrank it. */
   readonly foundLength?: number;
+  readonly module?: ModuleSource;
 }
 
 /**

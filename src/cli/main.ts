@@ -43,8 +43,11 @@ try {
     defaultSpec: defaultSpecId,
     explore: (target, options) => explore(target, options),
     io: processIo,
-    // A parallel check's workers build the spec from the registry module beside this one.
-    workerTarget: (spec, params) => ({ module: new URL('../../specs/index.js', import.meta.url).href, exportName: 'buildRegistered', args: { spec, params } }),
+    // A parallel check's workers build the spec from the registry module beside this one, or from the user's spec module.
+    workerTarget: (spec, params, module) =>
+      module === undefined
+        ? { module: new URL('../../specs/index.js', import.meta.url).href, exportName: 'buildRegistered', args: { spec, params } }
+        : { module: new URL('./specModule.js', import.meta.url).href, exportName: 'buildFromModule', args: { module, spec, params } },
     defaultWorkers: availableParallelism(),
     defaultMemoryBytes: Math.floor(totalmem() / 2),
     version: packageVersion(),

@@ -23,6 +23,12 @@ export const ExitCode = {
    * function, a class instance, a symbol, a cycle).
    */
   badModel: 8,
+  /** A spec module (a spec argument that is a path, a gate entry's `module`, a counterexample file's recorded module) is not found. */
+  moduleNotFound: 9,
+  /** A spec module throws while it is imported, or its spec's build throws an error that is not a UserError. */
+  moduleThrows: 10,
+  /** A spec module exports no spec (neither a default export nor one named `spec`), or not of the SpecDefinition shape. */
+  badModule: 11,
   /** A safety-type property (safety, restartBound, nonBlocking, alwaysNoOrphans) is violated. */
   safetyViolation: 12,
   /** The liveness property is violated. */
@@ -47,6 +53,18 @@ export class UserError extends Error {
     super(message);
     this.name = 'UserError';
   }
+}
+
+/**
+ * Whether `error` is a UserError, also one thrown by another copy of rrcheck
+ * (a spec module that imports its own installed rrcheck gets classes other
+ * than the CLI's): the same name and a known exit code.
+ */
+export function isUserError(error: unknown): error is UserError {
+  if (error instanceof UserError) return true;
+  if (!(error instanceof Error) || error.name === 'Error') return false;
+  const code = (error as { exitCode?: unknown }).exitCode;
+  return (error.name === 'UserError' || error.name === 'ModelError') && (Object.values(ExitCode) as unknown[]).includes(code);
 }
 
 /**

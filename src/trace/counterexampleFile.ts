@@ -18,11 +18,24 @@ export type ExpectedVerdict = 'violates' | 'fixed';
 /** How the counterexample was found: an exhaustive strategy, or random walks. */
 export type FoundBy = 'bfs' | 'dfs' | 'simulate';
 
+/**
+ * The spec module a counterexample of a user's spec came from: its path,
+ * relative to the folder of the counterexample file (forward slashes), and
+ * the sha256 of the module file (lowercase hex) when the file was saved, so
+ * a replay can say that the module changed since.
+ */
+export interface ModuleRecord {
+  readonly path: string;
+  readonly digest: string;
+}
+
 /** rrcheck's record in `#meta.rrcheck`. */
 export interface CounterexampleMeta {
   readonly formatVersion: number;
   readonly toolVersion: string;
   readonly spec: string;
+  /** Absent for a spec of rrcheck's own registry (and in files written before modules existed). */
+  readonly module?: ModuleRecord;
   readonly params: Readonly<Record<string, number | string>>;
   readonly property: string;
   readonly category: 'safety' | 'liveness';
@@ -117,6 +130,7 @@ export function encodeCounterexample(input: CounterexampleInput): string {
     formatVersion: COUNTEREXAMPLE_FORMAT_VERSION,
     toolVersion: rest.toolVersion,
     spec: rest.spec,
+    ...(rest.module === undefined ? {} : { module: { path: rest.module.path, digest: rest.module.digest } }),
     params: rest.params,
     property: rest.property,
     category: rest.category,
@@ -175,11 +189,15 @@ export function counterexampleFileName(meta: Pick<CounterexampleMeta, 'spec' | '
   return `${safe(meta.spec)}-${safe(meta.property)}-${(h >>> 0).toString(16).padStart(8, '0')}.itf.json`;
 }
 
-/** The same counterexample: same spec, parameters, property, initial state and labels (provenance may differ). */
+/**
+ * The same counterexample: same spec (and module path), parameters, property,
+ * initial state and labels (provenance, the module's digest included, may differ).
+ */
 export function sameCounterexample(a: CounterexampleMeta, b: CounterexampleMeta): boolean {
   const keys = (p: Readonly<Record<string, unknown>>) => Object.keys(p).sort();
   return (
     a.spec === b.spec &&
+    a.module?.path === b.module?.path &&
     a.property === b.property &&
     a.initIndex === b.initIndex &&
     JSON.stringify(keys(a.params)) === JSON.stringify(keys(b.params)) &&
@@ -237,10 +255,19 @@ export function decodeCounterexample(text: string): DecodeOutcome {
     const loopStart = r['loopStart'] === undefined ? undefined : field(r, p, 'loopStart', isNat, 'an integer ≥ 0');
     if (loopStart !== undefined && loopStart >= labels.length) throw new Malformed(`${p}.loopStart must be less than the number of labels`);
     const seed = r['seed'] === undefined ? undefined : field(r, p, 'seed', isInteger, 'an integer');
+    const moduleRecord = r['module'] === undefined ? undefined : field(r, p, 'module', isRecord, 'an object {path, digest}');
+    const module =
+      moduleRecord === undefined
+        ? undefined
+        : {
+            path: field(moduleRecord, `${p}.module`, 'path', (v): v is string => isString(v) && v !== '', 'a non-empty string'),
+            digest: field(moduleRecord, `${p}.module`, 'digest', (v): v is string => isString(v) && /^[0-9a-f]{64}$/.test(v), 'a sha256 in hex (64 characters 0-9a-f)'),
+          };
     const meta: CounterexampleMeta = {
       formatVersion: version,
       toolVersion: field(r, p, 'toolVersion', isString, 'a string'),
       spec: field(r, p, 'spec', isString, 'a string'),
+      ...(module === undefined ? {} : { module }),
       params: field(r, p, 'params', isParams, 'an object of integers and strings'),
       property: field(r, p, 'property', isString, 'a string'),
       category: field(r, p, 'category', oneOf('safety', 'liveness'), '"safety" or "liveness"'),

@@ -26,6 +26,7 @@ import {
 import type { Io } from '../output.js';
 import { paramList } from '../output.js';
 import { progressListener } from '../progress.js';
+import type { SpecModule } from '../specModule.js';
 import { exitCodeOf, type RunSettings } from '../report.js';
 
 export type Explore = (
@@ -41,10 +42,11 @@ export interface CheckDeps extends CounterexampleDeps {
   readonly explore: Explore;
   readonly io: Io;
   /**
-   * How a worker thread builds the target of a registered spec (absent: BFS
-   * runs on this thread only, whatever --workers says).
+   * How a worker thread builds the target of a registered spec, or of a spec
+   * of the module at file: URL `module` (absent: BFS runs on this thread
+   * only, whatever --workers says).
    */
-  readonly workerTarget?: (spec: string, params: ParamRecord) => WorkerTarget;
+  readonly workerTarget?: (spec: string, params: ParamRecord, module?: string) => WorkerTarget;
   /** --workers when not given (the available cores). */
   readonly defaultWorkers?: number;
   /** --memory when not given (absent: no bound). */
@@ -64,6 +66,8 @@ export interface CheckArgs {
   readonly out?: string;
   /** Count the spec's coverage points (steps, crash points, recovery paths) and report them. */
   readonly coverage?: boolean;
+  /** The spec module `spec` comes from (deps.registry then holds its specs); recorded in counterexample files. */
+  readonly module?: SpecModule;
 }
 
 export function findSpec(registry: readonly SpecDefinition[], id: string): SpecDefinition {
@@ -95,7 +99,7 @@ export function runCheck(args: CheckArgs, deps: CheckDeps): ExitCodeValue {
   const workers = settings.workers ?? deps.defaultWorkers ?? 1;
   if (workers > 1 && deps.workerTarget !== undefined) {
     options.workers = workers;
-    options.workerTarget = deps.workerTarget(spec.id, params);
+    options.workerTarget = deps.workerTarget(spec.id, params, args.module?.url);
   }
   let collector: CoverageCollector<unknown, unknown> | undefined;
   if (args.coverage === true) {
@@ -109,13 +113,22 @@ export function runCheck(args: CheckArgs, deps: CheckDeps): ExitCodeValue {
   // Every violation is shrunk and saved before it is shown.
   const { shown, kept } = keepViolations(
     result.status === 'violation' ? result.violations : [],
-    { dir: args.out ?? DEFAULT_OUT, spec: spec.id, params, target, strategy: settings.strategy, explore: deps.explore },
+    {
+      dir: args.out ?? DEFAULT_OUT,
+      spec: spec.id,
+      params,
+      target,
+      strategy: settings.strategy,
+      explore: deps.explore,
+      ...(args.module === undefined ? {} : { module: args.module }),
+    },
     deps,
   );
   const coverage = collector?.report();
   if (args.json) {
     const counterexamples = kept.length === 0 ? {} : { counterexamples: keptJson(kept) };
-    io.out(`${JSON.stringify({ ...shrunkJsonReport(report, shown), ...counterexamples, ...(coverage === undefined ? {} : { stepCoverage: coverageJson(coverage) }) })}\n`);
+    const module = args.module === undefined ? {} : { module: { path: args.module.given, digest: args.module.digest } };
+    io.out(`${JSON.stringify({ ...shrunkJsonReport(report, shown), ...module, ...counterexamples, ...(coverage === undefined ? {} : { stepCoverage: coverageJson(coverage) }) })}\n`);
   } else {
     io.out(shrunkTextReport(report, shown));
     if (kept.length > 0) io.out(`\n${keptText(kept)}`);

@@ -22,14 +22,16 @@ import type { SpecDefinition } from '../../core/spec.js';
 import { replayLabels } from '../../trace/replay.js';
 import { coverageJson } from '../coverageReport.js';
 import { DEFAULT_OUT, nodeFiles, saveCounterexample, savedSentence, shrinkFound } from '../counterexamples.js';
-import { corpusFiles, replayEntry } from '../gate/corpus.js';
+import { corpusFiles, type ReplayEntry, replayEntry } from '../gate/corpus.js';
 import type { GateJob, JobOutcome } from '../gate/job.js';
 import { judge } from '../gate/judge.js';
 import { junitXml, type JunitCase } from '../gate/junit.js';
-import { expectationText, type GateCheck, parseMatrix, requirementText } from '../gate/matrix.js';
+import { expectationText, type GateCheck, matrixModules, parseMatrix, requirementText } from '../gate/matrix.js';
 import { type GateRunner, inlineRunner } from '../gate/pool.js';
 import { count, duration, type Io } from '../output.js';
+import { loadSpecModule, recordedModule, type SpecModule } from '../specModule.js';
 import type { CheckDeps } from './check.js';
+import { loadCounterexample } from './replay.js';
 
 export interface GateArgs {
   /** The matrix file; deps.defaultMatrix when absent. */
@@ -97,6 +99,7 @@ function jobOf(check: GateCheck, index: number): GateJob {
   return {
     index,
     spec: check.spec,
+    ...(check.module === undefined ? {} : { module: check.module.url }),
     params: check.params,
     strategy: check.strategy,
     // Verdict objects need every property decided, so the search goes on after a violation.
@@ -160,7 +163,10 @@ function saveUnexpected(
   };
   try {
     const shrunk = shrinkFound(target, full, { strategy: check.strategy, explore: deps.explore });
-    const saved = saveCounterexample({ dir, spec: check.spec, params: check.params, target, shrunk, strategy: check.strategy }, deps);
+    const saved = saveCounterexample(
+      { dir, spec: check.spec, params: check.params, target, shrunk, strategy: check.strategy, ...(check.module === undefined ? {} : { module: check.module }) },
+      deps,
+    );
     return { sentence: `counterexample: ${savedSentence(saved)}`, path: saved.path };
   } catch (error) {
     if (error instanceof UserError) return { sentence: `counterexample not saved: ${error.message}` };
@@ -186,7 +192,16 @@ export async function runGate(args: GateArgs, deps: GateDeps): Promise<ExitCodeV
   } catch (error) {
     throw new UserError(`cannot read gate matrix ${matrixPath}: ${error instanceof Error ? error.message : String(error)}`, ExitCode.badSpec);
   }
-  const matrix = parseMatrix(text, matrixPath, deps.registry);
+  const modules = new Map<string, SpecModule>();
+  for (const given of matrixModules(text)) {
+    try {
+      modules.set(given, await loadSpecModule(given, dirname(matrixPath)));
+    } catch (error) {
+      if (error instanceof UserError) throw new UserError(`bad gate matrix ${matrixPath}: module ${given}: ${error.message}`, error.exitCode);
+      throw error;
+    }
+  }
+  const matrix = parseMatrix(text, matrixPath, deps.registry, modules);
   const selected = (name: string) => args.filter === undefined || name.includes(args.filter);
   const checks = matrix.checks.filter((c) => selected(c.name));
   const corpusDir = matrix.corpus === undefined ? undefined : join(dirname(matrixPath), matrix.corpus);
@@ -220,7 +235,7 @@ export async function runGate(args: GateArgs, deps: GateDeps): Promise<ExitCodeV
       const problems = [...verdict.problems];
       let counterexample: string | undefined;
       if (verdict.unexpected !== undefined) {
-        const spec = deps.registry.find((s) => s.id === check.spec)!;
+        const spec = (check.module?.specs ?? deps.registry).find((s) => s.id === check.spec)!;
         const saved = saveUnexpected(check, verdict.unexpected, outDir, deps, spec);
         problems.push(saved.sentence);
         counterexample = saved.path;
@@ -244,7 +259,9 @@ export async function runGate(args: GateArgs, deps: GateDeps): Promise<ExitCodeV
 
   // 3. The corpus.
   for (const path of replays) {
-    const entry = replayEntry(path, deps, clock);
+    const withModule = await corpusDeps(path, deps, clock);
+    if (withModule.warning !== undefined) log(`rrcheck: warning: ${withModule.warning}\n`);
+    const entry = withModule.failed ?? replayEntry(path, withModule.deps, clock);
     const row: Row = { ...entry, kind: 'replay' };
     rows.push(row);
     log(`${rowLine(row, widths)}\n${problemLines(row)}`);
@@ -266,6 +283,34 @@ export async function runGate(args: GateArgs, deps: GateDeps): Promise<ExitCodeV
     io.out(`${JSON.stringify(jsonSummary(all, { matrix: matrixPath, workers, wallMs, checkMs, passed, failed }))}\n`);
   }
   return failed === 0 ? ExitCode.ok : ExitCode.gateMismatch;
+}
+
+/**
+ * The deps a corpus file replays with: its recorded spec module's specs as
+ * the registry (and the warning when the module changed since), or `failed`,
+ * the entry of a file whose module cannot be loaded.
+ */
+async function corpusDeps(
+  path: string,
+  deps: GateDeps,
+  clock: () => number,
+): Promise<{ deps: GateDeps; warning?: string; failed?: ReplayEntry }> {
+  let meta;
+  try {
+    meta = loadCounterexample(path, deps).meta;
+  } catch {
+    return { deps }; // replayEntry reports the unreadable file
+  }
+  if (meta.module === undefined) return { deps };
+  const start = clock();
+  try {
+    const { module, warning } = await recordedModule(meta.module, path);
+    return { deps: { ...deps, registry: module.specs }, ...(warning === undefined ? {} : { warning }) };
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    const expected = meta.expected === 'violates' ? `violates ${meta.property}` : `fixed: ${meta.property} not violated`;
+    return { deps, failed: { name: `replay ${path}`, spec: meta.spec, expected, got: 'not replayable', passed: false, problems: [error.message], ms: clock() - start } };
+  }
 }
 
 function junitCase(row: Row): JunitCase {
@@ -295,6 +340,7 @@ function jsonSummary(
         name: r.name,
         kind: r.kind,
         ...(r.spec === undefined ? {} : { spec: r.spec }),
+        ...(r.check?.module === undefined ? {} : { module: r.check.module.given }),
         ...(r.check === undefined ? {} : { params: r.check.params, strategy: r.check.strategy, require: r.check.require.map(requirementText) }),
         expected: r.expected,
         got: r.got,

@@ -1,11 +1,13 @@
 /**
- * `rrcheck list`: every spec with its title, summary and parameters (type,
- * limits, default), as text or as one JSON object.
+ * `rrcheck list [spec]`: every spec (of the registry, or of a spec module)
+ * with its title, summary and parameters (type, limits, default), as text
+ * or as one JSON object.
  */
 import { ExitCode, type ExitCodeValue } from '../../core/exitCodes.js';
 import { defaultParams } from '../../core/params.js';
 import type { ParamSchema, SpecDefinition } from '../../core/spec.js';
 import { columns, type Io } from '../output.js';
+import type { SpecModule } from '../specModule.js';
 
 export interface ListDeps {
   readonly registry: readonly SpecDefinition[];
@@ -51,7 +53,7 @@ function switchesLine(spec: SpecDefinition, main: SpecDefinition | undefined): s
   return `    switches: as ${main.id}${differ.length === 0 ? '' : `, except ${differ.join(' ')}`}`;
 }
 
-export function listText(registry: readonly SpecDefinition[], defaultSpec: string): string {
+export function listText(registry: readonly SpecDefinition[], defaultSpec: string, module?: SpecModule): string {
   const main = registry.find((s) => s.id === defaultSpec);
   const blocks = registry.map((spec) => {
     const defaults = defaultParams(spec.params);
@@ -65,17 +67,21 @@ export function listText(registry: readonly SpecDefinition[], defaultSpec: strin
     const params = lines.length === 0 ? '    (no parameters)' : lines.join('\n');
     return `${spec.id}${mark} — ${spec.title}\n  ${spec.summary}\n  parameters:\n${params}\n`;
   });
+  const run = module === undefined ? '<spec>' : registry.length === 1 ? module.given : `${module.given}#<id>`;
+  const computed = registry.some((spec) => spec.params.some((p) => typeof p.defaultValue === 'function'));
   const footer =
-    '(computed): the default depends on the parameters before it; shown here for their defaults.\n' +
+    (computed ? '(computed): the default depends on the parameters before it; shown here for their defaults.\n' : '') +
     (registry.some((spec) => spec.params.some((p) => p.recordDefault === false))
       ? 'switches: each can be set on any spec (--<switch> <value>); a record names only those that depart from the spec.\n'
       : '') +
-    'Run one with: rrcheck check <spec> [--<parameter> <value>…]\n';
-  return `${blocks.join('\n')}\n${footer}`;
+    `Run one with: rrcheck check ${run} [--<parameter> <value>…]\n`;
+  const head = module === undefined ? '' : `spec module ${module.given} (sha256 ${module.digest})\n\n`;
+  return `${head}${blocks.join('\n')}\n${footer}`;
 }
 
-export function listJson(registry: readonly SpecDefinition[], defaultSpec: string): unknown {
+export function listJson(registry: readonly SpecDefinition[], defaultSpec: string, module?: SpecModule): unknown {
   return {
+    ...(module === undefined ? {} : { module: { path: module.given, digest: module.digest } }),
     defaultSpec,
     specs: registry.map((spec) => {
       const defaults = defaultParams(spec.params);
@@ -101,11 +107,11 @@ export function listJson(registry: readonly SpecDefinition[], defaultSpec: strin
   };
 }
 
-export function runList(args: { readonly json: boolean }, deps: ListDeps): ExitCodeValue {
+export function runList(args: { readonly json: boolean; readonly module?: SpecModule }, deps: ListDeps): ExitCodeValue {
   deps.io.out(
     args.json
-      ? `${JSON.stringify(listJson(deps.registry, deps.defaultSpec))}\n`
-      : listText(deps.registry, deps.defaultSpec),
+      ? `${JSON.stringify(listJson(deps.registry, deps.defaultSpec, args.module))}\n`
+      : listText(deps.registry, deps.defaultSpec, args.module),
   );
   return ExitCode.ok;
 }

@@ -12,6 +12,7 @@ import { formatViolation } from '../../trace/textTrace.js';
 import { DEFAULT_OUT, keepViolations, keptJson, keptText } from '../counterexamples.js';
 import { columns, count, duration, paramList, plural } from '../output.js';
 import { reductionsField, scopeOf, traceJson } from '../report.js';
+import type { SpecModule } from '../specModule.js';
 import { type CheckDeps, findSpec } from './check.js';
 
 export const DEFAULT_RUNS = 1000;
@@ -28,6 +29,8 @@ export interface SimulateArgs {
   /** Seconds between progress lines on stderr; 0 turns them off. */
   readonly progressIntervalSeconds: number;
   readonly out?: string;
+  /** The spec module `spec` comes from (deps.registry then holds its specs); recorded in counterexample files. */
+  readonly module?: SpecModule;
 }
 
 export interface SimulateDeps extends CheckDeps {
@@ -77,6 +80,7 @@ export function runSimulate(args: SimulateArgs, deps: SimulateDeps): ExitCodeVal
       explore: deps.explore,
       seed,
       ...(result.status === 'violation' ? { foundLength: result.foundLength } : {}),
+      ...(args.module === undefined ? {} : { module: args.module }),
     },
     deps,
   );
@@ -91,6 +95,7 @@ export function runSimulate(args: SimulateArgs, deps: SimulateDeps): ExitCodeVal
       status: result.status,
       complete: false,
       spec: spec.id,
+      ...(args.module === undefined ? {} : { module: { path: args.module.given, digest: args.module.digest } }),
       params,
       ...reductionsField(params),
       seed,

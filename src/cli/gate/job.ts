@@ -10,11 +10,14 @@ import type { ExploreStats, PropertyVerdict, StopReason } from '../../core/resul
 import type { SpecDefinition } from '../../core/spec.js';
 import { coverageCollector, type CoverageReport, type ExploreOptions } from '../../engine/index.js';
 import type { Explore } from '../commands/check.js';
+import { importSpecs } from '../specModule.js';
 
 export interface GateJob {
   /** Position in the matrix: the gate prints and reports in this order. */
   readonly index: number;
   readonly spec: string;
+  /** The file: URL of the spec module `spec` comes from (absent: the registry). */
+  readonly module?: string;
   readonly params: ParamRecord;
   readonly strategy: 'bfs' | 'dfs';
   readonly continueAfterViolation: boolean;
@@ -45,6 +48,20 @@ export type JobOutcome =
       readonly coverage?: CoverageReport;
     }
   | { readonly status: 'error'; readonly message: string };
+
+/**
+ * runJob for a job that may name a spec module: the module is imported (once
+ * per thread: import() caches it) and its specs replace the registry. Never
+ * rejects.
+ */
+export async function runGateJob(registry: readonly SpecDefinition[], job: GateJob, explore: Explore): Promise<JobOutcome> {
+  if (job.module === undefined) return runJob(registry, job, explore);
+  try {
+    return runJob(await importSpecs(job.module), job, explore);
+  } catch (error) {
+    return { status: 'error', message: error instanceof Error ? error.message : String(error) };
+  }
+}
 
 /** Builds the job's target, explores it, and reduces the result to plain data. Never throws. */
 export function runJob(registry: readonly SpecDefinition[], job: GateJob, explore: Explore): JobOutcome {

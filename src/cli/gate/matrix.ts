@@ -28,6 +28,10 @@
  *   search that continues after violations, where a property not named must
  *   hold.
  * - `note`: free text for the reader (why this expectation), ignored.
+ * - `module`: a spec module (`"./model/my-spec.mjs"`, relative to the matrix
+ *   file) whose spec the entry checks instead of the registry's; `spec` then
+ *   names one of its specs, and may be left out when it exports only one.
+ *   The command loads the modules before parsing (parseMatrix's `modules`).
  * - `require`: coverage the run must reach, by coverage point (steps taken at
  *   it) or gauge (greatest value), as `">= 1"`, `"== 0"`…, or a number
  *   meaning at least that many.
@@ -36,6 +40,7 @@ import { ExitCode, UserError } from '../../core/exitCodes.js';
 import { type ParamRecord, resolveParams } from '../../core/params.js';
 import type { ParamValue, SpecDefinition } from '../../core/spec.js';
 import { paramList } from '../output.js';
+import { pickSpec, type SpecModule } from '../specModule.js';
 
 export type Verdict = 'holds' | 'violated';
 
@@ -56,6 +61,8 @@ export interface GateCheck {
   /** Unique within the matrix: the entry's `name`, or the spec id and the parameters it gives. */
   readonly name: string;
   readonly spec: string;
+  /** The spec module the spec comes from (absent: the registry). */
+  readonly module?: SpecModule;
   /** Resolved: every parameter of the spec, defaults applied. */
   readonly params: ParamRecord;
   readonly expect: Expectation;
@@ -72,7 +79,7 @@ export interface GateMatrix {
   readonly corpus?: string;
 }
 
-const entryKeys = new Set(['name', 'note', 'spec', 'params', 'expect', 'steps', 'require', 'strategy', 'maxStates', 'maxDepth', 'timeoutSeconds']);
+const entryKeys = new Set(['name', 'note', 'module', 'spec', 'params', 'expect', 'steps', 'require', 'strategy', 'maxStates', 'maxDepth', 'timeoutSeconds']);
 const boundKeys = ['maxStates', 'maxDepth', 'timeoutSeconds'] as const;
 const topKeys = new Set(['$comment', 'description', 'corpus', 'defaults', 'checks']);
 
@@ -114,8 +121,28 @@ export function meets(r: Requirement, actual: number): boolean {
   }
 }
 
-/** Parses and validates a matrix. `file` only names the source in error messages. */
-export function parseMatrix(text: string, file: string, registry: readonly SpecDefinition[]): GateMatrix {
+/**
+ * The `module` values of a matrix's entries, each once, in order (for the
+ * command to load before parseMatrix); [] for text that parseMatrix refuses.
+ */
+export function matrixModules(text: string): string[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return [];
+  }
+  const entries = isRecord(json) && Array.isArray(json['checks']) ? (json['checks'] as unknown[]) : [];
+  const found = entries.map((e) => (isRecord(e) ? e['module'] : undefined)).filter((m): m is string => typeof m === 'string' && m !== '');
+  return [...new Set(found)];
+}
+
+/**
+ * Parses and validates a matrix. `file` only names the source in error
+ * messages; `modules` holds the loaded spec modules by the `module` value
+ * that names them.
+ */
+export function parseMatrix(text: string, file: string, registry: readonly SpecDefinition[], modules: ReadonlyMap<string, SpecModule> = new Map()): GateMatrix {
   const bad = (where: string, why: string) => new UserError(`bad gate matrix ${file}: ${where}${where === '' ? '' : ': '}${why}`, ExitCode.badSpec);
   let json: unknown;
   try {
@@ -137,7 +164,7 @@ export function parseMatrix(text: string, file: string, registry: readonly SpecD
   const checks: GateCheck[] = [];
   const names = new Set<string>();
   entries.forEach((entry, i) => {
-    for (const check of parseEntry(entry, `checks[${i}]`, defaults, registry, bad)) {
+    for (const check of parseEntry(entry, `checks[${i}]`, defaults, registry, modules, bad)) {
       if (names.has(check.name)) throw bad(`checks[${i}]`, `a second check named "${check.name}" (give each entry a distinct name)`);
       names.add(check.name);
       checks.push(check);
@@ -148,13 +175,45 @@ export function parseMatrix(text: string, file: string, registry: readonly SpecD
 
 type Bad = (where: string, why: string) => UserError;
 
-function parseEntry(entry: unknown, at: string, defaults: Record<string, unknown>, registry: readonly SpecDefinition[], bad: Bad): GateCheck[] {
-  if (!isRecord(entry)) throw bad(at, 'must be an object');
-  for (const key of Object.keys(entry)) if (!entryKeys.has(key)) throw bad(`${at}.${key}`, `unknown field (known: ${[...entryKeys].join(', ')})`);
+function specOfEntry(
+  entry: Record<string, unknown>,
+  at: string,
+  registry: readonly SpecDefinition[],
+  modules: ReadonlyMap<string, SpecModule>,
+  bad: Bad,
+): { spec: SpecDefinition; module?: SpecModule } {
   const specId = entry['spec'];
-  if (typeof specId !== 'string') throw bad(`${at}.spec`, 'must be a spec id');
+  if (specId !== undefined && typeof specId !== 'string') throw bad(`${at}.spec`, 'must be a spec id');
+  const given = entry['module'];
+  if (given !== undefined) {
+    if (typeof given !== 'string' || given === '') throw bad(`${at}.module`, 'must be the path of a spec module, relative to the matrix');
+    const module = modules.get(given);
+    if (module === undefined) throw bad(`${at}.module`, `spec module ${given} is not loaded`);
+    try {
+      return { spec: pickSpec(module, specId), module };
+    } catch (error) {
+      if (error instanceof UserError) throw bad(`${at}.spec`, error.message);
+      throw error;
+    }
+  }
+  if (specId === undefined) throw bad(`${at}.spec`, 'must be a spec id');
   const spec = registry.find((s) => s.id === specId);
   if (spec === undefined) throw bad(`${at}.spec`, `unknown spec ${specId} (known: ${registry.map((s) => s.id).join(', ')})`);
+  return { spec };
+}
+
+function parseEntry(
+  entry: unknown,
+  at: string,
+  defaults: Record<string, unknown>,
+  registry: readonly SpecDefinition[],
+  modules: ReadonlyMap<string, SpecModule>,
+  bad: Bad,
+): GateCheck[] {
+  if (!isRecord(entry)) throw bad(at, 'must be an object');
+  for (const key of Object.keys(entry)) if (!entryKeys.has(key)) throw bad(`${at}.${key}`, `unknown field (known: ${[...entryKeys].join(', ')})`);
+  const { spec, module } = specOfEntry(entry, at, registry, modules, bad);
+  const specId = spec.id;
   const where = `${at} (${specId})`;
   const expect = parseExpect(entry['expect'], entry['steps'], `${where}.expect`, bad);
   const require = parseRequire(entry['require'], `${where}.require`, bad);
@@ -183,7 +242,11 @@ function parseEntry(entry: unknown, at: string, defaults: Record<string, unknown
       params = resolveParams(spec.params, values, spec.id);
       target = spec.build(params);
     } catch (error) {
-      if (error instanceof UserError) throw bad(`${where}.params`, error.message);
+      if (error instanceof UserError) {
+        // A spec module's own failure (its build throws) keeps its exit code.
+        const problem = bad(`${where}.params`, error.message);
+        throw error.exitCode === ExitCode.badSpec ? problem : new UserError(problem.message, error.exitCode);
+      }
       throw error;
     }
     const properties = target.properties.map((p) => p.name);
@@ -203,6 +266,7 @@ function parseEntry(entry: unknown, at: string, defaults: Record<string, unknown
     return {
       name: typeof name === 'string' ? name.trim() : shown === '' ? spec.id : `${spec.id} ${shown}`,
       spec: spec.id,
+      ...(module === undefined ? {} : { module }),
       params,
       expect,
       require,

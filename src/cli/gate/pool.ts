@@ -10,7 +10,7 @@
 import { Worker } from 'node:worker_threads';
 import type { SpecDefinition } from '../../core/spec.js';
 import type { Explore } from '../commands/check.js';
-import { type GateJob, type JobOutcome, runJob } from './job.js';
+import { type GateJob, type JobOutcome, runGateJob } from './job.js';
 
 export interface GateRunner {
   /** How many jobs run at once. */
@@ -26,7 +26,7 @@ export function inlineRunner(registry: readonly SpecDefinition[], explore: Explo
     async run(jobs, onDone) {
       for (const job of jobs) {
         await new Promise<void>((resolve) => setImmediate(resolve));
-        onDone(job, runJob(registry, job, explore));
+        onDone(job, await runGateJob(registry, job, explore));
       }
     },
   };

@@ -2,12 +2,12 @@
  * The entry of a gate worker thread (run from dist/, see pool.ts): it
  * answers each GateJob message with the job's outcome, and closes its port,
  * ending the thread, when sent null. It checks the specs of the real
- * registry, like the rrcheck executable.
+ * registry, like the rrcheck executable, or of the spec module a job names.
  */
 import { parentPort } from 'node:worker_threads';
 import { specRegistry } from '../../../specs/index.js';
 import { explore } from '../../engine/index.js';
-import { type GateJob, runJob } from './job.js';
+import { type GateJob, runGateJob } from './job.js';
 
 const port = parentPort;
 if (port === null) throw new Error('gate/worker.js runs as a worker thread only');
@@ -16,5 +16,6 @@ port.on('message', (job: GateJob | null) => {
     port.close();
     return;
   }
-  port.postMessage(runJob(specRegistry, job, (target, options) => explore(target, options)));
+  // One job at a time: the pool sends the next only after this answer.
+  void runGateJob(specRegistry, job, (target, options) => explore(target, options)).then((outcome) => port.postMessage(outcome));
 });
