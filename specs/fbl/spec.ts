@@ -18,6 +18,7 @@ import { FblProtocol } from './protocol.js';
 import { Identities } from './identities.js';
 import type { FblReductions, Variant } from './variant.js';
 import { fblDiagram } from './diagram.js';
+import { fblDescriber } from './describe.js';
 import { fblCoverage } from './coverage.js';
 import { fblProperties } from './properties.js';
 import { viewer } from './view.js';
@@ -126,6 +127,7 @@ export function buildFbl(variant: Variant, params: Readonly<Record<string, Param
   const symmetry = fblSymmetry(config, workload, ids, interner);
   const model = new SystemModel(protocol, {
     autoFreeze: options.autoFreeze ?? false,
+    describe: fblDescriber(protocol),
     ...(symmetry === undefined ? {} : { images: (s: FblState) => symmetry.images(s) }),
   });
   return {

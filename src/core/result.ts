@@ -1,4 +1,5 @@
 /** Results of an exploration, as tagged unions (fast-check's RunDetails style). */
+import type { Finding } from './model.js';
 
 export type Strategy = 'bfs' | 'dfs';
 
@@ -96,8 +97,10 @@ export interface Violation<S> {
   readonly property: string;
   readonly category: 'safety' | 'liveness';
   readonly trace: Trace<S>;
-  /** The property's explanation in the violating state. */
+  /** The finding's summary: the sentence printed with the verdict. */
   readonly explanation: string;
+  /** Why the property fails in the violating state (or the cycle), as data: what diagrams and reports read. */
+  readonly finding: Finding;
 }
 
 export type CheckResult<S> =

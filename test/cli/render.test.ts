@@ -47,7 +47,7 @@ function counterexampleFile(name: string, spec: string, labels: readonly string[
     expected: 'violates',
     initIndex: 0,
     labels: labels.slice(0, states.length - 1),
-    explanation: safety.explain!(states.at(-1)),
+    explanation: safety.explain!(states.at(-1)).summary,
     strategy: 'bfs',
     foundLength: labels.length,
     views: states.map((s) => target.view(s)),

@@ -52,7 +52,7 @@ describe('safety (S1)', () => {
     const states = replayed.states;
     expect(states.slice(0, -1).every((s) => safety.holds(s))).toBe(true);
     expect(safety.holds(states.at(-1))).toBe(false);
-    expect(safety.explain!(states.at(-1))).toMatch(/^orphan: p2 depends on p0's delivery #1/);
+    expect(safety.explain!(states.at(-1)).summary).toMatch(/^orphan: p2 depends on p0's delivery #1/);
     // The same trace is harmless for the correct algorithm: r drops the stale m″.
     const correct = build(variants.nonblocking, { workload: 'chain', n: 3, f: 2 });
     const drift = replayLabels(correct.model, labels);
