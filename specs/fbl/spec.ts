@@ -21,7 +21,7 @@ import { fblDiagram } from './diagram.js';
 import { fblDescriber } from './describe.js';
 import { fblCoverage } from './coverage.js';
 import { fblProperties } from './properties.js';
-import { viewer } from './view.js';
+import { itfViewer, viewer } from './view.js';
 import { MAX_PROCESSES, type FblState } from './types.js';
 import { findWorkload, workloads } from './workloads.js';
 import { fblSymmetry, type FblSymmetry } from './symmetry.js';
@@ -136,6 +136,7 @@ export function buildFbl(variant: Variant, params: Readonly<Record<string, Param
     shared: interner.memory(),
     properties: fblProperties({ n, f, ids, stableHost: protocol.hasStableHost }),
     view: viewer(n, ids) as (s: FblState) => unknown,
+    itfView: itfViewer(n, ids),
     coverage: fblCoverage(protocol),
     diagram: fblDiagram(protocol, ids),
     ...(symmetry === undefined ? {} : { symmetry }),

@@ -169,6 +169,13 @@ export interface CheckTarget<S, A> {
   readonly shared?: unknown;
   /** A JSON-able view of a state, for trace output and diffs. */
   view(state: S): unknown;
+  /**
+   * A typed view of a state for the ITF states of counterexample files
+   * (optional; `view` otherwise): plain data plus `Set` (written `#set`),
+   * `Map` (`#map`) and trace/itf's `ItfTuple` (`#tup`), so that Quint and
+   * Apalache users can query sets and maps as such.
+   */
+  itfView?(state: S): unknown;
   /** One line describing what an action did, for trace output (optional detail). */
   describeStep?(before: S, action: A, after: S): string | undefined;
   /** How the protocol's steps map to named coverage points (optional; `rrcheck check --coverage`). */
