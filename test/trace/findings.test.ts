@@ -7,7 +7,11 @@
 import { describe, expect, it } from 'vitest';
 import { buildFbl, variants, type Variant } from '../../specs/index.js';
 import { explore, type CheckResult, type Finding, type Violation } from '../../src/index.js';
-import { diagramFacts, judgeLabels, replayLabels } from '../../src/trace/index.js';
+import { diagramFacts, judgeLabels, replayLabels, traceRecord } from '../../src/trace/index.js';
+import { defaultSpecId, specRegistry } from '../../specs/index.js';
+import { runCli } from '../../src/cli/cli.js';
+import { runJob } from '../../src/cli/gate/job.js';
+import { memoryFiles } from '../cli/fixtures/memoryFiles.js';
 import { STORY_2_2 } from '../specs/stories.js';
 import { lassoModel, alwaysTrueAtEnd } from '../toy/graphModels.js';
 import { allDone, locksModel } from '../toy/locks.js';
@@ -216,5 +220,33 @@ describe('the diagram reads findings, never their summaries', () => {
       { lane: 0, kind: 'stuck', text: 'crashed for good' },
       { lane: 1, kind: 'stuck', text: 'stuck Waiting; blocked forever' },
     ]);
+  });
+});
+
+describe('one trace record for check --json and gate jobs', () => {
+  it('check --json prints the trace record, finding included; a gate job hands over the same record', () => {
+    let out = '';
+    const code = runCli(['check', 'naive', '--workload', 'pingpong', '--json', '--out', 'out', '--workers', '1'], {
+      files: memoryFiles(),
+      registry: specRegistry,
+      defaultSpec: defaultSpecId,
+      explore: (t, o) => explore(t, o),
+      io: { out: (t) => void (out += t), err: () => undefined },
+      version: 'test',
+    });
+    expect(code).toBe(12);
+    const trace = (JSON.parse(out) as { trace: Record<string, unknown> }).trace;
+    expect(Object.keys(trace)).toEqual(['property', 'category', 'initIndex', 'labels', 'explanation', 'finding']);
+    expect(trace['finding']).toMatchObject({ reason: 'orphan', subjects: [{ process: 'p1', role: 'orphan', dependsOn: { process: 'p0', rsn: 1 } }] });
+
+    const params = { workload: 'pingpong', n: 2, f: 1, crashes: 1, network: 'unordered', 'stable-host': 'on', reading: 'brief', reduce: 'eager-drop' };
+    const job = runJob(specRegistry, { index: 0, spec: 'naive', params, strategy: 'bfs', continueAfterViolation: false, coverage: false }, (t, o) => explore(t, o));
+    expect(job.status).toBe('violation');
+    const direct = first(explore(fbl(variants.naive, { workload: 'pingpong', n: 2, f: 1 }), { strategy: 'bfs' }));
+    if (job.status === 'error') return;
+    expect(job.violations[0]).toEqual(traceRecord(direct));
+    // The check's shrunk trace is the BFS one: the same labels as the gate's record.
+    expect(trace['labels']).toEqual(job.violations[0]!.labels);
+    expect(structuredClone(job.violations[0])).toEqual(job.violations[0]);
   });
 });
