@@ -17,6 +17,8 @@ import { lassoModel, alwaysTrueAtEnd } from '../toy/graphModels.js';
 import { allDone, locksModel } from '../toy/locks.js';
 import { tokenRetired, tokenRingModel } from '../toy/tokenRing.js';
 import { twoPhase } from '../toy/twoPhase.js';
+import { twoPhaseSets } from '../toy/twoPhaseSets.js';
+import { pingSpec } from '../cli/fixtures/pingSpec.js';
 
 function fbl(variant: Variant, params: Record<string, string | number>) {
   return buildFbl(variant, { workload: 'chain', n: 3, f: 1, network: 'unordered', reduce: 'eager-drop', reading: 'brief', 'stable-host': 'on', ...params, crashes: params['crashes'] ?? params['f'] ?? 1 });
@@ -163,6 +165,19 @@ describe('toy findings', () => {
     expect(v.finding.detail?.['rmState']).toEqual(expect.arrayContaining(['aborted', 'committed']));
   });
 
+  it('two-phase commit over sets: the same finding', () => {
+    const v = first(explore(twoPhaseSets(2, { commitWithoutAllPrepared: true }), { strategy: 'bfs' }));
+    expect(v.finding.reason).toBe('aborted-and-committed');
+    expect(v.finding.detail?.['rmState']).toEqual(expect.arrayContaining(['aborted', 'committed']));
+  });
+
+  it('the ping fixture: too many hits, and the lost ball', () => {
+    const bounded = first(explore(pingSpec.build({ rounds: 3, limit: 1, loss: 'no' }), { strategy: 'bfs' }));
+    expect(bounded.finding).toEqual({ summary: '2 hits exceed the limit 1', reason: 'too-many-hits', subjects: [], detail: { hits: 2, limit: 1 } });
+    const lost = first(explore(pingSpec.build({ rounds: 3, limit: 6, loss: 'yes' }), { strategy: 'bfs' }));
+    expect(lost.finding).toEqual({ summary: 'the run ended after 0 hits: the ball was lost', reason: 'ball-lost', subjects: [], detail: { hits: 0 } });
+  });
+
   it('locks: the deadlocked processes, each with the lock it holds', () => {
     const v = first(explore({ model: locksModel(true), properties: [allDone] }, { strategy: 'bfs' }));
     expect(v.finding).toMatchObject({ reason: 'deadlock' });
@@ -202,6 +217,15 @@ describe('the diagram reads findings, never their summaries', () => {
     const d = target.diagram!(replayed.states, STORY_2_2, { ...facts, finding: { summary: facts.finding.summary, reason: 'orphan', subjects: [] } });
     expect(d.highlights).toEqual([]);
     expect(d.events.some((e) => e.emphasis !== undefined)).toBe(false);
+  });
+
+  it('recoverability: the process at risk is highlighted from its subject (crash-beyond-f, FIG1)', () => {
+    const t = fbl(variants.crashBeyondF, { workload: 'fig1', f: 1, crashes: 2 });
+    const labels = ['deliver p2→p0 #1 (inc 0)', 'deliver p0→p1 #1 (inc 0)', 'deliver p1→p2 #1 (inc 0)', 'crash p0', 'crash p1'];
+    const r = replayLabels(t.model, labels);
+    if (r.status !== 'ok') throw new Error('drift');
+    const d = t.diagram!(r.states, labels, diagramFacts(t, 'recoverability', { states: r.states, labels }));
+    expect(d.highlights).toEqual([{ lane: 2, kind: 'at-risk', text: "depends on p0's delivery #1, whose determinant no survivor holds" }]);
   });
 
   it('subjects alone make the highlights: a liveness finding given by hand', () => {
