@@ -140,9 +140,16 @@ export function plainFinding(reason: string, summary: string, detail?: FindingDe
   return detail === undefined ? { summary, reason, subjects: [] } : { summary, reason, subjects: [], detail };
 }
 
-/** Why `property` fails in `state`: its own finding, or `<name> does not hold` (`in a state without successors` for a terminal one). */
+/**
+ * Why `property` fails in `state`: its own finding (a sentence it gives made
+ * a finding without subjects), or `<name> does not hold` (`in a state without
+ * successors` for a terminal one).
+ */
 export function findingOf<S>(property: Property<S>, state: S): Finding {
-  if (property.explain !== undefined) return property.explain(state);
+  if (property.explain !== undefined) {
+    const found = property.explain(state);
+    return typeof found === 'string' ? plainFinding('explained', found) : found;
+  }
   const where = property.kind === 'terminal' ? ' in a state without successors' : '';
   return plainFinding('does-not-hold', `${property.name} does not hold${where}`);
 }
@@ -208,9 +215,11 @@ export interface Property<S> {
   holds(state: S): boolean;
   /**
    * Why the property fails in `state` (asked only where it fails): names the
-   * orphan, the stuck process… as data, with a one-sentence summary.
+   * orphan, the stuck process… as data, with a one-sentence summary. A plain
+   * sentence is accepted too (a finding with the reason `explained` and no
+   * subjects: nothing for a diagram to highlight); read it through findingOf.
    */
-  explain?(state: S): Finding;
+  explain?(state: S): Finding | string;
 }
 
 /**

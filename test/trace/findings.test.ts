@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildFbl, variants, type Variant } from '../../specs/index.js';
-import { explore, type CheckResult, type Finding, type Violation } from '../../src/index.js';
+import { explore, findingOf, type CheckResult, type Finding, type Violation } from '../../src/index.js';
 import { diagramFacts, judgeLabels, replayLabels, traceRecord } from '../../src/trace/index.js';
 import { defaultSpecId, specRegistry } from '../../specs/index.js';
 import { runCli } from '../../src/cli/cli.js';
@@ -17,7 +17,7 @@ import { lassoModel, alwaysTrueAtEnd } from '../toy/graphModels.js';
 import { allDone, locksModel } from '../toy/locks.js';
 import { tokenRetired, tokenRingModel } from '../toy/tokenRing.js';
 import { twoPhase } from '../toy/twoPhase.js';
-import { twoPhaseSets } from '../toy/twoPhaseSets.js';
+import { tcConsistentSets, twoPhaseSets } from '../toy/twoPhaseSets.js';
 import { pingSpec } from '../cli/fixtures/pingSpec.js';
 
 function fbl(variant: Variant, params: Record<string, string | number>) {
@@ -178,6 +178,13 @@ describe('toy findings', () => {
     expect(lost.finding).toEqual({ summary: 'the run ended after 0 hits: the ball was lost', reason: 'ball-lost', subjects: [], detail: { hits: 0 } });
   });
 
+  it('a property that explains itself with a plain sentence gets a finding without subjects', () => {
+    const plain = { ...tcConsistentSets, explain: () => 'aborted and committed at once' };
+    const v = first(explore({ model: twoPhaseSets(2, { commitWithoutAllPrepared: true }).model, properties: [plain] }, { strategy: 'bfs' }));
+    expect(v.finding).toEqual({ summary: 'aborted and committed at once', reason: 'explained', subjects: [] });
+    expect(v.explanation).toBe('aborted and committed at once');
+  });
+
   it('locks: the deadlocked processes, each with the lock it holds', () => {
     const v = first(explore({ model: locksModel(true), properties: [allDone] }, { strategy: 'bfs' }));
     expect(v.finding).toMatchObject({ reason: 'deadlock' });
@@ -190,7 +197,7 @@ describe('toy findings', () => {
   it('token ring: only a cycle violates it (a cycle finding); its own finding names the holder', () => {
     const v = first(explore({ model: tokenRingModel(3), properties: [tokenRetired] }, { strategy: 'dfs' }));
     expect(v.finding).toMatchObject({ reason: 'cycle', subjects: [], detail: { steps: 3 } });
-    expect(tokenRetired.explain!({ holder: 2, passes: 2, retired: false })).toEqual({
+    expect(findingOf(tokenRetired, { holder: 2, passes: 2, retired: false })).toEqual({
       summary: 'the run ended with p2 holding the token',
       reason: 'token-not-retired',
       subjects: [{ process: 'p2', role: 'stuck', reason: 'holds-token' }],
