@@ -21,7 +21,17 @@ export type {
   CoveragePoint,
   CoverageGauge,
   CoverageSpec,
+  ActionDescription,
+  Finding,
+  FindingSubject,
+  SubjectRole,
+  MessageRef,
+  DeliveryRef,
+  FindingValue,
+  FindingDetail,
 } from './core/model.js';
+/** Findings as data: a property's explanation of a violation (who is orphaned, stuck, blocked, and why). */
+export { plainFinding, findingOf, cycleFinding } from './core/model.js';
 
 /**
  * Spec modules and their parameters: what `rrcheck check` loads, and how
@@ -71,6 +81,8 @@ export {
   type InternalEvent,
   type GuardVerdict,
   type MessageFate,
+  type StepFacts,
+  type StepDescriber,
 } from './system/kit.js';
 /** immer's draft type, which the kit's handlers receive (so specs need not import immer themselves). */
 export type { Draft } from 'immer';
@@ -130,7 +142,9 @@ export { replayLabels, type ReplayOutcome } from './trace/replay.js';
 export { traceSteps, formatSteps, formatViolation, type TraceStep, type TextTraceOptions } from './trace/textTrace.js';
 export { diffValues, formatChange, formatChanges, formatValue, type Change } from './trace/diff.js';
 export { shrinkViolation, type ShrinkOptions, type ShrinkResult, type ShortcutSearch } from './trace/shrink.js';
-export type { TraceCost } from './trace/verdict.js';
+export { describeAction, traceFinding, type TraceCost } from './trace/verdict.js';
+export { describeSteps, diagramFacts } from './trace/facts.js';
+export { traceRecord, type TraceRecord } from './trace/record.js';
 export {
   encodeCounterexample,
   decodeCounterexample,
@@ -143,8 +157,9 @@ export {
   type ExpectedVerdict,
   type FoundBy,
   type ItfState,
+  type ModuleRecord,
 } from './trace/counterexampleFile.js';
-export type { ItfValue } from './trace/itf.js';
+export { ItfTuple, itfSome, itfProblem, type ItfValue } from './trace/itf.js';
 
 /** Rendering a Diagram: SVG, a Mermaid sequence diagram (for Markdown), or text for a terminal. */
 export { renderSvg } from './trace/render/svg.js';

@@ -7,10 +7,22 @@
  * message that leaves the network in the step whose label consumes it is
  * received (or rejected, for `discard …`); any other message that leaves is
  * dropped eagerly (RC-17). Crashes, restarts, rounds and lane phases come
- * from the process records; the orphan or stuck process from the property's
- * explanation, and the orphan's cause from its ghost causal past.
+ * from the process records; what a step did (replay, discard and why, who
+ * took an internal step) from the model's step descriptions; the orphan or
+ * stuck process from the subjects of the property's finding, and the
+ * orphan's cause from its ghost causal past. No label or summary is parsed.
  */
-import { has, type Diagram, type DiagramEvent, type DiagramHighlight, type LaneHighlight, type LanePhase, type MessageClass } from '../../src/index.js';
+import {
+  has,
+  type ActionDescription,
+  type Diagram,
+  type DiagramEvent,
+  type DiagramHighlight,
+  type FindingSubject,
+  type LaneHighlight,
+  type LanePhase,
+  type MessageClass,
+} from '../../src/index.js';
 import type { FblProtocol } from './protocol.js';
 import type { Identities } from './identities.js';
 import type { FblState, Message, Volatile } from './types.js';
@@ -25,6 +37,18 @@ function messageNames(keys: readonly string[]): Map<string, string> {
 
 /** Steps drawn by what they change (crash, restart, rounds) or by the message they send (ask-replay). */
 const DRAWN_STEPS = new Set(['crash', 'restart', 'begin-round', 'detect-restart', 'ask-replay']);
+
+/** A string field of a step's detail, if it has one. */
+function detailText(step: ActionDescription | undefined, key: string): string | undefined {
+  const value = step?.detail?.[key];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** An internal step as the mark drawn for it: its kind, and the failed process it names. */
+function markText(step: ActionDescription): string {
+  const failed = detailText(step, 'failed');
+  return `${step.kind ?? 'step'}${failed === undefined ? '' : ` (${failed} failed)`}`;
+}
 
 const appKey = (source: number, ssn: number, data: number): string => `${source}:${ssn}:${data}`;
 
@@ -119,6 +143,7 @@ export function fblDiagram(protocol: FblProtocol, ids: Identities) {
       const before = states[k - 1]!;
       const after = states[k]!;
       const label = labels[k - 1] ?? '';
+      const step = highlight.steps[k - 1];
       const { gone, sent } = netDiff(before.net, after.net);
       const consumed = gone.find((m) => protocol.messageLabel(before, m) === label);
 
@@ -126,11 +151,11 @@ export function fblDiagram(protocol: FblProtocol, ids: Identities) {
         const id = ids_.get(consumed)!;
         const name = nameOf.get(id)!;
         const from = processes[consumed.from]!;
-        if (label.startsWith('discard ')) {
-          const reason = /, (\w+)\)$/.exec(label)?.[1] ?? 'discarded';
+        if (step?.kind === 'discard') {
+          const reason = detailText(step, 'reason') ?? 'discarded';
           events.push({ kind: 'reject', time: k, lane: consumed.to, message: id, reason, text: `rejects ${name} from ${from} (${reason})` });
         } else {
-          const replay = label.startsWith('replay ');
+          const replay = step?.kind === 'replay';
           const senderInc = before.procs[consumed.from]?.stable.inc ?? 0;
           const stale = consumed.kind === 'app' && consumed.inc < senderInc;
           const note = stale ? ` (stale: inc ${consumed.kind === 'app' ? consumed.inc : 0} < ${senderInc})` : replay ? ' (replay)' : '';
@@ -163,7 +188,8 @@ export function fblDiagram(protocol: FblProtocol, ids: Identities) {
           events.push({ kind: 'roundEnd', time: k, lane: pid, round: rb, outcome, text: `round ${rb} ${outcome}` });
         }
         if (ra !== 0 && ra !== rb) {
-          const why = label.startsWith('detect-restart') ? /\((.*)\)$/.exec(label)?.[1] : after.global.restarts > before.global.restarts ? 'take-over' : undefined;
+          const failed = step?.kind === 'detect-restart' ? detailText(step, 'failed') : undefined;
+          const why = failed !== undefined ? `${failed} failed` : after.global.restarts > before.global.restarts ? 'take-over' : undefined;
           const restart = why !== undefined;
           events.push({ kind: 'round', time: k, lane: pid, round: ra, restart, text: restart ? `round ${ra}: restart (${why})` : `round ${ra}` });
         }
@@ -171,10 +197,10 @@ export function fblDiagram(protocol: FblProtocol, ids: Identities) {
         if (phase !== phaseOf(pb.vol)) events.push({ kind: 'phase', time: k, lane: pid, phase, text: phase });
         if (pb.vol !== null && pb.vol.status !== 'Live' && pa.vol?.status === 'Live') events.push({ kind: 'mark', time: k, lane: pid, text: 'recovered' });
       }
-      // Any other internal step (flush, a variant's own events) is a mark on the lane it names first.
-      const acting = /^([\w-]+) (\S+)(.*)$/.exec(label);
-      if (consumed === undefined && acting !== null && !DRAWN_STEPS.has(acting[1]!) && lane(acting[2]!) >= 0) {
-        events.push({ kind: 'mark', time: k, lane: lane(acting[2]!), text: `${acting[1]}${acting[3]}` });
+      // Any other step with an actor (flush, a variant's own events) is a mark on the actor's lane.
+      const actor = step?.actor === undefined ? -1 : lane(step.actor);
+      if (consumed === undefined && step !== undefined && step.receiver === undefined && actor >= 0 && !DRAWN_STEPS.has(step.kind ?? '')) {
+        events.push({ kind: 'mark', time: k, lane: actor, text: markText(step) });
       }
 
       for (const m of sent) send(k, m);
@@ -190,71 +216,92 @@ export function fblDiagram(protocol: FblProtocol, ids: Identities) {
     const emphasise = (index: number, emphasis: 'cause' | 'lost') => {
       events[index] = { ...events[index]!, emphasis };
     };
-    const { property, explanation } = highlight;
+    const { property, finding } = highlight;
 
-    if (property === 'safety') {
-      const found = /^orphan: (\S+) depends on (\S+)'s delivery #(\d+)/.exec(explanation);
-      if (found) {
-        const orphan = lane(found[1]!);
-        const deliverer = lane(found[2]!);
-        const rsn = Number(found[3]);
-        const vol = final.procs[orphan]?.vol;
-        const record = vol?.past.find((r) => {
-          const e = ids.recordParts(r);
-          return e.process === deliverer && e.rsn === rsn && final.procs[deliverer]!.vol?.hist[rsn - 1] !== e.message;
-        });
-        let what = `delivery #${rsn}`;
-        if (record !== undefined) {
-          const e = ids.recordParts(record);
-          const msg = ids.messageParts(e.message);
-          what = `delivery of ${appName({ from: msg.source, ssn: msg.ssn, data: msg.data })}`;
-          const finalInc = final.procs[deliverer]!.stable.inc;
-          const lost = receives.filter((r) => r.event.lane === deliverer && r.rsn === rsn && r.inc < finalInc && ids.message(r.message.from, r.message.ssn, r.message.data) === e.message).at(-1);
-          if (lost) emphasise(lost.index, 'lost');
-          const orphanInc = final.procs[orphan]!.stable.inc;
-          const cause = receives.find((r) => r.event.lane === orphan && r.inc === orphanInc && has(r.message.past, record));
-          if (cause) emphasise(cause.index, 'cause');
+    /** The orphan: the delivery it depends on, lost by the deliverer's crash (emphasised), and the receive that made it depend (the cause). */
+    const orphan = (subject: FindingSubject) => {
+      const dep = subject.dependsOn;
+      const o = lane(subject.process);
+      if (dep === undefined) return;
+      const deliverer = lane(dep.process);
+      const rsn = dep.rsn;
+      const vol = final.procs[o]?.vol;
+      const record = vol?.past.find((r) => {
+        const e = ids.recordParts(r);
+        return e.process === deliverer && e.rsn === rsn && final.procs[deliverer]!.vol?.hist[rsn - 1] !== e.message;
+      });
+      let what = `delivery #${rsn}`;
+      if (record !== undefined) {
+        const e = ids.recordParts(record);
+        const msg = ids.messageParts(e.message);
+        what = `delivery of ${appName({ from: msg.source, ssn: msg.ssn, data: msg.data })}`;
+        const finalInc = final.procs[deliverer]!.stable.inc;
+        const lost = receives.filter((r) => r.event.lane === deliverer && r.rsn === rsn && r.inc < finalInc && ids.message(r.message.from, r.message.ssn, r.message.data) === e.message).at(-1);
+        if (lost) emphasise(lost.index, 'lost');
+        const orphanInc = final.procs[o]!.stable.inc;
+        const cause = receives.find((r) => r.event.lane === o && r.inc === orphanInc && has(r.message.past, record));
+        if (cause) emphasise(cause.index, 'cause');
+      }
+      if (o >= 0) highlights.push({ lane: o, kind: 'orphan', text: `orphan: depends on ${dep.process}'s ${what}, lost when it crashed` });
+    };
+
+    /** Lanes of the other subjects: one highlight per lane, its parts in the finding's order, its kind the first part's. */
+    const texts = new Map<number, { kind: LaneHighlight['kind']; parts: string[] }>();
+    const add = (process: string, kind: LaneHighlight['kind'], text: string) => {
+      const l = lane(process);
+      if (l < 0) return;
+      const entry = texts.get(l) ?? { kind, parts: [] };
+      entry.parts.push(text);
+      texts.set(l, entry);
+    };
+    for (const subject of finding.subjects) {
+      const dep = subject.dependsOn;
+      switch (subject.role) {
+        case 'orphan':
+          orphan(subject);
+          break;
+        case 'crashed':
+          add(subject.process, 'stuck', 'crashed for good');
+          break;
+        case 'stuck': {
+          const status = subject.detail?.['status'];
+          add(subject.process, 'stuck', typeof status === 'string' ? `stuck ${status}` : 'stuck');
+          break;
         }
-        if (orphan >= 0) highlights.push({ lane: orphan, kind: 'orphan', text: `orphan: depends on ${found[2]}'s ${what}, lost when it crashed` });
-      }
-    } else if (property === 'liveness') {
-      const texts = new Map<number, { kind: LaneHighlight['kind']; parts: string[] }>();
-      const add = (name: string, kind: LaneHighlight['kind'], text: string) => {
-        const l = lane(name);
-        if (l < 0) return;
-        const entry = texts.get(l) ?? { kind, parts: [] };
-        entry.parts.push(text);
-        texts.set(l, entry);
-      };
-      for (const part of explanation.split('; ')) {
-        let mm: RegExpExecArray | null;
-        if ((mm = /^(\S+) is crashed$/.exec(part))) add(mm[1]!, 'stuck', 'crashed for good');
-        else if ((mm = /^(\S+) is stuck (\w+)$/.exec(part))) add(mm[1]!, 'stuck', `stuck ${mm[2]}`);
-        else if ((mm = /^(\S+) is blocked forever$/.exec(part))) add(mm[1]!, 'blocked', 'blocked forever');
-        else if ((mm = /^(\S+)'s logged message #(\d+) to (\S+) was never delivered$/.exec(part))) {
-          const from = lane(mm[1]!);
-          const entry = final.procs[from]?.vol?.sendLog[Number(mm[2]) - 1];
-          const what = entry === undefined ? `${mm[1]}'s #${mm[2]}` : `${appName({ from, ssn: Number(mm[2]), data: entry.data })} from ${mm[1]}`;
-          add(mm[3]!, 'stuck', `never receives ${what}`);
+        case 'blocked':
+          add(subject.process, 'blocked', subject.reason === 'blocked-forever' ? 'blocked forever' : 'blocked by the recovery');
+          break;
+        case 'undelivered': {
+          const m = subject.message;
+          if (m === undefined) break;
+          const from = lane(m.source);
+          const what = m.ssn === undefined || m.data === undefined || from < 0 ? `${m.source}'s message` : `${appName({ from, ssn: m.ssn, data: m.data })} from ${m.source}`;
+          add(subject.process, 'stuck', `never receives ${what}`);
+          break;
         }
+        case 'at-risk':
+          if (dep === undefined) break;
+          add(
+            subject.process,
+            'at-risk',
+            subject.reason === 'determinant-lost'
+              ? `depends on ${dep.process}'s delivery #${dep.rsn}, whose determinant no survivor holds`
+              : `depends on ${dep.process}'s delivery #${dep.rsn} without holding its determinant`,
+          );
+          break;
+        case 'pending':
+          break; // messages still in flight: the arrows without an end show them
       }
-      for (const [l, { kind, parts }] of [...texts].sort((a, b) => a[0] - b[0])) highlights.push({ lane: l, kind, text: parts.join('; ') });
-    } else if (property === 'nonBlocking') {
-      const found = /^live process (.+) blocked by the recovery$/.exec(explanation);
-      for (const name of found?.[1]?.split(', ') ?? []) {
-        if (lane(name) >= 0) highlights.push({ lane: lane(name), kind: 'blocked', text: 'blocked by the recovery' });
-      }
-    } else if (property === 'alwaysNoOrphans') {
-      const found = /^(\S+) depends on (\S+)'s delivery #(\d+)/.exec(explanation);
-      if (found && lane(found[1]!) >= 0) {
-        highlights.push({ lane: lane(found[1]!), kind: 'at-risk', text: `depends on ${found[2]}'s delivery #${found[3]} without holding its determinant` });
-      }
-    } else if (property === 'restartBound') {
+    }
+    for (const [l, { kind, parts }] of [...texts].sort((a, b) => a[0] - b[0])) highlights.push({ lane: l, kind, text: parts.join('; ') });
+
+    // Too many restarts: the rounds that restarted are the cause.
+    if (finding.reason === 'restarts-above-f' || finding.reason === 'restarts-above-crashes') {
       events.forEach((e, i) => {
         if (e.kind === 'round' && e.restart) emphasise(i, 'cause');
       });
     }
 
-    return { title: '', processes, labels: [...labels], events, highlights, property, explanation };
+    return { title: '', processes, labels: [...labels], events, highlights, property, explanation: finding.summary };
   };
 }

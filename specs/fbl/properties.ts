@@ -2,10 +2,11 @@
  * The properties of brief §6, named as in all output: safety (S1), liveness
  * (L1), restartBound (B1 and B2), nonBlocking (N1, N3), alwaysNoOrphans (S3),
  * recoverability (S4).
- * Each has an `explain` that names the orphan, the stuck process or the
- * offending counter.
+ * Each has an `explain` that gives a Finding: the orphan, the stuck process
+ * or the offending counter as data (subjects with a role and a reason code),
+ * and one sentence for people.
  */
-import { has, popcount, type Property } from '../../src/index.js';
+import { has, popcount, type DeliveryRef, type Finding, type FindingSubject, type MessageRef, type Property } from '../../src/index.js';
 import { detDelivery, entryDet, packDet, type FblState } from './types.js';
 import type { Identities } from './identities.js';
 
@@ -41,6 +42,23 @@ function describeMessage(ids: Identities, message: number, n: number): string {
   return `${name(m.source, n)}'s #${m.ssn} (data d${m.data})`;
 }
 
+/** An application message (interned id) as data. */
+function messageRef(ids: Identities, message: number, n: number): MessageRef {
+  const m = ids.messageParts(message);
+  return { source: name(m.source, n), ssn: m.ssn, data: m.data };
+}
+
+/** A delivery record (interned id) as data: whose delivery, its position, the message. */
+function deliveryRef(ids: Identities, record: number, n: number): DeliveryRef {
+  const e = ids.recordParts(record);
+  return { process: name(e.process, n), rsn: e.rsn, message: messageRef(ids, e.message, n) };
+}
+
+/** What a property's explain says of a state where it holds (never asked by the checker). */
+function holdsFinding(summary: string): Finding {
+  return { summary, reason: 'holds', subjects: [] };
+}
+
 export function safety(ctx: PropertyContext): Property<FblState> {
   return {
     name: 'safety',
@@ -51,41 +69,73 @@ export function safety(ctx: PropertyContext): Property<FblState> {
     holds: (s) => findOrphan(s, ctx.ids) === undefined,
     explain: (s) => {
       const found = findOrphan(s, ctx.ids);
-      if (!found) return 'no orphan';
+      if (!found) return holdsFinding('no orphan');
       const e = ctx.ids.recordParts(found.record);
       const deliverer = s.procs[e.process]!.vol!;
       const actual = deliverer.hist[e.rsn - 1];
       const has = actual === undefined ? `has delivered only ${deliverer.hist.length} message(s)` : `delivered ${describeMessage(ctx.ids, actual, ctx.n)} there`;
-      return (
-        `orphan: ${name(found.orphan, ctx.n)} depends on ${name(e.process, ctx.n)}'s delivery #${e.rsn} ` +
-        `(${describeMessage(ctx.ids, e.message, ctx.n)}), but ${name(e.process, ctx.n)}'s recovered state ${has}`
-      );
+      return {
+        summary:
+          `orphan: ${name(found.orphan, ctx.n)} depends on ${name(e.process, ctx.n)}'s delivery #${e.rsn} ` +
+          `(${describeMessage(ctx.ids, e.message, ctx.n)}), but ${name(e.process, ctx.n)}'s recovered state ${has}`,
+        reason: 'orphan',
+        subjects: [
+          {
+            process: name(found.orphan, ctx.n),
+            role: 'orphan',
+            // The deliverer's recovered history is shorter, or holds another message at that position.
+            reason: actual === undefined ? 'delivery-lost' : 'delivery-replaced',
+            dependsOn: deliveryRef(ctx.ids, found.record, ctx.n),
+            detail:
+              actual === undefined
+                ? { delivererHistory: deliverer.hist.length }
+                : { delivererHistory: deliverer.hist.length, replacedBy: { ...messageRef(ctx.ids, actual, ctx.n) } },
+          },
+        ],
+      };
     },
   };
 }
 
-/** Why a terminal state is not a good end, or undefined if it is (L1). */
-function stuck(state: FblState, ctx: PropertyContext): string | undefined {
+/**
+ * Why a terminal state is not a good end, or undefined if it is (L1): one
+ * subject per problem, each with its sentence (joined by `; ` into the summary).
+ */
+function stuck(state: FblState, ctx: PropertyContext): Finding | undefined {
   const problems: string[] = [];
+  const subjects: FindingSubject[] = [];
+  const n = ctx.n;
   state.procs.forEach((p, pid) => {
-    if (p.vol === null) problems.push(`${name(pid, ctx.n)} is crashed`);
-    else if (p.vol.status !== 'Live') problems.push(`${name(pid, ctx.n)} is stuck ${p.vol.status}`);
-    else if (p.vol.blocked) problems.push(`${name(pid, ctx.n)} is blocked forever`);
+    if (p.vol === null) {
+      problems.push(`${name(pid, n)} is crashed`);
+      subjects.push({ process: name(pid, n), role: 'crashed', reason: 'never-restarted' });
+    } else if (p.vol.status !== 'Live') {
+      problems.push(`${name(pid, n)} is stuck ${p.vol.status}`);
+      subjects.push({ process: name(pid, n), role: 'stuck', reason: 'not-live', detail: { status: p.vol.status } });
+    } else if (p.vol.blocked) {
+      problems.push(`${name(pid, n)} is blocked forever`);
+      subjects.push({ process: name(pid, n), role: 'blocked', reason: 'blocked-forever' });
+    }
   });
   if (state.net.length > 0) {
-    const kinds = state.net.map((m) => `${m.kind} ${name(m.from, ctx.n)}→${name(m.to, ctx.n)}`);
+    const kinds = state.net.map((m) => `${m.kind} ${name(m.from, n)}→${name(m.to, n)}`);
     problems.push(`${state.net.length} message(s) never consumed: ${kinds.join(', ')}`);
+    for (const m of state.net) {
+      const message: MessageRef = m.kind === 'app' ? { source: name(m.from, n), ssn: m.ssn, data: m.data, kind: m.kind } : { source: name(m.from, n), kind: m.kind };
+      subjects.push({ process: name(m.to, n), role: 'pending', reason: 'never-consumed', message });
+    }
   }
   state.procs.forEach((p, pid) => {
     p.vol?.sendLog.forEach((entry, i) => {
       const dest = state.procs[entry.dest]!.vol;
       const message = ctx.ids.message(pid, i + 1, entry.data);
       if (dest !== null && !dest.hist.includes(message)) {
-        problems.push(`${name(pid, ctx.n)}'s logged message #${i + 1} to ${name(entry.dest, ctx.n)} was never delivered`);
+        problems.push(`${name(pid, n)}'s logged message #${i + 1} to ${name(entry.dest, n)} was never delivered`);
+        subjects.push({ process: name(entry.dest, n), role: 'undelivered', reason: 'logged-message-undelivered', message: { source: name(pid, n), ssn: i + 1, data: entry.data } });
       }
     });
   });
-  return problems.length === 0 ? undefined : problems.join('; ');
+  return problems.length === 0 ? undefined : { summary: problems.join('; '), reason: 'bad-terminal-state', subjects };
 }
 
 export function liveness(ctx: PropertyContext): Property<FblState> {
@@ -96,7 +146,7 @@ export function liveness(ctx: PropertyContext): Property<FblState> {
     description:
       'every run ends with every process live and unblocked, the network empty, and every logged message delivered by its destination (L1)',
     holds: (s) => stuck(s, ctx) === undefined,
-    explain: (s) => stuck(s, ctx) ?? 'a good terminal state',
+    explain: (s) => stuck(s, ctx) ?? holdsFinding('a good terminal state'),
   };
 }
 
@@ -108,10 +158,11 @@ export function restartBound(ctx: PropertyContext): Property<FblState> {
     category: 'safety',
     description: 'gathering restarts plus leader take-overs stay ≤ f (B1) and ≤ crashes − 1 (B2)',
     holds: (s) => s.global.restarts <= ctx.f && s.global.restarts <= tight(s),
-    explain: (s) =>
-      s.global.restarts > ctx.f
-        ? `${s.global.restarts} restarts > f = ${ctx.f} (B1)`
-        : `${s.global.restarts} restarts > crashes − 1 = ${tight(s)} (B2)`,
+    explain: (s): Finding => {
+      const restarts = s.global.restarts;
+      if (restarts > ctx.f) return { summary: `${restarts} restarts > f = ${ctx.f} (B1)`, reason: 'restarts-above-f', subjects: [], detail: { restarts, bound: ctx.f, rule: 'B1' } };
+      return { summary: `${restarts} restarts > crashes − 1 = ${tight(s)} (B2)`, reason: 'restarts-above-crashes', subjects: [], detail: { restarts, bound: tight(s), rule: 'B2' } };
+    },
   };
 }
 
@@ -122,10 +173,21 @@ export function nonBlocking(ctx: PropertyContext): Property<FblState> {
     category: 'safety',
     description: 'no live process is ever blocked (N1) or writes to stable storage during a recovery (N3)',
     holds: (s) => s.global.liveStableWrites === 0 && !s.procs.some((p) => p.vol?.status === 'Live' && p.vol.blocked),
-    explain: (s) => {
+    explain: (s): Finding => {
       const blocked = s.procs.flatMap((p, pid) => (p.vol?.status === 'Live' && p.vol.blocked ? [name(pid, ctx.n)] : []));
-      if (blocked.length > 0) return `live process ${blocked.join(', ')} blocked by the recovery`;
-      return 'a live process wrote to stable storage during a recovery (N3)';
+      if (blocked.length > 0) {
+        return {
+          summary: `live process ${blocked.join(', ')} blocked by the recovery`,
+          reason: 'blocked',
+          subjects: blocked.map((process) => ({ process, role: 'blocked', reason: 'blocked-by-recovery' })),
+        };
+      }
+      return {
+        summary: 'a live process wrote to stable storage during a recovery (N3)',
+        reason: 'stable-write-during-recovery',
+        subjects: [],
+        detail: { liveStableWrites: s.global.liveStableWrites },
+      };
     },
   };
 }
@@ -144,6 +206,13 @@ function holders(state: FblState, ctx: PropertyContext, record: number): number 
   });
   if (state.global.sLog.some((d) => detDelivery(d) === delivery)) log |= 1 << ctx.n;
   return log;
+}
+
+/** The names of a holders mask's processes (and S), in pid order. */
+function hostNames(mask: number, n: number): string[] {
+  const names: string[] = [];
+  for (let h = 0; h <= n; h++) if (mask & (1 << h)) names.push(name(h, n));
+  return names;
 }
 
 /** The first S3 violation in a crash-free state: a dependent outside the ≤ f holders. */
@@ -174,14 +243,26 @@ export function alwaysNoOrphans(ctx: PropertyContext): Property<FblState> {
     description:
       'FBL\'s condition in every crash-free state: a determinant logged at ≤ f hosts (and not at S) is held by every process that depends on it (S3)',
     holds: (s) => findUnlogged(s, ctx) === undefined,
-    explain: (s) => {
+    explain: (s): Finding => {
       const found = findUnlogged(s, ctx);
-      if (!found) return 'condition holds';
+      if (!found) return holdsFinding('condition holds');
       const e = ctx.ids.recordParts(found.record);
-      return (
-        `${name(found.dependent, ctx.n)} depends on ${name(e.process, ctx.n)}'s delivery #${e.rsn} ` +
-        `(${describeMessage(ctx.ids, e.message, ctx.n)}) but does not hold its determinant, which is logged at ≤ f = ${ctx.f} hosts`
-      );
+      const hosts = holders(s, ctx, found.record);
+      return {
+        summary:
+          `${name(found.dependent, ctx.n)} depends on ${name(e.process, ctx.n)}'s delivery #${e.rsn} ` +
+          `(${describeMessage(ctx.ids, e.message, ctx.n)}) but does not hold its determinant, which is logged at ≤ f = ${ctx.f} hosts`,
+        reason: 'determinant-not-held',
+        subjects: [
+          {
+            process: name(found.dependent, ctx.n),
+            role: 'at-risk',
+            reason: 'determinant-not-held',
+            dependsOn: deliveryRef(ctx.ids, found.record, ctx.n),
+            detail: { f: ctx.f, loggedAt: hostNames(hosts, ctx.n) },
+          },
+        ],
+      };
     },
   };
 }
@@ -211,14 +292,25 @@ export function recoverability(ctx: PropertyContext): Property<FblState> {
     description:
       'every delivery a live process depends on, made by a process that is not live, is still logged by a surviving process or S (S4, the early warning of safety)',
     holds: (s) => findUnrecoverable(s, ctx) === undefined,
-    explain: (s) => {
+    explain: (s): Finding => {
       const found = findUnrecoverable(s, ctx);
-      if (!found) return 'every dependency is recoverable';
+      if (!found) return holdsFinding('every dependency is recoverable');
       const e = ctx.ids.recordParts(found.record);
-      return (
-        `${name(found.dependent, ctx.n)} depends on ${name(e.process, ctx.n)}'s delivery #${e.rsn} ` +
-        `(${describeMessage(ctx.ids, e.message, ctx.n)}), whose determinant no surviving process${ctx.stableHost ? ' nor S' : ''} holds`
-      );
+      return {
+        summary:
+          `${name(found.dependent, ctx.n)} depends on ${name(e.process, ctx.n)}'s delivery #${e.rsn} ` +
+          `(${describeMessage(ctx.ids, e.message, ctx.n)}), whose determinant no surviving process${ctx.stableHost ? ' nor S' : ''} holds`,
+        reason: 'determinant-lost',
+        subjects: [
+          {
+            process: name(found.dependent, ctx.n),
+            role: 'at-risk',
+            reason: 'determinant-lost',
+            dependsOn: deliveryRef(ctx.ids, found.record, ctx.n),
+            detail: { delivererStatus: s.procs[e.process]!.vol?.status ?? 'Crashed' },
+          },
+        ],
+      };
     },
   };
 }

@@ -18,9 +18,10 @@ import { FblProtocol } from './protocol.js';
 import { Identities } from './identities.js';
 import type { FblReductions, Variant } from './variant.js';
 import { fblDiagram } from './diagram.js';
+import { fblDescriber } from './describe.js';
 import { fblCoverage } from './coverage.js';
 import { fblProperties } from './properties.js';
-import { viewer } from './view.js';
+import { itfViewer, viewer } from './view.js';
 import { MAX_PROCESSES, type FblState } from './types.js';
 import { findWorkload, workloads, type Program, type Workload } from './workloads.js';
 import { fblSymmetry, renamingOf, type FblSymmetry } from './symmetry.js';
@@ -238,6 +239,7 @@ export function buildFbl(preset: Variant, params: Readonly<Record<string, ParamV
   const symmetry = fblSymmetry(config, workload, ids, interner);
   const model = new SystemModel(protocol, {
     autoFreeze: options.autoFreeze ?? false,
+    describe: fblDescriber(protocol),
     ...(symmetry === undefined ? {} : { images: (s: FblState) => symmetry.images(s) }),
   });
   return {
@@ -246,6 +248,7 @@ export function buildFbl(preset: Variant, params: Readonly<Record<string, ParamV
     shared: interner.memory(),
     properties: fblProperties({ n, f, ids, stableHost: protocol.hasStableHost }),
     view: viewer(n, ids) as (s: FblState) => unknown,
+    itfView: itfViewer(n, ids),
     coverage: fblCoverage(protocol),
     diagram: fblDiagram(protocol, ids),
     ...(symmetry === undefined ? {} : { symmetry }),

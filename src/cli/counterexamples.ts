@@ -141,10 +141,11 @@ export function saveCounterexample(request: SaveRequest, deps: CounterexampleDep
     labels: trace.labels,
     ...(trace.loopStart === undefined ? {} : { loopStart: trace.loopStart }),
     explanation: violation.explanation,
+    finding: violation.finding,
     strategy: request.strategy,
     ...(request.seed === undefined ? {} : { seed: request.seed }),
     foundLength: request.foundLength ?? request.shrunk.foundLength,
-    views: trace.states.map((s) => request.target.view(s)),
+    views: trace.states.map((s) => (request.target.itfView ?? request.target.view).call(request.target, s)),
   });
   const decoded = decodeCounterexample(text);
   if (decoded.status !== 'ok') throw new Error(`the encoded counterexample does not decode: ${decoded.message}`);

@@ -8,6 +8,7 @@ import type { CheckTarget } from '../core/model.js';
 import { setMembers, type ParamRecord } from '../core/params.js';
 import type { CheckResult, PropertyStatus, PropertyVerdict, StopReason, Strategy, Violation } from '../core/result.js';
 import type { SpecDefinition } from '../core/spec.js';
+import { traceRecord, type TraceRecord } from '../trace/record.js';
 import { formatViolation } from '../trace/textTrace.js';
 import { boundFlag } from './progress.js';
 import { columns, count, duration, paramList, plural, probability, rate } from './output.js';
@@ -172,16 +173,9 @@ export function coverageSentence(report: RunReport): string {
 
 const statusWords: Record<PropertyStatus, string> = { holds: 'holds', violated: 'VIOLATED', unknown: 'unknown' };
 
-/** A violation as the `trace` field of the JSON outputs (check, simulate). */
-export function traceJson(violation: Violation<unknown>): Record<string, unknown> {
-  return {
-    property: violation.property,
-    category: violation.category,
-    initIndex: violation.trace.initIndex,
-    labels: violation.trace.labels,
-    ...(violation.trace.loopStart === undefined ? {} : { loopStart: violation.trace.loopStart }),
-    explanation: violation.explanation,
-  };
+/** A violation as the `trace` field of the JSON outputs (check, simulate): its TraceRecord, finding included. */
+export function traceJson(violation: Violation<unknown>): TraceRecord {
+  return traceRecord(violation);
 }
 
 /** The human-readable report: traces first, then verdicts, numbers and the coverage sentence. */

@@ -5,6 +5,7 @@
  * it. A spec builds it from its own states (CheckTarget.diagram); the
  * renderers in trace/render draw it without knowing any protocol.
  */
+import type { ActionDescription, Finding } from './model.js';
 
 /** Application messages, copies of them (replayed or re-sent), protocol control messages. */
 export type MessageClass = 'application' | 'copy' | 'control';
@@ -79,15 +80,22 @@ export interface Diagram {
   readonly events: readonly DiagramEvent[];
   readonly highlights: readonly LaneHighlight[];
   readonly property: string;
+  /** The finding's summary, printed under the diagram. */
   readonly explanation: string;
   /** For a lasso: the time from which the steps repeat forever. */
   readonly loopStart?: number;
 }
 
-/** What the diagram hook is told about the violation it draws. */
+/**
+ * What the diagram hook is told about the trace and the violation it draws,
+ * as data: the property's finding (whose subjects become the highlights; its
+ * summary is only printed) and what each step did (Model.describe).
+ */
 export interface DiagramHighlight {
   readonly property: string;
-  readonly explanation: string;
+  readonly finding: Finding;
+  /** steps[k] describes labels[k]; `{ fault: false }` for a model without descriptions. */
+  readonly steps: readonly ActionDescription[];
 }
 
 /** A message with both ends: the send, and its receive, rejection or drop (none: still in flight at the end). */

@@ -48,6 +48,119 @@ export interface Model<S, A> {
    * property stays reachable (see the README, "Partial-order reduction").
    */
   ample?(state: S, actions: readonly A[]): readonly number[] | undefined;
+  /**
+   * What an enabled action of `state` does, as data (optional): who acts,
+   * which message it consumes, whether it is a fault. Shrinking counts and
+   * removes faults and measures reorderings by receiver from it, and
+   * diagrams read it; none of them parse labels. A model without it is
+   * treated as having no faults and no message consumptions.
+   */
+  describe?(state: S, action: A): ActionDescription;
+}
+
+/**
+ * A step as data. `fault`: injected by the environment (a crash), not taken by
+ * the protocol; shrinking tries to remove faults first. `receiver` (and
+ * `sender`): the step consumes a message addressed to `receiver`; a model
+ * lists consumptions oldest first, so a consumption listed after another one
+ * to the same receiver overtakes it (a reordering). Processes are named as in
+ * the labels and the view (`p0`, `S`).
+ */
+export interface ActionDescription {
+  /** The process taking the step (for a consumption, the receiver). */
+  readonly actor?: string;
+  readonly sender?: string;
+  readonly receiver?: string;
+  readonly fault: boolean;
+  /** What kind of step, in the model's own words: `crash`, `restart`, `drop`, a message or event kind. */
+  readonly kind?: string;
+  /** Model-specific facts (for FBL: what became of a consumed application message). */
+  readonly detail?: FindingDetail;
+}
+
+/** JSON data: what findings and action descriptions carry, so they can be written to files as they are. */
+export type FindingValue = string | number | boolean | null | readonly FindingValue[] | { readonly [key: string]: FindingValue };
+export type FindingDetail = { readonly [key: string]: FindingValue };
+
+/**
+ * The part a process plays in a violation. `orphan`: it depends on a delivery
+ * that no longer exists; `at-risk`: it depends on one that may be lost;
+ * `stuck`: a run ended with it not live; `crashed`: a run ended with it
+ * crashed; `blocked`: it cannot proceed; `undelivered`: a message meant for
+ * it was never delivered; `pending`: a message to it is still in flight at
+ * the end.
+ */
+export type SubjectRole = 'orphan' | 'at-risk' | 'stuck' | 'crashed' | 'blocked' | 'undelivered' | 'pending';
+
+/** A message by its sender's send sequence number (and, where the model has it, its data and kind). */
+export interface MessageRef {
+  readonly source: string;
+  readonly ssn?: number;
+  readonly data?: number;
+  readonly kind?: string;
+}
+
+/** The `rsn`-th delivery of `process` (1-based), and the message it delivered. */
+export interface DeliveryRef {
+  readonly process: string;
+  readonly rsn: number;
+  readonly message?: MessageRef;
+}
+
+/** One process's part in a violation. */
+export interface FindingSubject {
+  readonly process: string;
+  readonly role: SubjectRole;
+  /** Why, as a kebab-case code (`lost-delivery`, `not-live`…), never prose. */
+  readonly reason: string;
+  /** The delivery it depends on (orphans, processes at risk). */
+  readonly dependsOn?: DeliveryRef;
+  /** The message concerned (never delivered, still in flight). */
+  readonly message?: MessageRef;
+  readonly detail?: FindingDetail;
+}
+
+/**
+ * Why a property fails in a state, as data: a one-sentence `summary` for
+ * people (printed with the verdict, never parsed), a `reason` code for the
+ * whole finding, and the processes involved. Diagrams, shrinking and reports
+ * read the structured parts. Serialisable as JSON.
+ */
+export interface Finding {
+  readonly summary: string;
+  /** kebab-case: `orphan`, `not-terminated`, `cycle`, `does-not-hold`… */
+  readonly reason: string;
+  readonly subjects: readonly FindingSubject[];
+  /** Counters and other facts of the whole state (`restarts`, `bound`…). */
+  readonly detail?: FindingDetail;
+}
+
+/** The finding of a property without `explain`, or of a cycle: a reason and a sentence, no subjects. */
+export function plainFinding(reason: string, summary: string, detail?: FindingDetail): Finding {
+  return detail === undefined ? { summary, reason, subjects: [] } : { summary, reason, subjects: [], detail };
+}
+
+/**
+ * Why `property` fails in `state`: its own finding (a sentence it gives made
+ * a finding without subjects), or `<name> does not hold` (`in a state without
+ * successors` for a terminal one).
+ */
+export function findingOf<S>(property: Property<S>, state: S): Finding {
+  if (property.explain !== undefined) {
+    const found = property.explain(state);
+    return typeof found === 'string' ? plainFinding('explained', found) : found;
+  }
+  const where = property.kind === 'terminal' ? ' in a state without successors' : '';
+  return plainFinding('does-not-hold', `${property.name} does not hold${where}`);
+}
+
+/** A lasso's finding: `steps` steps return to state `loopStart` of the trace. */
+export function cycleFinding(steps: number, loopStart: number): Finding {
+  return plainFinding(
+    'cycle',
+    `a cycle of ${steps} step(s) returns to state ${loopStart} of the trace: no state without successors is reached along it`,
+    { steps, loopStart },
+  );
 }
 
 /** A model together with the properties it is checked against. */
@@ -63,6 +176,13 @@ export interface CheckTarget<S, A> {
   readonly shared?: unknown;
   /** A JSON-able view of a state, for trace output and diffs. */
   view(state: S): unknown;
+  /**
+   * A typed view of a state for the ITF states of counterexample files
+   * (optional; `view` otherwise): plain data plus `Set` (written `#set`),
+   * `Map` (`#map`) and trace/itf's `ItfTuple` (`#tup`), so that Quint and
+   * Apalache users can query sets and maps as such.
+   */
+  itfView?(state: S): unknown;
   /** One line describing what an action did, for trace output (optional detail). */
   describeStep?(before: S, action: A, after: S): string | undefined;
   /** How the protocol's steps map to named coverage points (optional; `rrcheck check --coverage`). */
@@ -94,8 +214,13 @@ export interface Property<S> {
   /** One sentence, printed with every verdict. */
   readonly description: string;
   holds(state: S): boolean;
-  /** Why the property fails in `state` (names the orphan, the stuck process…). */
-  explain?(state: S): string;
+  /**
+   * Why the property fails in `state` (asked only where it fails): names the
+   * orphan, the stuck process… as data, with a one-sentence summary. A plain
+   * sentence is accepted too (a finding with the reason `explained` and no
+   * subjects: nothing for a diagram to highlight); read it through findingOf.
+   */
+  explain?(state: S): Finding | string;
 }
 
 /**

@@ -1,4 +1,5 @@
 /** Results of an exploration, as tagged unions (fast-check's RunDetails style). */
+import type { Finding } from './model.js';
 
 export type Strategy = 'bfs' | 'dfs';
 
@@ -100,8 +101,10 @@ export interface Violation<S> {
   readonly property: string;
   readonly category: 'safety' | 'liveness';
   readonly trace: Trace<S>;
-  /** The property's explanation in the violating state. */
+  /** The finding's summary: the sentence printed with the verdict. */
   readonly explanation: string;
+  /** Why the property fails in the violating state (or the cycle), as data: what diagrams and reports read. */
+  readonly finding: Finding;
 }
 
 /** What explore() returns: `ok` (complete, every property holds), `violation`, or `incomplete` (a bound stopped the search). */

@@ -20,7 +20,7 @@
  */
 import fc from 'fast-check';
 import { duplicateLabel, duplicateLabelError } from '../core/labels.js';
-import type { Model, Property } from '../core/model.js';
+import { cycleFinding, findingOf, type Finding, type Model, type Property } from '../core/model.js';
 import type { Violation } from '../core/result.js';
 
 /** How randomWalks() searches: the seed, how many walks, how long each. */
@@ -92,18 +92,19 @@ function walk<S, A>(model: Model<S, A>, properties: readonly Property<S>[], init
   const terminal = properties.filter((p) => p.kind === 'terminal');
   const seen = new Map<string, number>();
   const fp = new Uint32Array(2);
-  const violation = (p: Property<S>, explanation: string, loopStart?: number): Walk<S> => ({
+  const violation = (p: Property<S>, finding: Finding, loopStart?: number): Walk<S> => ({
     violation: {
       property: p.name,
       category: p.category,
       trace: loopStart === undefined ? { initIndex, labels, states } : { initIndex, labels, states, loopStart },
-      explanation,
+      explanation: finding.summary,
+      finding,
     },
     steps: labels.length,
     terminal: false,
   });
   const checkAlways = (): Walk<S> | undefined => {
-    for (const p of always) if (!p.holds(state)) return violation(p, p.explain?.(state) ?? `${p.name} does not hold`);
+    for (const p of always) if (!p.holds(state)) return violation(p, findingOf(p, state));
     return undefined;
   };
   /** A repeated state closes a cycle: every terminal property is violated by it (the first one is reported). */
@@ -117,8 +118,7 @@ function walk<S, A>(model: Model<S, A>, properties: readonly Property<S>[], init
       return undefined;
     }
     const steps = labels.length - loopStart;
-    const explanation = `a cycle of ${steps} step(s) returns to state ${loopStart} of the trace: no state without successors is reached along it`;
-    return violation(terminal[0]!, explanation, loopStart);
+    return violation(terminal[0]!, cycleFinding(steps, loopStart), loopStart);
   };
 
   let stop = checkAlways() ?? checkCycle();
@@ -137,7 +137,7 @@ function walk<S, A>(model: Model<S, A>, properties: readonly Property<S>[], init
   }
   if (model.actions(state).length > 0) return { violation: undefined, steps: labels.length, terminal: false };
   for (const p of terminal) {
-    if (!p.holds(state)) return violation(p, p.explain?.(state) ?? `${p.name} does not hold in a state without successors`);
+    if (!p.holds(state)) return violation(p, findingOf(p, state));
   }
   return { violation: undefined, steps: labels.length, terminal: true };
 }

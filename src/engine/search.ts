@@ -3,7 +3,7 @@
  * violation records, bounds and progress reports. One Search per explore()
  * call, so two checks in one process share nothing.
  */
-import { duplicateLabel, duplicateLabelError, type Model, type Property, type StopReason, type Trace, type Violation } from '../core/index.js';
+import { cycleFinding, duplicateLabel, duplicateLabelError, findingOf, type Finding, type Model, type Property, type StopReason, type Trace, type Violation } from '../core/index.js';
 import { StateCodec } from '../core/codec.js';
 import { Interner } from '../core/interner.js';
 import { FingerprintStore, MAX_ACTIONS_PER_STATE } from './fingerprintStore.js';
@@ -273,8 +273,7 @@ export class Search<S, A> {
   recordStoredViolation(j: number, index: number, depth: number): void {
     const { last } = rebuildTrace(this.model, this.store, index);
     const p = this.properties[j]!;
-    const fallback = p.kind === 'always' ? `${p.name} does not hold` : `${p.name} does not hold in a state without successors`;
-    this.recordAt(j, last, index, depth, p.explain?.(last) ?? fallback);
+    this.recordAt(j, last, index, depth, findingOf(p, last));
   }
 
   /** An empty queue for a BFS level, with this search's memory share and spill directory. */
@@ -293,7 +292,7 @@ export class Search<S, A> {
       const j = always[k]!;
       if (this.violated[j]) continue;
       const p = this.properties[j]!;
-      if (!p.holds(state)) this.recordAt(j, state, index, depth, p.explain?.(state) ?? `${p.name} does not hold`);
+      if (!p.holds(state)) this.recordAt(j, state, index, depth, findingOf(p, state));
     }
     return this.halt !== undefined;
   }
@@ -307,7 +306,7 @@ export class Search<S, A> {
       if (this.violated[j]) continue;
       const p = this.properties[j]!;
       if (!p.holds(state)) {
-        this.recordAt(j, state, index, depth, p.explain?.(state) ?? `${p.name} does not hold in a state without successors`);
+        this.recordAt(j, state, index, depth, findingOf(p, state));
       }
     }
     return this.halt !== undefined;
@@ -374,8 +373,8 @@ export class Search<S, A> {
     for (const j of this.terminals) {
       if (this.violated[j]) continue;
       const p = this.properties[j]!;
-      const explanation = `a cycle of ${steps} step(s) returns to state ${lasso.loopStart} of the trace: no state without successors is reached along it`;
-      this.record(j, { property: p.name, category: p.category, trace: lasso, explanation }, depth, halts);
+      const finding = cycleFinding(steps, lasso.loopStart);
+      this.record(j, { property: p.name, category: p.category, trace: lasso, explanation: finding.summary, finding }, depth, halts);
     }
   }
 
@@ -449,12 +448,12 @@ export class Search<S, A> {
     return this.clock();
   }
 
-  private recordAt(j: number, state: S, index: number, depth: number, explanation: string): void {
+  private recordAt(j: number, state: S, index: number, depth: number, finding: Finding): void {
     // The replay must reach the very state that was checked.
     this.model.fingerprint(state, this.fingerprintOf);
     const { trace } = rebuildTrace(this.model, this.store, index, this.fingerprintOf);
     const p = this.properties[j]!;
-    this.record(j, { property: p.name, category: p.category, trace, explanation }, depth);
+    this.record(j, { property: p.name, category: p.category, trace, explanation: finding.summary, finding }, depth);
   }
 
   private record(j: number, violation: Violation<S>, depth: number, halts = true): void {

@@ -17,7 +17,7 @@
  * state (a proxy per step costs about as much as the step).
  */
 import { freeze, Immer, type Draft } from 'immer';
-import type { Model } from '../core/model.js';
+import type { ActionDescription, FindingDetail, Model } from '../core/model.js';
 import { StructuralHasher } from '../core/hash.js';
 import { ModelError } from '../core/exitCodes.js';
 
@@ -187,8 +187,8 @@ function blockedByFifo<M extends Envelope>(net: readonly M[], inOrder: (m: M) =>
   return blocked;
 }
 
-/** How a SystemModel treats its states: freezing them, and symmetry reduction. */
-export interface SystemModelOptions<S = unknown> {
+/** How a SystemModel treats its states: freezing them, symmetry reduction, and describing steps. */
+export interface SystemModelOptions<S = unknown, M = never, E = never> {
   /**
    * Deep-freeze every state immer produces, so a handler that mutates its
    * input throws. On in tests of model laws; off on the explorer's hot path,
@@ -204,6 +204,29 @@ export interface SystemModelOptions<S = unknown> {
    * the states explored, stored and replayed stay the actual ones.
    */
   readonly images?: (state: S) => Iterable<S>;
+  /**
+   * What the protocol adds to the kit's descriptions of steps (Model.describe);
+   * the kit alone knows the endpoints of messages, crashes and restarts.
+   */
+  readonly describe?: StepDescriber<S, M, E>;
+}
+
+/** What a protocol's own step is, as data: the kit fills in endpoints and faults. */
+export interface StepFacts {
+  /** The process taking an internal step (by pid: the kit names it). */
+  readonly actor?: Pid;
+  readonly kind?: string;
+  readonly detail?: FindingDetail;
+}
+
+/**
+ * A protocol's descriptions of its own steps (all optional): a consumed
+ * message's kind and detail (say, that an application message is replayed or
+ * discarded as stale), and an internal event's actor and kind.
+ */
+export interface StepDescriber<S, M, E> {
+  message?(state: S, message: M): StepFacts;
+  event?(state: S, event: E): StepFacts;
 }
 
 /**
@@ -216,6 +239,7 @@ export class SystemModel<V, T, M extends Envelope, G, E> implements Model<State<
   private readonly immer: Immer;
   private readonly autoFreeze: boolean;
   private readonly images: ((state: State<V, T, M, G>) => Iterable<State<V, T, M, G>>) | undefined;
+  private readonly describer: StepDescriber<State<V, T, M, G>, M, E> | undefined;
   private readonly imageFingerprint = new Uint32Array(2);
   /** The handlers' partial-order reduction, if they have one (Model.ample). */
   readonly ample?: (state: State<V, T, M, G>, actions: readonly SystemAction<E>[]) => readonly number[] | undefined;
@@ -226,9 +250,10 @@ export class SystemModel<V, T, M extends Envelope, G, E> implements Model<State<
 
   constructor(
     private readonly handlers: ProtocolHandlers<V, T, M, G, E>,
-    options: SystemModelOptions<State<V, T, M, G>> = {},
+    options: SystemModelOptions<State<V, T, M, G>, M, E> = {},
   ) {
     this.images = options.images;
+    this.describer = options.describe;
     if (handlers.ample !== undefined) this.ample = (state, actions) => handlers.ample!(state, actions);
     // One Immer per model: its settings are not shared with other checks in the process.
     this.autoFreeze = options.autoFreeze ?? false;
@@ -339,6 +364,36 @@ export class SystemModel<V, T, M extends Envelope, G, E> implements Model<State<
     return action.label;
   }
 
+  /**
+   * A step as data (Model.describe): a consumption names its sender and its
+   * receiver (the actor), a drop step its sender only (nobody consumes the
+   * message), a crash is a fault, a restart is the restarted process's; the
+   * protocol's describer adds kinds and details and names the actors of its
+   * internal events.
+   */
+  describe(state: State<V, T, M, G>, action: SystemAction<E>): ActionDescription {
+    const name = (pid: Pid) => this.handlers.processName(pid);
+    switch (action.kind) {
+      case 'message': {
+        const m = state.net[action.index]!;
+        const facts = this.describer?.message?.(state, m) ?? {};
+        return withFacts({ actor: name(m.to), sender: name(m.from), receiver: name(m.to), fault: false, kind: m.kind }, facts);
+      }
+      case 'drop': {
+        const m = state.net[action.index]!;
+        return { sender: name(m.from), fault: false, kind: 'drop', detail: { message: m.kind, to: name(m.to) } };
+      }
+      case 'internal': {
+        const facts = this.describer?.event?.(state, action.event) ?? {};
+        return withFacts(facts.actor === undefined ? { fault: false } : { actor: name(facts.actor), fault: false }, facts);
+      }
+      case 'crash':
+        return { actor: name(action.pid), fault: true, kind: 'crash' };
+      case 'restart':
+        return { actor: name(action.pid), fault: false, kind: 'restart' };
+    }
+  }
+
   fingerprint(state: State<V, T, M, G>, out: Uint32Array): void {
     if (this.images === undefined) return this.contentFingerprint(state, out);
     // Symmetry: the least fingerprint of the images (the same for every state of an orbit).
@@ -404,6 +459,15 @@ export class SystemModel<V, T, M extends Envelope, G, E> implements Model<State<
     }
     return kept === undefined ? state : { ...state, net: kept };
   }
+}
+
+/** `base` with a protocol's kind and detail (they win over the kit's). */
+function withFacts(base: ActionDescription, facts: StepFacts): ActionDescription {
+  return {
+    ...base,
+    ...(facts.kind === undefined ? {} : { kind: facts.kind }),
+    ...(facts.detail === undefined ? {} : { detail: facts.detail }),
+  };
 }
 
 /** The messages a step sends, appended to the network after its recipe. */

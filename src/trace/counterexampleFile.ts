@@ -4,9 +4,13 @@
  * `#meta.rrcheck`. Pure: text in, text out; cli/ reads and writes the files.
  *
  * The action labels in `#meta.rrcheck.labels` are the source of truth: replay
- * re-runs them against the current spec. The ITF `states` (the spec's view()
- * after each step) are for people and other ITF tools, and are never read back.
+ * re-runs them against the current spec. The ITF `states` (the spec's typed
+ * view after each step: sets as `#set`, maps as `#map`, integers as
+ * `#bigint`) are for people and other ITF tools such as Quint and Apalache,
+ * and are never read back; nor is the recorded finding, which replay
+ * recomputes from the states it reaches.
  */
+import type { Finding } from '../core/model.js';
 import { toItf, ITF_NONE, type ItfValue } from './itf.js';
 
 /** The version of the `#meta.rrcheck` record this code writes and reads. */
@@ -45,6 +49,12 @@ export interface CounterexampleMeta {
   /** For a lasso: the index of the state where the cycle begins (the last state equals it). */
   readonly loopStart?: number;
   readonly explanation: string;
+  /**
+   * The violation's finding as data (subjects, roles, reason codes), for
+   * tools that query the file; absent in files written before it was
+   * recorded. Never trusted: replay recomputes it.
+   */
+  readonly finding?: Finding;
   readonly strategy: FoundBy;
   /** The seed of `rrcheck simulate`; absent for exhaustive strategies. */
   readonly seed?: number;
@@ -139,6 +149,7 @@ export function encodeCounterexample(input: CounterexampleInput): string {
     labels: rest.labels,
     ...(rest.loopStart === undefined ? {} : { loopStart: rest.loopStart }),
     explanation: rest.explanation,
+    ...(rest.finding === undefined ? {} : { finding: rest.finding }),
     strategy: rest.strategy,
     ...(rest.seed === undefined ? {} : { seed: rest.seed }),
     foundLength: rest.foundLength,
@@ -221,6 +232,12 @@ const isInteger = (v: unknown): v is number => typeof v === 'number' && Number.i
 const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every(isString);
 const isParams = (v: unknown): v is Record<string, number | string> =>
   isRecord(v) && Object.values(v).every((x) => typeof x === 'string' || isInteger(x));
+const isFinding = (v: unknown): v is Finding =>
+  isRecord(v) &&
+  isString(v['summary']) &&
+  isString(v['reason']) &&
+  Array.isArray(v['subjects']) &&
+  v['subjects'].every((s) => isRecord(s) && isString(s['process']) && isString(s['role']) && isString(s['reason']));
 const oneOf =
   <T extends string>(...choices: T[]) =>
   (v: unknown): v is T =>
@@ -276,6 +293,7 @@ export function decodeCounterexample(text: string): DecodeOutcome {
       labels,
       ...(loopStart === undefined ? {} : { loopStart }),
       explanation: field(r, p, 'explanation', isString, 'a string'),
+      ...(r['finding'] === undefined ? {} : { finding: field(r, p, 'finding', isFinding, 'a finding (summary, reason, subjects)') }),
       strategy: field(r, p, 'strategy', oneOf('bfs', 'dfs', 'simulate'), '"bfs", "dfs" or "simulate"'),
       ...(seed === undefined ? {} : { seed }),
       foundLength: field(r, p, 'foundLength', isNat, 'an integer ≥ 0'),

@@ -11,6 +11,8 @@ export * from './replay.js';
 export * from './itf.js';
 export * from './counterexampleFile.js';
 export * from './verdict.js';
+export * from './facts.js';
+export * from './record.js';
 export * from './shrink.js';
 export * from './render/svg.js';
 export * from './render/mermaid.js';

@@ -36,7 +36,7 @@
 import fc from 'fast-check';
 import type { Model, Property } from '../core/model.js';
 import type { Violation } from '../core/result.js';
-import { compareCost, isCrashLabel, judgeLabels, type Judgement, type TraceCost } from './verdict.js';
+import { compareCost, describeAction, judgeLabels, type Judgement, type TraceCost } from './verdict.js';
 
 /**
  * A bounded search of `target` (one property) for a violation within
@@ -60,7 +60,7 @@ export interface ShrinkOptions {
 
 /** What shrinking achieved: the shorter violation, its cost before and after, and the work it took. */
 export interface ShrinkResult<S> {
-  /** The shrunk violation: labels and states from strict replay, the property's explanation in its last state. */
+  /** The shrunk violation: labels and states from strict replay, the property's finding in its last state. */
   readonly violation: Violation<S>;
   readonly foundLength: number;
   readonly shrunkLength: number;
@@ -77,7 +77,7 @@ type Violated<S> = Extract<Judgement<S>, { status: 'violated' }>;
 /** Shrinks `violation` of `target` (see the module comment); throws when strict replay does not reproduce it. */
 export function shrinkViolation<S, A>(
   target: { readonly model: Model<S, A>; readonly properties: readonly Property<S>[] },
-  violation: Violation<S>,
+  violation: Pick<Violation<S>, 'property' | 'category' | 'trace'>,
   options: ShrinkOptions = {},
 ): ShrinkResult<S> {
   const { model } = target;
@@ -131,13 +131,14 @@ export function shrinkViolation<S, A>(
     }
   };
 
-  // 1. Crashes: keep every other step, shrink the set of crash steps.
+  // 1. Crashes (the steps the model describes as faults): keep every other step, shrink the set of fault steps.
   {
     const labels = best.trace.labels;
-    const crashAt = labels.flatMap((l, i) => (isCrashLabel(l) ? [i] : []));
+    const faults = best.steps.map((d) => d.fault);
+    const crashAt = faults.flatMap((fault, i) => (fault ? [i] : []));
     shrinkSubarray(crashAt, (kept) => {
       const keep = new Set(kept);
-      return labels.filter((l, i) => !isCrashLabel(l) || keep.has(i));
+      return labels.filter((_, i) => !faults[i] || keep.has(i));
     });
   }
   // 2. Steps.
@@ -176,7 +177,7 @@ export function shrinkViolation<S, A>(
     throw new Error(`shrink: the shrunk trace of ${violation.property} does not reproduce by strict replay`);
   }
   return {
-    violation: { property: violation.property, category: violation.category, trace: final.trace, explanation: final.explanation },
+    violation: { property: violation.property, category: violation.category, trace: final.trace, explanation: final.explanation, finding: final.finding },
     foundLength: violation.trace.labels.length,
     shrunkLength: final.trace.labels.length,
     before: original.cost,
@@ -191,16 +192,18 @@ interface Capped<S> {
   readonly crashes: number;
 }
 
-/** `model` with at most `maxCrashes` crash steps per run (the count is part of the state). */
+/** `model` with at most `maxCrashes` fault steps per run (the count is part of the state). */
 function crashCapped<S, A>(model: Model<S, A>, maxCrashes: number): Model<Capped<S>, A> {
+  const fault = (s: S, a: A) => describeAction(model, s, a).fault;
   return {
     init: () => model.init().map((state) => ({ state, crashes: 0 })),
     actions: (c) => {
       const actions = model.actions(c.state);
-      return c.crashes < maxCrashes ? actions : actions.filter((a) => !isCrashLabel(model.label(a)));
+      return c.crashes < maxCrashes ? actions : actions.filter((a) => !fault(c.state, a));
     },
-    next: (c, a) => ({ state: model.next(c.state, a), crashes: c.crashes + (isCrashLabel(model.label(a)) ? 1 : 0) }),
+    next: (c, a) => ({ state: model.next(c.state, a), crashes: c.crashes + (fault(c.state, a) ? 1 : 0) }),
     label: (a) => model.label(a),
+    describe: (c, a) => describeAction(model, c.state, a),
     fingerprint: (c, out) => {
       model.fingerprint(c.state, out);
       out[1] = (out[1]! ^ Math.imul(c.crashes + 1, 0x9e3779b1)) >>> 0;

@@ -84,10 +84,10 @@ export function formatSteps(
   return `${lines.join('\n')}\n`;
 }
 
-/** A whole violation: heading, numbered steps, explanation. */
+/** A whole violation: heading, numbered steps, explanation (the finding's summary; only it is printed). */
 export function formatViolation<S, A>(
   target: CheckTarget<S, A>,
-  violation: Violation<S>,
+  violation: Pick<Violation<S>, 'property' | 'category' | 'trace' | 'explanation'>,
   options: TextTraceOptions = {},
 ): string {
   const { trace } = violation;

@@ -27,17 +27,18 @@
  * looked up) breaks the Model contract: ModelError, not a silent pick.
  */
 import { duplicateLabel, duplicateLabelError } from '../core/labels.js';
-import type { Model, Property } from '../core/model.js';
+import { cycleFinding, findingOf, plainFinding, type ActionDescription, type Finding, type Model, type Property } from '../core/model.js';
 import type { Trace } from '../core/result.js';
 
 /**
- * What shrinking minimises, compared lexicographically: crash steps (labels
- * starting with `crash `), then steps, then reorderings. A reordering is a
- * step that consumes a message (its label reads `<verb> <sender>→<receiver> …`)
- * while an action listed before it among the enabled ones also consumes a
- * message to the same receiver. Models built with the system kit list
- * message consumptions in network order, oldest first, so a reordering is a
- * delivery that overtakes an older message that could have been taken.
+ * What shrinking minimises, compared lexicographically: faults (steps the
+ * model describes as `fault`, the crashes), then steps, then reorderings. A
+ * reordering is a step that consumes a message (its description names a
+ * `receiver`) while an action listed before it among the enabled ones also
+ * consumes a message to the same receiver. Models built with the system kit
+ * list message consumptions in network order, oldest first, so a reordering
+ * is a delivery that overtakes an older message that could have been taken.
+ * A model without `describe` has neither faults nor consumptions.
  */
 export interface TraceCost {
   readonly crashes: number;
@@ -50,14 +51,12 @@ export function compareCost(a: TraceCost, b: TraceCost): number {
   return a.crashes - b.crashes || a.steps - b.steps || a.reorderings - b.reorderings;
 }
 
-export function isCrashLabel(label: string): boolean {
-  return label.startsWith('crash ');
+/** What `action` does in `state`, as the model describes it (nothing known: not a fault, no receiver). */
+export function describeAction<S, A>(model: Model<S, A>, state: S, action: A): ActionDescription {
+  return model.describe?.(state, action) ?? NO_DESCRIPTION;
 }
 
-/** The receiver named by a message-consuming label (`deliver p2→p0 #1` → `p0`), or undefined. */
-export function receiverOf(label: string): string | undefined {
-  return /^\S+ [^\s→]+→([^\s→]+)/.exec(label)?.[1];
-}
+const NO_DESCRIPTION: ActionDescription = { fault: false };
 
 export type Judgement<S> =
   | {
@@ -65,12 +64,16 @@ export type Judgement<S> =
       /** The steps that ran, up to and including the violating state. */
       readonly trace: Trace<S>;
       readonly explanation: string;
+      readonly finding: Finding;
+      /** What each step of the trace did: steps[k] describes labels[k]. */
+      readonly steps: readonly ActionDescription[];
       readonly cost: TraceCost;
     }
   | {
       readonly status: 'holds';
       /** The steps that ran (all of them, in strict mode). */
       readonly trace: Trace<S>;
+      readonly steps: readonly ActionDescription[];
       readonly cost: TraceCost;
     }
   | {
@@ -106,19 +109,21 @@ export function judgeLabels<S, A>(
   if (init === undefined) throw new RangeError(`the model has no initial state #${initIndex}`);
   const states: S[] = [init];
   const ran: string[] = [];
+  const steps: ActionDescription[] = [];
   let crashes = 0;
   let reorderings = 0;
   const cost = (): TraceCost => ({ crashes, steps: ran.length, reorderings });
   const trace = (loopStart?: number): Trace<S> =>
     loopStart === undefined ? { initIndex, labels: ran, states } : { initIndex, labels: ran, states, loopStart };
-  const violated = (explanation: string, loopStart?: number): Judgement<S> => ({
+  const violated = (finding: Finding, loopStart?: number): Judgement<S> => ({
     status: 'violated',
     trace: trace(loopStart),
-    explanation,
+    explanation: finding.summary,
+    finding,
+    steps,
     cost: cost(),
   });
   const always = property.kind === 'always';
-  const explain = (s: S, fallback: string) => property.explain?.(s) ?? fallback;
 
   // Terminal properties: fingerprints of the states so far, to see a cycle close.
   const seen = new Map<string, number>();
@@ -132,7 +137,7 @@ export function judgeLabels<S, A>(
   };
 
   let state: S = init;
-  if (always && !property.holds(state)) return violated(explain(state, `${property.name} does not hold`));
+  if (always && !property.holds(state)) return violated(findingOf(property, state));
   if (!always) remember(state, 0);
   let actions = model.actions(state);
   for (let step = 0; step < labels.length; step++) {
@@ -147,11 +152,12 @@ export function judgeLabels<S, A>(
       if (k < 0) continue;
     }
     const taken = model.label(actions[k]!);
-    if (isCrashLabel(taken)) crashes++;
-    const receiver = receiverOf(taken);
+    const description = describeAction(model, state, actions[k]!);
+    if (description.fault) crashes++;
+    const receiver = description.receiver;
     if (receiver !== undefined) {
       for (let j = 0; j < k; j++) {
-        if (receiverOf(model.label(actions[j]!)) === receiver) {
+        if (describeAction(model, state, actions[j]!).receiver === receiver) {
           reorderings++;
           break;
         }
@@ -159,23 +165,38 @@ export function judgeLabels<S, A>(
     }
     state = model.next(state, actions[k]!);
     ran.push(taken);
+    steps.push(description);
     states.push(state);
     if (always) {
-      if (!property.holds(state)) return violated(explain(state, `${property.name} does not hold`));
+      if (!property.holds(state)) return violated(findingOf(property, state));
     } else {
       const loopStart = remember(state, states.length - 1);
       if (loopStart !== undefined) {
-        const steps = ran.length - loopStart;
-        return violated(
-          `a cycle of ${steps} step(s) returns to state ${loopStart} of the trace: no state without successors is reached along it`,
-          loopStart,
-        );
+        return violated(cycleFinding(ran.length - loopStart, loopStart), loopStart);
       }
     }
     actions = model.actions(state);
   }
   if (!always && actions.length === 0 && !property.holds(state)) {
-    return violated(explain(state, `${property.name} does not hold in a state without successors`));
+    return violated(findingOf(property, state));
   }
-  return { status: 'holds', trace: trace(), cost: cost() };
+  return { status: 'holds', trace: trace(), steps, cost: cost() };
+}
+
+/**
+ * The finding of a violation of `propertyName` along `trace`, recomputed
+ * from its states (what a saved file's recorded summary is never trusted
+ * for): the cycle for a lasso, else the property's finding in the last
+ * state. A property the target lacks gets a plain `does-not-hold` finding.
+ */
+export function traceFinding<S>(
+  properties: readonly Property<S>[],
+  propertyName: string,
+  trace: { readonly states: readonly S[]; readonly labels: readonly string[]; readonly loopStart?: number },
+): Finding {
+  if (trace.loopStart !== undefined) return cycleFinding(trace.labels.length - trace.loopStart, trace.loopStart);
+  const property = properties.find((p) => p.name === propertyName);
+  const last = trace.states[trace.states.length - 1];
+  if (property === undefined || last === undefined) return plainFinding('does-not-hold', `${propertyName} does not hold`);
+  return findingOf(property, last);
 }

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultSpecId, specRegistry } from '../../specs/index.js';
 import { runCli } from '../../src/cli/cli.js';
-import { encodeCounterexample, ExitCode, explore, replayLabels } from '../../src/index.js';
+import { encodeCounterexample, ExitCode, explore, findingOf, replayLabels } from '../../src/index.js';
 import { STORY_2_2 } from '../specs/stories.js';
 import { xmlProblems } from '../trace/xml.js';
 
@@ -47,7 +47,7 @@ function counterexampleFile(name: string, spec: string, labels: readonly string[
     expected: 'violates',
     initIndex: 0,
     labels: labels.slice(0, states.length - 1),
-    explanation: safety.explain!(states.at(-1)),
+    explanation: findingOf(safety, states.at(-1)).summary,
     strategy: 'bfs',
     foundLength: labels.length,
     views: states.map((s) => target.view(s)),

@@ -6,21 +6,23 @@
  * the other properties.
  */
 import { describe, expect, it } from 'vitest';
-import { explore, type CheckResult, type Diagram, type DiagramEvent, type Property } from '../../src/index.js';
-import { replayLabels } from '../../src/trace/index.js';
+import { explore, type CheckResult, type Diagram, type DiagramEvent, type Finding } from '../../src/index.js';
+import { diagramFacts, replayLabels } from '../../src/trace/index.js';
 import { build, check, variants, type Config } from './support.js';
 import type { Variant } from '../../specs/index.js';
 import { STORY_2_2, NO_RESTART_B } from './stories.js';
 
 
-function diagramOf(variant: Variant, config: Config, labels: readonly string[], property = 'safety', explanation?: string): Diagram {
+/** No violation to highlight. */
+const NONE: Finding = { summary: '', reason: 'none', subjects: [] };
+
+/** The diagram of `labels`, with the finding of `property` in the last state (or the `finding` given). */
+function diagramOf(variant: Variant, config: Config, labels: readonly string[], property = 'safety', finding?: Finding): Diagram {
   const target = build(variant, config);
   const replayed = replayLabels(target.model, labels);
   if (replayed.status !== 'ok') throw new Error(`drift at ${replayed.label}`);
-  const final = replayed.states.at(-1)!;
-  const prop = target.properties.find((p) => p.name === property) as Property<unknown> | undefined;
-  const why = explanation ?? prop?.explain?.(final) ?? '';
-  return target.diagram!(replayed.states, labels, { property, explanation: why });
+  const facts = diagramFacts(target, property, { states: replayed.states, labels });
+  return target.diagram!(replayed.states, labels, finding === undefined ? facts : { ...facts, finding });
 }
 
 /** One line per event: time, lane, kind and what matters for it. */
@@ -122,7 +124,7 @@ describe("the §2.2 story (naive, chain n=3 f=2): crashes, a restarted gathering
 describe('the other outcomes a diagram shows', () => {
   it('the correct algorithm rejects the stale m″: a reject event, and no orphan', () => {
     const labels = [...STORY_2_2.slice(0, -1), 'discard p1→p2 #1 (inc 0, stale)'];
-    const d = diagramOf(variants.nonblocking, { workload: 'chain', n: 3, f: 2 }, labels, '', '');
+    const d = diagramOf(variants.nonblocking, { workload: 'chain', n: 3, f: 2 }, labels, '', NONE);
     expect(summary(d, ['reject'])).toEqual(['16 p2 reject #3 stale']);
     expect(d.highlights).toEqual([]);
     expect(d.events.some((e) => e.emphasis !== undefined)).toBe(false);
@@ -145,7 +147,7 @@ describe('the other outcomes a diagram shows', () => {
       'replay p2→p0 #1 (inc 0)',
       'discard p0→p1 #1 (inc 1, duplicate)',
     ];
-    const d = diagramOf(variants.nonblocking, { workload: 'chain', n: 3, f: 1 }, labels, '', '');
+    const d = diagramOf(variants.nonblocking, { workload: 'chain', n: 3, f: 1 }, labels, '', NONE);
     expect(summary(d, ['send', 'receive', 'reject', 'phase', 'mark']).slice(-12)).toEqual([
       '9 p0 phase replaying',
       '10 p2 receive #3',
@@ -175,7 +177,7 @@ describe('the other outcomes a diagram shows', () => {
     const result = check(noResend, config);
     if (result.status !== 'violation') throw new Error('expected a violation');
     const v = result.violations[0]!;
-    const d = diagramOf(noResend, config, v.trace.labels, 'liveness', v.explanation);
+    const d = diagramOf(noResend, config, v.trace.labels, 'liveness', v.finding);
     expect(d.highlights).toEqual([{ lane: 0, kind: 'stuck', text: 'never receives m from p2' }]);
   });
 
@@ -194,7 +196,7 @@ describe('the other outcomes a diagram shows', () => {
     const result = explore(only as never, { strategy: 'bfs' }) as CheckResult<unknown>;
     if (result.status !== 'violation') throw new Error('expected a violation');
     const v = result.violations[0]!;
-    const d = diagramOf(variants.nonblocking, config, v.trace.labels, 'restartBound', v.explanation);
+    const d = diagramOf(variants.nonblocking, config, v.trace.labels, 'restartBound', v.finding);
     expect(summary(d, ['round'])).toEqual([
       '3 p0 round 1: round 1',
       '6 p0 round 2 restart !cause: round 2: restart (take-over)',

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { replayLabels } from '../../src/trace/index.js';
-import { explore, resolveParams, type CheckResult, type Property } from '../../src/index.js';
+import { explore, findingOf, resolveParams, type CheckResult, type Property } from '../../src/index.js';
 import { findSpec } from '../../specs/index.js';
 import { ALL_HOLD, build, check, variants, verdicts } from './support.js';
 import { NO_RESTART_B, OLD_ROUND_G, STORY_2_2 } from './stories.js';
@@ -52,7 +52,7 @@ describe('safety (S1)', () => {
     const states = replayed.states;
     expect(states.slice(0, -1).every((s) => safety.holds(s))).toBe(true);
     expect(safety.holds(states.at(-1))).toBe(false);
-    expect(safety.explain!(states.at(-1))).toMatch(/^orphan: p2 depends on p0's delivery #1/);
+    expect(findingOf(safety, states.at(-1)).summary).toMatch(/^orphan: p2 depends on p0's delivery #1/);
     // The same trace is harmless for the correct algorithm: r drops the stale m″.
     const correct = build(variants.nonblocking, { workload: 'chain', n: 3, f: 2 });
     const drift = replayLabels(correct.model, labels);

@@ -64,5 +64,11 @@ export const allDone: Property<LockState> = {
   category: 'liveness',
   description: 'a state without successors has every process done',
   holds: (s) => s.pc[0] === 3 && s.pc[1] === 3,
-  explain: (s) => `stuck with pc = [${s.pc.join(', ')}] and owners = [${s.owner.join(', ')}]`,
+  explain: (s) => ({
+    summary: `stuck with pc = [${s.pc.join(', ')}] and owners = [${s.owner.join(', ')}]`,
+    reason: 'deadlock',
+    subjects: ([0, 1] as const).flatMap((p) =>
+      s.pc[p] === 3 ? [] : [{ process: `p${p}`, role: 'stuck' as const, reason: 'waits-for-lock', detail: { pc: s.pc[p], holds: s.owner.flatMap((o, lock) => (o === p ? [lock] : [])) } }],
+    ),
+  }),
 };

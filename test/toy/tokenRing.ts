@@ -56,7 +56,11 @@ export const tokenRetired: Property<RingState> = {
   category: 'liveness',
   description: 'the token is eventually retired',
   holds: (s) => s.retired,
-  explain: (s) => `the run ended with p${s.holder} holding the token`,
+  explain: (s) => ({
+    summary: `the run ended with p${s.holder} holding the token`,
+    reason: 'token-not-retired',
+    subjects: [{ process: `p${s.holder}`, role: 'stuck', reason: 'holds-token' }],
+  }),
 };
 
 /** Safety: the holder is a process of the ring (true; gives the cross-checks an always property). */

@@ -101,7 +101,12 @@ export const tcConsistent: Property<TwoPhaseState> = {
   category: 'safety',
   description: 'no resource manager has aborted while another has committed',
   holds: (s) => !(s.rmState.includes('aborted') && s.rmState.includes('committed')),
-  explain: (s) => `rmState = [${s.rmState.join(', ')}]`,
+  explain: (s) => ({
+    summary: `rmState = [${s.rmState.join(', ')}]`,
+    reason: 'aborted-and-committed',
+    subjects: [],
+    detail: { rmState: [...s.rmState] },
+  }),
 };
 
 export function twoPhase(rmCount: number, options: TwoPhaseOptions = {}) {

@@ -96,7 +96,12 @@ export const tcConsistentSets: Property<TwoPhaseSetsState> = {
     const states = [...s.rmState.values()];
     return !(states.includes('aborted') && states.includes('committed'));
   },
-  explain: (s) => `rmState = [${[...s.rmState.values()].join(', ')}]`,
+  explain: (s) => ({
+    summary: `rmState = [${[...s.rmState.values()].join(', ')}]`,
+    reason: 'aborted-and-committed',
+    subjects: [],
+    detail: { rmState: [...s.rmState.values()] },
+  }),
 };
 
 export function twoPhaseSets(rmCount: number, options: TwoPhaseOptions = {}) {

@@ -9,10 +9,17 @@ import {
   decodeCounterexample,
   encodeCounterexample,
   fromItf,
+  itfProblem,
+  ItfTuple,
+  itfSome,
   sameCounterexample,
   toItf,
   type CounterexampleInput,
 } from '../../src/trace/index.js';
+import { defaultSpecId, specRegistry } from '../../specs/index.js';
+import { runCli } from '../../src/cli/cli.js';
+import { ExitCode, explore } from '../../src/index.js';
+import { memoryFiles } from '../cli/fixtures/memoryFiles.js';
 
 const input: CounterexampleInput = {
   toolVersion: '9.9.9',
@@ -48,6 +55,90 @@ describe('ITF values', () => {
     const view = { processes: { p0: { status: 'Live', inc: 2, history: ['a', 'b'], leader: null } }, crashes: 1 };
     expect(fromItf(toItf(view))).toEqual(view);
     expect(fromItf({ '#bigint': '9007199254740993' })).toBe(9007199254740993n);
+  });
+
+  it('encodes Set as #set, Map as #map, ItfTuple as #tup, and an option as Quint writes it; fromItf reads them back', () => {
+    const view = { hosts: new Set(['p0', 'S']), iv: new Map([['p0', 1]]), byNumber: new Map([[1, 'a']]), pair: new ItfTuple([1, 'x']), leader: itfSome({ round: 2 }) };
+    const itf = toItf(view);
+    expect(itf).toEqual({
+      hosts: { '#set': ['p0', 'S'] },
+      iv: { '#map': [['p0', { '#bigint': '1' }]] },
+      byNumber: { '#map': [[{ '#bigint': '1' }, 'a']] },
+      pair: { '#tup': [{ '#bigint': '1' }, 'x'] },
+      leader: { tag: 'Some', value: { round: { '#bigint': '2' } } },
+    });
+    expect(itfProblem(itf)).toBeUndefined();
+    expect(fromItf(itf)).toEqual({ hosts: new Set(['p0', 'S']), iv: { p0: 1 }, byNumber: new Map([[1, 'a']]), pair: [1, 'x'], leader: { tag: 'Some', value: { round: 2 } } });
+  });
+
+  it.each([
+    [{ '#set': 'x' }, '$.#set must be an array'],
+    [{ '#bigint': '1.5' }, '$.#bigint must be a string of digits'],
+    [{ '#map': [[1]] }, '$.#map[0] must be a [key, value] pair'],
+    [{ '#set': [1], x: 2 }, '$: an object with #set, x is neither a record nor one of #bigint, #tup, #set, #map, #unserializable'],
+    [{ a: [{ b: 1.5 }] }, '$.a[0].b: 1.5 is not an integer'],
+    [{ a: null }, '$.a: null is no ITF value'],
+  ])('itfProblem names the first place that breaks the grammar: %j', (value, problem) => {
+    expect(itfProblem(value)).toBe(problem);
+  });
+});
+
+describe('an FBL counterexample file written by check', () => {
+  const files = memoryFiles();
+  let err = '';
+  const code = runCli(['check', 'blocking', '--workload', 'fig1', '--f', '1', '--out', 'out', '--progress-interval', '0'], {
+    registry: specRegistry,
+    defaultSpec: defaultSpecId,
+    explore: (t, o) => explore(t, o),
+    io: { out: () => undefined, err: (t) => void (err += t) },
+    version: 'test',
+    files,
+  });
+  const [path, text] = [...files.files.entries()][0] ?? ['', ''];
+  const json = JSON.parse(text === '' ? '{}' : text) as { '#meta': { rrcheck: Record<string, unknown> }; states: Record<string, unknown>[] };
+
+  it('is written, for the nonBlocking violation', () => {
+    expect(code).toBe(ExitCode.safetyViolation);
+    expect(err).toContain('violation of nonBlocking at depth 4');
+    expect(path).toMatch(/^out\/blocking-nonBlocking-[0-9a-f]{8}\.itf\.json$/);
+  });
+
+  it('has typed ITF states: every state fits the ITF value grammar, sets are #set, vectors #map, options None or Some', () => {
+    json.states.forEach((state, i) => {
+      const { '#meta': meta, ...vars } = state;
+      expect(meta).toEqual({ index: i, action: i === 0 ? 'init' : json['#meta'].rrcheck['labels'] && (json['#meta'].rrcheck['labels'] as string[])[i - 1] });
+      expect(itfProblem(vars), `state ${i}`).toBeUndefined();
+    });
+    const last = json.states.at(-1)! as Record<string, any>;
+    const procs = last['processes']['#map'] as [string, any][];
+    expect(procs.map(([name]) => name)).toEqual(['p0', 'p1', 'p2']);
+    const p0 = procs[0]![1];
+    expect(p0.status).toBe('Waiting'); // the recovering leader
+    expect(p0.inc).toEqual({ '#bigint': '1' });
+    expect(p0.volatile.tag).toBe('Some');
+    expect(Object.keys(p0.volatile.value.determinants)).toEqual(['#set']);
+    expect(p0.volatile.value.incvector['#map'][0]).toEqual(['p0', { '#bigint': '1' }]);
+    const leader = p0.volatile.value.leader;
+    expect(leader.tag).toBe('Some');
+    expect(leader.value.recovering).toEqual({ '#set': ['p0'] });
+    // p1 is blocked by the depinfo request it answered.
+    expect(procs[1]![1].blocked).toBe(true);
+    expect(last['stableHost']).toEqual({ '#set': [] });
+    // fig1's first application message is still in flight: a variant with its piggybacked determinants as a set.
+    expect(last['network'].map((m: any) => m.tag)).toEqual(['app', 'depinfoRequest', 'depinfoReply']);
+    expect(last['network'][0].value).toMatchObject({ from: 'p2', to: 'p0', ssn: { '#bigint': '1' } });
+    expect(Object.keys(last['network'][0].value.piggyback)).toEqual(['#set']);
+  });
+
+  it('records the finding as data beside the summary', () => {
+    expect(json['#meta'].rrcheck['explanation']).toBe('live process p1 blocked by the recovery');
+    expect(json['#meta'].rrcheck['finding']).toEqual({
+      summary: 'live process p1 blocked by the recovery',
+      reason: 'blocked',
+      subjects: [{ process: 'p1', role: 'blocked', reason: 'blocked-by-recovery' }],
+    });
+    const decoded = decodeCounterexample(text);
+    expect(decoded.status === 'ok' && decoded.file.meta.finding?.subjects[0]?.process).toBe('p1');
   });
 });
 
@@ -148,6 +239,7 @@ describe('decodeCounterexample', () => {
     ['a negative initIndex', edit((j) => (j['#meta'].rrcheck.initIndex = -1)), /: #meta\.rrcheck\.initIndex must be an integer ≥ 0$/],
     ['a loopStart past the end', edit((j) => (j['#meta'].rrcheck.loopStart = 2)), /loopStart must be less than the number of labels$/],
     ['no states', edit((j) => delete j.states), /: states is missing$/],
+    ['a finding without subjects', edit((j) => (j['#meta'].rrcheck.finding = { summary: 's', reason: 'r' })), /: #meta\.rrcheck\.finding must be a finding \(summary, reason, subjects\)$/],
   ])('%s is malformed, with a one-line message', (_what, bad, message) => {
     const decoded = decodeCounterexample(bad);
     expect(decoded.status).toBe('malformed');

@@ -15,7 +15,6 @@ import {
   compareCost,
   judgeLabels,
   labelShape,
-  receiverOf,
   type ShortcutSearch,
   shrinkViolation,
 } from '../../src/trace/index.js';
@@ -60,6 +59,12 @@ const mailModel: Model<Mail, string> = {
   },
   label: (a) => a,
   fingerprint: (s, out) => mailHasher.fingerprint(s, out),
+  // What the steps are, as data: the shrinker reads this, never the labels.
+  describe: (_s, a) => {
+    if (a === 'crash p2') return { actor: 'p2', fault: true, kind: 'crash' };
+    if (a.startsWith('deliver ')) return { actor: 'p2', sender: a.slice(8, 10), receiver: 'p2', fault: false, kind: 'deliver' };
+    return { actor: a.slice(5), fault: false, kind: 'send' };
+  },
 };
 const bothConsumed: Property<Mail> = {
   name: 'bad',
@@ -67,7 +72,7 @@ const bothConsumed: Property<Mail> = {
   category: 'safety',
   description: 'p2 never consumes two messages',
   holds: (s) => s.got < 2,
-  explain: (s) => `p2 consumed ${s.got}`,
+  explain: (s) => ({ summary: `p2 consumed ${s.got}`, reason: 'consumed-two', subjects: [], detail: { got: s.got } }),
 };
 const mail = { model: mailModel, properties: [bothConsumed] };
 
@@ -89,13 +94,62 @@ describe('judgeLabels', () => {
     expect(j.cost).toEqual({ crashes: 0, steps: 4, reorderings: 1 });
   });
 
-  it('counts crash steps, and reads receivers from labels', () => {
+  it("counts fault steps and reads receivers from the model's step descriptions", () => {
     const j = judgeLabels(mailModel, bothConsumed, ['crash p2', 'send p1', 'send p0', 'deliver p1→p2', 'deliver p0→p2'], { lenient: false });
     expect(j.status === 'violated' && j.cost).toEqual({ crashes: 1, steps: 5, reorderings: 0 });
-    expect(receiverOf('deliver p2→p0 #1 (inc 0)')).toBe('p0');
-    expect(receiverOf('depinfo-request p0→p1 (round 1)')).toBe('p1');
-    expect(receiverOf('crash p0')).toBeUndefined();
-    expect(receiverOf('detect-restart p0 (p1 failed)')).toBeUndefined();
+    expect(j.status === 'violated' && j.steps.map((d) => [d.kind, d.fault, d.receiver ?? '-'])).toEqual([
+      ['crash', true, '-'],
+      ['send', false, '-'],
+      ['send', false, '-'],
+      ['deliver', false, 'p2'],
+      ['deliver', false, 'p2'],
+    ]);
+    expect(j.status === 'violated' && j.finding).toEqual({ summary: 'p2 consumed 2', reason: 'consumed-two', subjects: [], detail: { got: 2 } });
+  });
+
+  it('labels mean nothing to the cost: the same steps described otherwise cost otherwise', () => {
+    const labels = ['crash p2', 'send p0', 'send p1', 'deliver p1→p2', 'deliver p0→p2'];
+    // Described as no fault and no consumption, "crash p2" is not a crash and the overtaking delivery no reordering.
+    const plain: Model<Mail, string> = { ...mailModel, describe: () => ({ fault: false }) };
+    const j = judgeLabels(plain, bothConsumed, labels, { lenient: false });
+    expect(j.status === 'violated' && j.cost).toEqual({ crashes: 0, steps: 5, reorderings: 0 });
+    const { describe: _, ...undescribed } = mailModel;
+    const k = judgeLabels(undescribed, bothConsumed, labels, { lenient: false });
+    expect(k.status === 'violated' && k.cost).toEqual({ crashes: 0, steps: 5, reorderings: 0 });
+    expect(judgeLabels(mailModel, bothConsumed, labels, { lenient: false })).toMatchObject({ cost: { crashes: 1, steps: 5, reorderings: 1 } });
+  });
+
+  it('the system kit describes FBL steps: consumptions name their ends, crashes are faults, internal steps their actor', () => {
+    const target = buildFbl(variants.nonblocking, { workload: 'chain', n: 3, f: 1, crashes: 1, network: 'unordered' });
+    const safety = target.properties.find((p) => p.name === 'safety')!;
+    const labels = [
+      'deliver p2→p0 #1 (inc 0)',
+      'deliver p0→p1 #1 (inc 0)',
+      'crash p0',
+      'restart p0',
+      'begin-round p0',
+      'depinfo-request p0→p1 (round 1)',
+      'depinfo-request p0→p2 (round 1)',
+      'depinfo-reply p1→p0 (round 1)',
+      'depinfo-reply p2→p0 (round 1)',
+      'deliver p1→p2 #1 (inc 0)',
+      'ask-replay p0 (p2 #1)',
+      'replay-request p0→p2 #1',
+      'replay p2→p0 #1 (inc 0)',
+      'discard p0→p1 #1 (inc 1, duplicate)',
+    ];
+    const j = judgeLabels(target.model, safety, labels, { lenient: false });
+    expect(j.status).toBe('holds');
+    if (j.status !== 'holds') return;
+    expect(j.steps[0]).toEqual({ actor: 'p0', sender: 'p2', receiver: 'p0', fault: false, kind: 'deliver', detail: { ssn: 1, inc: 0 } });
+    expect(j.steps[2]).toEqual({ actor: 'p0', fault: true, kind: 'crash' });
+    expect(j.steps[3]).toEqual({ actor: 'p0', fault: false, kind: 'restart' });
+    expect(j.steps[4]).toEqual({ actor: 'p0', fault: false, kind: 'begin-round' });
+    expect(j.steps[5]).toEqual({ actor: 'p1', sender: 'p0', receiver: 'p1', fault: false, kind: 'depReq' });
+    expect(j.steps[10]).toEqual({ actor: 'p0', fault: false, kind: 'ask-replay', detail: { source: 'p2', ssn: 1 } });
+    expect(j.steps[12]).toMatchObject({ receiver: 'p0', kind: 'replay' });
+    expect(j.steps[13]).toEqual({ actor: 'p1', sender: 'p0', receiver: 'p1', fault: false, kind: 'discard', detail: { ssn: 1, inc: 1, reason: 'duplicate' } });
+    expect(j.cost.crashes).toBe(1);
   });
 
   it('lenient replay takes a label that differs only in standalone numbers; strict replay does not', () => {

@@ -20,6 +20,7 @@ import { ExitCode, type ExitCodeValue, UserError } from '../../core/exitCodes.js
 import type { Violation } from '../../core/result.js';
 import type { SpecDefinition } from '../../core/spec.js';
 import { replayLabels } from '../../trace/replay.js';
+import { traceFinding } from '../../trace/verdict.js';
 import { coverageJson } from '../coverageReport.js';
 import { DEFAULT_OUT, nodeFiles, saveCounterexample, savedSentence, shrinkFound } from '../counterexamples.js';
 import { corpusFiles, type ReplayEntry, replayEntry } from '../gate/corpus.js';
@@ -150,17 +151,14 @@ function saveUnexpected(
   const target = spec.build(check.params);
   const replayed = replayLabels(target.model, violation.labels, violation.initIndex);
   if (replayed.status !== 'ok') return { sentence: `counterexample not saved: it does not replay in this thread (step ${replayed.step + 1})` };
-  const full: Violation<unknown> = {
-    property: violation.property,
-    category: violation.category,
-    explanation: violation.explanation,
-    trace: {
-      initIndex: violation.initIndex,
-      labels: violation.labels,
-      states: replayed.states,
-      ...(violation.loopStart === undefined ? {} : { loopStart: violation.loopStart }),
-    },
+  const trace = {
+    initIndex: violation.initIndex,
+    labels: violation.labels,
+    states: replayed.states,
+    ...(violation.loopStart === undefined ? {} : { loopStart: violation.loopStart }),
   };
+  const finding = traceFinding(target.properties, violation.property, trace);
+  const full: Violation<unknown> = { property: violation.property, category: violation.category, explanation: finding.summary, finding, trace };
   try {
     const shrunk = shrinkFound(target, full, { strategy: check.strategy, explore: deps.explore });
     const saved = saveCounterexample(

@@ -11,6 +11,7 @@ import type { CounterexampleFile } from '../../trace/counterexampleFile.js';
 import { renderMermaid } from '../../trace/render/mermaid.js';
 import { renderSvg } from '../../trace/render/svg.js';
 import { renderText } from '../../trace/render/text.js';
+import { diagramFacts } from '../../trace/facts.js';
 import { replayLabels } from '../../trace/replay.js';
 import { paramList } from '../output.js';
 import type { CheckDeps } from './check.js';
@@ -44,7 +45,8 @@ export function diagramOfFile(file: CounterexampleFile, path: string, deps: Pick
       ExitCode.replayDrift,
     );
   }
-  const diagram = target.diagram(replay.states, meta.labels, { property: meta.property, explanation: meta.explanation });
+  const trace = { states: replay.states, labels: meta.labels, ...(meta.loopStart === undefined ? {} : { loopStart: meta.loopStart }) };
+  const diagram = target.diagram(replay.states, meta.labels, diagramFacts(target, meta.property, trace));
   return {
     ...diagram,
     title: `${meta.spec} — ${paramList(meta.params)}`,

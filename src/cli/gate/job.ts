@@ -1,7 +1,7 @@
 /**
  * One gate check as a job that can cross a thread boundary: the job names a
  * spec and its parameters (plain data), and the outcome keeps only plain data
- * (verdicts, numbers, the violations' labels and explanations, coverage
+ * (verdicts, numbers, the violations' trace records with their findings, coverage
  * counts), never states. runJob is what both a worker thread and the inline
  * runner execute.
  */
@@ -9,6 +9,7 @@ import type { ParamRecord } from '../../core/params.js';
 import type { ExploreStats, PropertyVerdict, StopReason } from '../../core/result.js';
 import type { SpecDefinition } from '../../core/spec.js';
 import { coverageCollector, type CoverageReport, type ExploreOptions } from '../../engine/index.js';
+import { traceRecord, type TraceRecord } from '../../trace/record.js';
 import type { Explore } from '../commands/check.js';
 import { importSpecs } from '../specModule.js';
 
@@ -27,14 +28,8 @@ export interface GateJob {
   readonly timeoutMs?: number;
 }
 
-export interface ViolationRecord {
-  readonly property: string;
-  readonly category: 'safety' | 'liveness';
-  readonly initIndex: number;
-  readonly labels: readonly string[];
-  readonly loopStart?: number;
-  readonly explanation: string;
-}
+/** A violation as it crosses the thread boundary: the shared trace record (labels, finding), no states. */
+export type ViolationRecord = TraceRecord;
 
 export type JobOutcome =
   | {
@@ -76,17 +71,7 @@ export function runJob(registry: readonly SpecDefinition[], job: GateJob, explor
     const collector = job.coverage && target.coverage !== undefined ? coverageCollector(target.coverage) : undefined;
     if (collector !== undefined) options.onTransition = collector.onTransition;
     const result = explore(target, options);
-    const violations =
-      result.status === 'violation'
-        ? result.violations.map((v) => ({
-            property: v.property,
-            category: v.category,
-            initIndex: v.trace.initIndex,
-            labels: v.trace.labels,
-            ...(v.trace.loopStart === undefined ? {} : { loopStart: v.trace.loopStart }),
-            explanation: v.explanation,
-          }))
-        : [];
+    const violations = result.status === 'violation' ? result.violations.map(traceRecord) : [];
     const stoppedBy = result.status === 'ok' ? undefined : result.stoppedBy;
     return {
       status: result.status,
