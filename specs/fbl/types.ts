@@ -12,7 +12,7 @@
  * - a message identity ⟨source, ssn, data⟩ and a delivery record
  *   ⟨process, rsn, message identity⟩ are interned ids (see Interner).
  */
-import type { SystemState } from '../../src/index.js';
+import type { ProtocolHandlers, SystemState } from '../../src/index.js';
 
 export type Status = 'Waiting' | 'Replaying' | 'Live';
 
@@ -166,6 +166,20 @@ export type InternalEvent =
   | { readonly kind: 'adopt'; readonly pid: number };
 
 export type FblState = SystemState<Volatile, Stable, Message, Globals>;
+
+/** The message of one kind. */
+export type Msg<K extends Message['kind']> = Extract<Message, { kind: K }>;
+export type AppMessage = Msg<'app'>;
+export type DepRep = Msg<'depRep'>;
+/** The kinds of the control (non-application) messages. */
+export type ControlKind = Exclude<Message['kind'], 'app'>;
+/** The internal event of one kind. */
+export type Event<K extends InternalEvent['kind']> = Extract<InternalEvent, { kind: K }>;
+
+/** The handlers the system kit takes for this model. */
+export type FblHandlers = ProtocolHandlers<Volatile, Stable, Message, Globals, InternalEvent>;
+/** What the kit hands a handler to write the next state into (its root fields only: see Step). */
+export type FblDraft = Parameters<FblHandlers['onCrash']>[0];
 
 // Packing: source and dest < 16 (n ≤ 15 plus S), ssn and rsn < 64, destInc < 16.
 export const MAX_PROCESSES = 15;
