@@ -47,7 +47,7 @@ const blockedWaits: ReceptionRule = {
 export const BL3: Delta = { id: 'BL-3', name: 'report done (not modelled)', over: [], apply: (rules) => rules };
 
 /**
- * BL-4 in its abstract form (as the brief's prototype does): once every
+ * BL-4 in its abstract form (as the reference implementations do): once every
  * process is Live, each blocked process unblocks by a step of its own.
  */
 export const BL4: Delta = {

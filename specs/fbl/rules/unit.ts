@@ -8,7 +8,7 @@
  *
  * A unit's functions take the context `c` first: the configuration, the
  * interned identities and the composed rule set. A rule that runs another
- * rule inside its own step (the brief's "(internal, …)" rules such as RC-6 or
+ * rule inside its own step (the "(internal)" rules of docs/rules.md, such as RC-6 or
  * RC-15) calls it through `c.rules`, so a delta that replaces the callee
  * reaches every caller.
  *
