@@ -34,7 +34,7 @@ export const fblParams: readonly ParamSchema[] = [
   {
     name: 'workload',
     type: 'choice',
-    description: 'the application program (brief §8.1); chain, ring, sender-chain and the symmetric all-to-all and all-to-all-forward take any n, the named ones fix n',
+    description: 'the application program (docs/protocol.md § Workloads); chain, ring, sender-chain and the symmetric all-to-all and all-to-all-forward take any n, the named ones fix n',
     defaultValue: 'chain',
     choices: workloads.map((w) => w.id),
   },
@@ -66,7 +66,7 @@ export const fblParams: readonly ParamSchema[] = [
     name: 'reading',
     type: 'choice',
     description:
-      'brief: the numbered rules; reference: where the reference implementations read them otherwise (a restarted process keeps its incvector; a blocked process still discards duplicates and stale messages)',
+      'brief: the numbered rules of docs/rules.md; reference: where the reference implementations read them otherwise (a restarted process keeps its incvector; a blocked process still discards duplicates and stale messages)',
     defaultValue: 'brief',
     choices: ['brief', 'reference'],
   },

@@ -1,7 +1,8 @@
 /**
- * The state of the FBL model: message logging (brief §2) plus recovery
- * (brief §3–§4). Sets are sorted number arrays, records have a fixed shape
- * (no optional fields), so equal states hash equally.
+ * The state of the FBL model: message logging plus recovery
+ * (docs/protocol.md § The state; the rules in docs/rules.md). Sets are
+ * sorted number arrays, records have a fixed shape (no optional fields), so
+ * equal states hash equally.
  *
  * Encodings (all plain numbers, so states are small and cheap to hash):
  * - a determinant ⟨source, ssn, dest, rsn⟩ packs into `det`
@@ -36,7 +37,7 @@ export interface LeaderState {
   readonly pending: number;
   /** Union of the determinants replied so far (packed dets, sorted). */
   readonly collected: readonly number[];
-  /** L: the responders asked when the Dep phase began (mask; bit n = S); kept as the brief's state has it, though no rule reads it. */
+  /** L: the responders asked when the Dep phase began (mask; bit n = S); kept as docs/protocol.md § The state has it, though no rule reads it. */
   readonly responders: number;
 }
 
@@ -86,7 +87,7 @@ export interface Stable {
   readonly ord: number;
   /**
    * The `reference` reading only: the incvector a crashed process had, which
-   * its restart keeps (the brief's RC-2 restores the checkpoint's zero
+   * its restart keeps (RC-2 of docs/rules.md restores the checkpoint's zero
    * vector). null otherwise, and once restarted.
    */
   readonly keptIv: readonly number[] | null;
