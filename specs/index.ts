@@ -53,32 +53,32 @@ export const specRegistry: readonly SpecDefinition[] = [
   fblSpec(
     variants.blocking,
     'FBL + the blocking recovery baseline',
-    'the paper\'s §5 comparison: a live responder blocks from its depinfo reply until every process is live again (brief §4.1)',
+    'the paper\'s §5 comparison: a live responder blocks from its depinfo reply until every process is live again (docs/rules.md § Blocking baseline)',
   ),
   fblSpec(
     variants.manetho,
     'FBL + the Manetho-style recovery baseline',
-    'the paper\'s §2.2 alternative: no incvector at reply time; each reply written to stable storage; messages that could contradict a reply are held until the recovering process announces what it recovered (brief §4.2)',
+    'the paper\'s §2.2 alternative: no incvector at reply time; each reply written to stable storage; messages that could contradict a reply are held until the recovering process announces what it recovered (docs/rules.md § Manetho-style baseline)',
   ),
   fblSpec(
     variants.naive,
     'broken: no incvector filter',
-    'live processes accept messages of any incarnation (restart logic intact; brief §5 (d)): violates safety with one failure; with two, the paper\'s §2.2 story',
+    'live processes accept messages of any incarnation (restart logic intact; docs/protocol.md variant (d)): violates safety with one failure; with two, the paper\'s §2.2 story',
   ),
   fblSpec(
     variants.noRestart,
     'broken: no gathering restart',
-    'the leader drops a responder that failed before replying instead of restarting the gathering (brief §5 (b)): violates safety with two failures',
+    'the leader drops a responder that failed before replying instead of restarting the gathering (docs/protocol.md variant (b)): violates safety with two failures',
   ),
   fblSpec(
     variants.fHosts,
     'broken: determinants replicated at f hosts',
-    'piggybacking stops once f hosts (not f + 1) hold a determinant (brief §5 (c)): violates alwaysNoOrphans with no crash, safety after crashes',
+    'piggybacking stops once f hosts (not f + 1) hold a determinant (docs/protocol.md variant (c)): violates alwaysNoOrphans with no crash, safety after crashes',
   ),
   fblSpec(
     variants.unorderedReplay,
     'broken: replay in arrival order',
-    'a replaying process delivers the logged messages in the order they arrive, not in the recorded order (brief §5 (e)): violates safety',
+    'a replaying process delivers the logged messages in the order they arrive, not in the recorded order (docs/protocol.md variant (e)): violates safety',
   ),
   fblSpec(
     variants.earlyReplay,
@@ -88,37 +88,37 @@ export const specRegistry: readonly SpecDefinition[] = [
   fblSpec(
     variants.splitAdoption,
     'broken: reply and incvector adoption in two steps',
-    'a responder replies, and adopts the announced incvector only in a later step (A7, brief §5 (f)): a stale message slips in between; violates safety with one failure',
+    'a responder replies, and adopts the announced incvector only in a later step (A7, docs/protocol.md variant (f)): a stale message slips in between; violates safety with one failure',
   ),
   fblSpec(
     variants.oldRoundReplies,
     'broken: the leader takes replies of older rounds',
-    'after a gathering restart the leader counts a depinfo reply of the previous round (A8, brief §5 (g)): violates safety with two failures',
+    'after a gathering restart the leader counts a depinfo reply of the previous round (A8, docs/protocol.md variant (g)): violates safety with two failures',
   ),
   fblSpec(
     variants.liveOnlyResponders,
     'broken: only live processes answer depinfo requests',
-    'Replaying processes are not asked (A14, brief §5 (h)) and never learn a later failure\'s incarnation: violates safety with two failures (workload w5)',
+    'Replaying processes are not asked (A14, docs/protocol.md variant (h)) and never learn a later failure\'s incarnation: violates safety with two failures (workload w5)',
   ),
   fblSpec(
     variants.noEnrollment,
     'broken: no enrollment, no incarnations in replies',
-    'a waiting process that answered an incarnation request may lead its own round before its hand-out arrives, and replies carry no incarnations (A12 and A13, brief §5 (i)): violates safety with two failures',
+    'a waiting process that answered an incarnation request may lead its own round before its hand-out arrives, and replies carry no incarnations (A12 and A13, docs/protocol.md variant (i)): violates safety with two failures',
   ),
   fblSpec(
     variants.manethoProcessHolds,
     'broken: Manetho-style holds keyed by process only',
-    'a hold is replaced and released by any announcement of the process, whatever its incarnation (brief §5 (j)): violates safety with two failures',
+    'a hold is replaced and released by any announcement of the process, whatever its incarnation (docs/protocol.md variant (j)): violates safety with two failures',
   ),
   fblSpec(
     variants.noResend,
     'broken: no resend requests after recovery',
-    'a recovered process does not ask the other processes to re-send what they logged for it (A16, brief §5 (k)): a message is never delivered; violates liveness',
+    'a recovered process does not ask the other processes to re-send what they logged for it (A16, docs/protocol.md variant (k)): a message is never delivered; violates liveness',
   ),
   fblSpec(
     variants.crashBeyondF,
     'the correct algorithm with one crash more than f',
-    'nonblocking with a crash budget of f + 1 by default (brief §5 (l)): both f + 1 holders of a determinant can fail; violates recoverability, then safety — the bound f is tight',
+    'nonblocking with a crash budget of f + 1 by default (docs/protocol.md variant (l)): both f + 1 holders of a determinant can fail; violates recoverability, then safety — the bound f is tight',
     { crashesAboveF: 1 },
   ),
   fblSpec(

@@ -1,6 +1,6 @@
 /**
  * Collision-free identities of message data, messages and delivery records
- * (interned tuples, brief §1.1 and §6.1), and process names. Shared by the
+ * (interned tuples, docs/protocol.md § System model and § The state), and process names. Shared by the
  * protocol, the properties, the views and the diagrams.
  */
 import type { Interner } from '../../src/index.js';

@@ -2,8 +2,7 @@
  * Partial-order reduction for FBL (`--reduce …,partial-order`): the steps
  * that may be taken alone, ahead of every other enabled step (Model.ample's
  * one-action persistent sets, in the spirit of Spin's safe local moves and
- * of the brief's §8.3: "eager processing of transitions that are provably
- * independent and invisible").
+ * of eagerly taking the steps that are provably independent and invisible).
  *
  * Every rule needs the crash budget spent (`crashes` never decreases, so no
  * process crashes again): a crash of a step's own process disables it and

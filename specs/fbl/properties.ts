@@ -1,5 +1,5 @@
 /**
- * The properties of brief §6, named as in all output: safety (S1), liveness
+ * The properties of docs/protocol.md § Properties, named as in all output: safety (S1), liveness
  * (L1), restartBound (B1 and B2), nonBlocking (N1, N3), alwaysNoOrphans (S3),
  * recoverability (S4).
  * Each has an `explain` that gives a Finding: the orphan, the stuck process
@@ -193,7 +193,7 @@ export function nonBlocking(ctx: PropertyContext): Property<FblState> {
 }
 
 /**
- * Log(e) of brief §6.1 as a mask: the surviving processes whose determinant
+ * Log(e) (docs/protocol.md § Vocabulary) as a mask: the surviving processes whose determinant
  * log holds the determinant of delivery record `record`, and bit n for S.
  */
 function holders(state: FblState, ctx: PropertyContext, record: number): number {

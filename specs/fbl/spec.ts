@@ -70,7 +70,7 @@ export const fblParams: readonly ParamSchema[] = [
     name: 'workload',
     type: 'choice',
     description:
-      'the application program: for each process, what it sends after its k-th delivery. chain, ring, sender-chain and the symmetric all-to-all and all-to-all-forward take any n, the others fix n; random draws one (--workload-seed, --messages); FILE.json reads one (README "Workloads of your own")',
+      'the application program (docs/protocol.md § Workloads): for each process, what it sends after its k-th delivery. chain, ring, sender-chain and the symmetric all-to-all and all-to-all-forward take any n, the others fix n; random draws one (--workload-seed, --messages); FILE.json reads one (README "Workloads of your own")',
     defaultValue: 'chain',
     choices: WORKLOAD_NAMES,
     parse: parseWorkload,
@@ -122,7 +122,7 @@ export const fblParams: readonly ParamSchema[] = [
     name: 'reading',
     type: 'choice',
     description:
-      'brief: the numbered rules; reference: where the reference implementations read them otherwise (a restarted process keeps its incvector; a blocked process still discards duplicates and stale messages)',
+      'brief: the numbered rules of docs/rules.md; reference: where the reference implementations read them otherwise (a restarted process keeps its incvector; a blocked process still discards duplicates and stale messages)',
     defaultValue: 'brief',
     choices: ['brief', 'reference'],
   },

@@ -1,6 +1,5 @@
-import type { Draft } from 'immer';
 import type { Outbox } from '../../src/index.js';
-import type { FblState, Globals, Message, Stable, Volatile } from './types.js';
+import type { FblDraft, FblState, Globals, Message, Stable, Volatile } from './types.js';
 
 /**
  * The values a step has changed so far, over the state before the step.
@@ -50,7 +49,7 @@ export class Step {
     this.globals = { ...this.globals, ...changes };
     this.globalsChanged = true;
   }
-  commit(draft: Draft<FblState>): void {
+  commit(draft: FblDraft): void {
     const vols = this.vols;
     const stables = this.stables;
     if (vols !== undefined || stables !== undefined) {

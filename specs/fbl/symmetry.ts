@@ -1,5 +1,5 @@
 /**
- * The `symmetry` reduction (brief §8.3): a state and its renamings count as
+ * The `symmetry` reduction (README, Scale): a state and its renamings count as
  * one state when the workload is invariant under renaming the processes.
  *
  * A workload declares its symmetry (workloads.ts `symmetric`: every

@@ -1,7 +1,8 @@
 /**
- * The state of the FBL model: message logging (brief §2) plus recovery
- * (brief §3–§4). Sets are sorted number arrays, records have a fixed shape
- * (no optional fields), so equal states hash equally.
+ * The state of the FBL model: message logging plus recovery
+ * (docs/protocol.md § The state; the rules in docs/rules.md). Sets are
+ * sorted number arrays, records have a fixed shape (no optional fields), so
+ * equal states hash equally.
  *
  * Encodings (all plain numbers, so states are small and cheap to hash):
  * - a determinant ⟨source, ssn, dest, rsn⟩ packs into `det`
@@ -12,7 +13,7 @@
  * - a message identity ⟨source, ssn, data⟩ and a delivery record
  *   ⟨process, rsn, message identity⟩ are interned ids (see Interner).
  */
-import type { SystemState } from '../../src/index.js';
+import type { ProtocolHandlers, SystemState } from '../../src/index.js';
 
 export type Status = 'Waiting' | 'Replaying' | 'Live';
 
@@ -36,7 +37,7 @@ export interface LeaderState {
   readonly pending: number;
   /** Union of the determinants replied so far (packed dets, sorted). */
   readonly collected: readonly number[];
-  /** L: the responders asked when the Dep phase began (mask; bit n = S); kept as the brief's state has it, though no rule reads it. */
+  /** L: the responders asked when the Dep phase began (mask; bit n = S); kept as docs/protocol.md § The state has it, though no rule reads it. */
   readonly responders: number;
 }
 
@@ -86,7 +87,7 @@ export interface Stable {
   readonly ord: number;
   /**
    * The `reference` reading only: the incvector a crashed process had, which
-   * its restart keeps (the brief's RC-2 restores the checkpoint's zero
+   * its restart keeps (RC-2 of docs/rules.md restores the checkpoint's zero
    * vector). null otherwise, and once restarted.
    */
   readonly keptIv: readonly number[] | null;
@@ -166,6 +167,20 @@ export type InternalEvent =
   | { readonly kind: 'adopt'; readonly pid: number };
 
 export type FblState = SystemState<Volatile, Stable, Message, Globals>;
+
+/** The message of one kind. */
+export type Msg<K extends Message['kind']> = Extract<Message, { kind: K }>;
+export type AppMessage = Msg<'app'>;
+export type DepRep = Msg<'depRep'>;
+/** The kinds of the control (non-application) messages. */
+export type ControlKind = Exclude<Message['kind'], 'app'>;
+/** The internal event of one kind. */
+export type Event<K extends InternalEvent['kind']> = Extract<InternalEvent, { kind: K }>;
+
+/** The handlers the system kit takes for this model. */
+export type FblHandlers = ProtocolHandlers<Volatile, Stable, Message, Globals, InternalEvent>;
+/** What the kit hands a handler to write the next state into (its root fields only: see Step). */
+export type FblDraft = Parameters<FblHandlers['onCrash']>[0];
 
 // Packing: source and dest < 16 (n ≤ 15 plus S), ssn and rsn < 64, destInc < 16.
 export const MAX_PROCESSES = 15;

@@ -11,7 +11,7 @@ export interface Variant {
   readonly incarnationFilter: boolean;
   /** BL-1…BL-4: a Live responder blocks from its reply until recovery completes. */
   readonly blocking: boolean;
-  /** RC-15/A16: a recovered process asks every sender to re-send (false: the brief's variant (k)). */
+  /** RC-15/A16: a recovered process asks every sender to re-send (false: `no-resend`, variant (k) of docs/protocol.md). */
   readonly resendRequests: boolean;
   /** FBL's stop rule: piggybacking stops once this many hosts are known (f + 1; `f` is variant (c)). */
   readonly replication: 'f+1' | 'f';
@@ -22,7 +22,7 @@ export interface Variant {
   /** RC-11 waits for the leader's hand-out (false: `early-replay` replays at restart from the logs it can fetch then). */
   readonly waitForHandout: boolean;
   /**
-   * The Manetho-style baseline (brief §4.2, MS-0…MS-6): no incvector adoption
+   * The Manetho-style baseline (docs/rules.md, MS-0…MS-6): no incvector adoption
    * at reply time; the reply is written to stable storage; messages that could
    * contradict a reply are held until the recovering process announces what
    * it recovered.
@@ -62,9 +62,10 @@ export interface FblReductions {
 }
 
 /**
- * Where the brief's numbered rules and the independent reference
+ * Where the numbered rules of docs/rules.md and the independent reference
  * implementations read the protocol differently (README "Literal mode"):
- * `brief` follows the rules; `reference` follows the references.
+ * `brief` (the value's name) follows the rules; `reference` follows the
+ * references.
  */
 export type Reading = 'brief' | 'reference';
 

@@ -1,6 +1,6 @@
 /**
  * A readable, JSON-able view of an FBL state, for traces and diffs: processes
- * by name, messages and determinants in the brief's notation.
+ * by name, messages and determinants in the notation of docs/rules.md.
  */
 import { itfSome } from '../../src/index.js';
 import { unpackDet, entryDet, entryHosts, type FblState, type Message } from './types.js';

@@ -1,9 +1,9 @@
 /**
  * Workloads: deterministic programs Prog_i(k) = the destinations process i
- * sends to right after its k-th delivery (k = 0: at start). Brief §8.1.
+ * sends to right after its k-th delivery (k = 0: at start). docs/protocol.md § Workloads.
  *
  * `chain` generalises the paper's Figure 1 to n processes: the "external"
- * message m is sent at start by the last process p(n-1) (as the brief's FIG1
+ * message m is sent at start by the last process p(n-1) (as FIG1
  * does, so that chain with n = 3 is exactly FIG1), then each p_i forwards once
  * to p_(i+1). `ring` is the chain plus p(n-1) → p0 after p(n-1)'s first
  * delivery, so p0 receives two messages. `sender-chain` keeps the sender of

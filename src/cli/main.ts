@@ -2,7 +2,7 @@
 /**
  * The rrcheck executable: wires the real spec registry, the explorer and the
  * process's streams into runCli, and sets the exit code. It never calls
- * process.exit(): a pending write to a pipe would be cut off (ecosystem.md §6).
+ * process.exit(): a pending write to a pipe would be cut off.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism, totalmem } from 'node:os';

@@ -1,7 +1,7 @@
 /**
  * Progress reporting: the engine calls the listener every few seconds; this
  * turns each call into one plain line on stderr, the same in a terminal and in
- * CI (no cursor tricks, no progress library: see ecosystem.md §6).
+ * CI (no cursor tricks, no progress library: see README, Dependencies).
  */
 import type { StopReason } from '../core/result.js';
 import type { ExploreListener, ExploreProgress } from '../engine/index.js';

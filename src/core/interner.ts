@@ -1,8 +1,9 @@
 /**
  * Collision-free interning of tuples of small integers to dense ids, owned by
- * one model instance (never module-level). The brief asks for message data as
- * a digest of (sender, ssn, whole delivery history) that never collides: the
- * interned id of that tuple is exactly that. Ids depend on the order in which
+ * one model instance (never module-level). Message data is a digest of
+ * (sender, ssn, whole delivery history) that never collides
+ * (docs/protocol.md § System model): the interned id of that tuple is
+ * exactly that. Ids depend on the order in which
  * tuples were first seen; `tuple(id)` decodes an id.
  *
  * The table lives in shared memory (growable SharedArrayBuffers), so that the

@@ -3,7 +3,7 @@
  * FingerprintTable) plus, per state index, the index of its parent state and
  * the index of the action in the parent's `actions()` list that reached it.
  * That is enough to rebuild any trace by replaying actions from an initial
- * state, so no state object is ever kept (design.md: a visited state is a
+ * state, so no state object is ever kept (a visited state is a
  * fingerprint, not an object).
  *
  * Memory: the table costs 8 bytes per slot at load 0.72 to 0.9 (8.9 to 11.1

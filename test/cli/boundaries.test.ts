@@ -1,7 +1,7 @@
 /**
- * design.md: cli/ is the only place with yargs, console output, process exit
+ * README, Architecture: cli/ is the only place with yargs, console output, process exit
  * codes and file I/O; and nothing calls process.exit(), which would cut off
- * output still queued for a pipe (ecosystem.md §6).
+ * output still queued for a pipe.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';

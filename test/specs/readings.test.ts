@@ -1,5 +1,5 @@
 /**
- * The two places where the brief's numbered rules (`--reading brief`, the
+ * The two places where the numbered rules of docs/rules.md (`--reading brief`, the
  * default) and the reference implementations (`--reading reference`) part,
  * each at its first parting state (README "Literal rules and the reference
  * implementations"), and the verdicts they agree on.

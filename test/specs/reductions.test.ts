@@ -69,7 +69,7 @@ describe('the reduction factor', () => {
 });
 
 describe('eager drops are derived from the consuming guard', () => {
-  // The brief's trace (g) up to the leader's second round, before the old reply is taken.
+  // Trace (g) of docs/protocol.md up to the leader's second round, before the old reply is taken.
   const traceG = OLD_ROUND_G.slice(0, 10);
 
   function oldReplies(variant: Variant): string[] {

@@ -1,5 +1,5 @@
 /**
- * The counts of the two independent reference implementations (the brief's
+ * The counts of the two independent reference implementations (the
  * prototype and a message-level model for another checker, which agree state
  * for state), for reference.test.ts and reference.slow.test.ts.
  */

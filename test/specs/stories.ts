@@ -20,7 +20,7 @@ export const STORY_2_2: readonly string[] = [
   'deliver p1→p2 #1 (inc 0)',
 ];
 
-/** FIG1 f = 2, how the brief's traces (b) and (g) begin: p0 fails after m′, r answers round 1, then delivers m″. */
+/** FIG1 f = 2, how the traces (b) and (g) of docs/protocol.md begin: p0 fails after m′, r answers round 1, then delivers m″. */
 const R_ANSWERS_THEN_DELIVERS_M2: readonly string[] = [
   'deliver p2→p0 #1 (inc 0)',
   'deliver p0→p1 #1 (inc 0)',
@@ -31,7 +31,7 @@ const R_ANSWERS_THEN_DELIVERS_M2: readonly string[] = [
   'deliver p1→p2 #1 (inc 0)',
 ];
 
-/** The brief's trace (b) for no-restart on FIG1 f = 2: r delivers m″ between its reply and the leader dropping the failed q. */
+/** Trace (b) of docs/protocol.md for no-restart on FIG1 f = 2: r delivers m″ between its reply and the leader dropping the failed q. */
 export const NO_RESTART_B: readonly string[] = [
   ...R_ANSWERS_THEN_DELIVERS_M2,
   'depinfo-reply p2→p0 (round 1)',
@@ -40,7 +40,7 @@ export const NO_RESTART_B: readonly string[] = [
 ];
 
 /**
- * The brief's trace (g), FIG1 f = 2: the leader restarts the gathering after q
+ * Trace (g) of docs/protocol.md, FIG1 f = 2: the leader restarts the gathering after q
  * fails, and round 2 takes r's reply of round 1, although r delivered m″ in
  * between (`old-round-replies` violates safety at the last step).
  */

@@ -34,7 +34,7 @@ describe('safety (S1)', () => {
     expect(v.explanation).toMatch(/^orphan: p1 depends on p0's delivery #1 \(p2's #1 .*\), but p0's recovered state has delivered only 0 message\(s\)$/);
   });
 
-  it('naive fails PINGPONG in 7 steps, as the brief\'s variant (d)', () => {
+  it('naive fails PINGPONG in 7 steps, as variant (d) of docs/protocol.md', () => {
     const v = firstViolation(check(variants.naive, { workload: 'pingpong', n: 2, f: 1 }));
     expect(v.trace.labels).toHaveLength(7);
   });
@@ -84,7 +84,7 @@ describe('safety (S1)', () => {
 });
 
 describe('recoverability (S4)', () => {
-  it("crash-beyond-f (brief's (l)): FIG1 f=1 with 2 crashes fails at the second crash, in 5 steps, literal or reduced", () => {
+  it("crash-beyond-f (variant (l)): FIG1 f=1 with 2 crashes fails at the second crash, in 5 steps, literal or reduced", () => {
     for (const reduce of ['none', 'eager-drop']) {
       const v = firstViolation(check(variants.crashBeyondF, { workload: 'fig1', f: 1, crashes: 2, reduce }));
       expect(v.property).toBe('recoverability');
@@ -165,7 +165,7 @@ describe('the Manetho-style baseline', () => {
 });
 
 describe('liveness (L1)', () => {
-  it("fails when a recovered process does not ask senders to re-send (brief's variant (k)): r's m never reaches the recovered p", () => {
+  it("fails when a recovered process does not ask senders to re-send (variant (k)): r's m never reaches the recovered p", () => {
     const v = firstViolation(check(variants.noResend, { workload: 'fig1', n: 3, f: 1 }));
     expect(v.property).toBe('liveness');
     expect(v.trace.labels).toHaveLength(NO_RESEND_LENGTH);
@@ -186,7 +186,7 @@ describe('restartBound (B1, B2)', () => {
 });
 
 describe('alwaysNoOrphans (S3)', () => {
-  it("fails with no crash when determinants stop at f hosts instead of f + 1 (brief's variant (c)), in 2 steps", () => {
+  it("fails with no crash when determinants stop at f hosts instead of f + 1 (variant (c)), in 2 steps", () => {
     const v = firstViolation(check(variants.fHosts, { workload: 'pingpong', n: 2, f: 1 }));
     expect(v.property).toBe('alwaysNoOrphans');
     expect(v.trace.labels).toEqual(['deliver p1→p0 #1 (inc 0)', 'deliver p0→p1 #1 (inc 0)']);
@@ -195,8 +195,8 @@ describe('alwaysNoOrphans (S3)', () => {
 });
 
 describe('the broken variants, each with its shortest counterexample', () => {
-  // The brief's §5 variants (f)…(l): caught by the default check (--reduce eager-drop) and, with
-  // the literal rules (--reduce none), at the length the brief gives.
+  // Variants (f)…(l) of docs/protocol.md: caught by the default check (--reduce eager-drop) and,
+  // with the literal rules (--reduce none), at the length docs/protocol.md gives.
   const cases: [string, keyof typeof variants, { workload: string; f: number }, string, number][] = [
     ['(f) split-adoption: q delivers the stale m′ between its reply and its adoption', 'splitAdoption', { workload: 'pingpong', f: 1 }, 'safety', 7],
     ["(g) old-round-replies: round 2 completes with r's round-1 reply", 'oldRoundReplies', { workload: 'fig1', f: 2 }, 'safety', 13],
@@ -230,13 +230,13 @@ describe('the broken variants, each with its shortest counterexample', () => {
     }
   });
 
-  it('(g) the brief\'s trace, label by label', () => {
+  it('(g) the trace of docs/protocol.md, label by label', () => {
     const v = firstViolation(check(variants.oldRoundReplies, { workload: 'fig1', f: 2, reduce: 'none' }));
     expect(v.trace.labels).toEqual(OLD_ROUND_G);
     expect(v.explanation).toMatch(/^orphan: p2 depends on p0's delivery #1/);
   });
 
-  it('(f) the brief\'s trace, label by label: the stale m′ is delivered before the adopt step', () => {
+  it('(f) the trace of docs/protocol.md, label by label: the stale m′ is delivered before the adopt step', () => {
     const v = firstViolation(check(variants.splitAdoption, { workload: 'pingpong', f: 1 }));
     expect(v.trace.labels).toEqual([
       'deliver p1→p0 #1 (inc 0)',
@@ -260,7 +260,7 @@ describe('the broken variants, each with its shortest counterexample', () => {
     expect(verdicts(dfs)).toEqual(verdicts(result));
   });
 
-  it("no-restart: the brief's 10-step trace (b) — r delivers m″ between its reply and the leader dropping the failed q", () => {
+  it("no-restart: the 10-step trace (b) of docs/protocol.md — r delivers m″ between its reply and the leader dropping the failed q", () => {
     const v = firstViolation(check(variants.noRestart, { workload: 'fig1', n: 3, f: 2 }));
     expect(v.property).toBe('safety');
     expect(v.trace.labels).toEqual(NO_RESTART_B);
@@ -271,7 +271,7 @@ describe('the broken variants, each with its shortest counterexample', () => {
     expect(check(variants.noRestart, { workload: 'chain', n: 3, f: 1 }).status).toBe('ok');
   });
 
-  it("unordered-replay: the brief's 14-step trace (e) on ORDER2 — p replays m2 as its first delivery", () => {
+  it("unordered-replay: the 14-step trace (e) of docs/protocol.md on ORDER2 — p replays m2 as its first delivery", () => {
     const v = firstViolation(check(variants.unorderedReplay, { workload: 'order2', n: 2, f: 1 }));
     expect(v.property).toBe('safety');
     expect(v.trace.labels.slice(-6)).toEqual([
@@ -301,4 +301,4 @@ describe('the broken variants, each with its shortest counterexample', () => {
 const BLOCKING_FIG1_F1 = 565; // the references: 674 (a blocked process discards there; README "Literal mode")
 const BLOCKING_FIG1_F2 = 59_986; // literal rules: 182,704; the references: 200,955
 const MANETHO_PINGPONG_F2 = 79_197; // with S; the prototype (no S, no N3 flag): 8,031
-const NO_RESEND_LENGTH = 9; // the brief finds 9 too
+const NO_RESEND_LENGTH = 9; // as docs/protocol.md gives
