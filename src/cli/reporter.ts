@@ -16,7 +16,7 @@ import type { CheckResult, ExploreStats, PropertyVerdict, Violation } from '../c
 import type { CoverageReport, RandomWalkStats } from '../engine/index.js';
 import type { ExpectedVerdict, ModuleRecord } from '../trace/counterexampleFile.js';
 import { formatChanges } from '../trace/diff.js';
-import type { TraceRecord } from '../trace/record.js';
+import { traceRecord, type TraceRecord } from '../trace/record.js';
 import { formatViolation, traceSteps } from '../trace/textTrace.js';
 import { coverageJson, coverageText } from './coverageReport.js';
 import { type Kept, keptJson, keptText } from './counterexamples.js';
@@ -144,7 +144,8 @@ function withShown(report: RunReport, shown: readonly Violation<unknown>[]): Run
   return { ...report, result };
 }
 
-export function checkRecord(run: CheckRun, traceRecord: (v: Violation<unknown>) => TraceRecord): RunRecord {
+/** The run record of a check: its violations are the shown (shrunk) ones. */
+export function checkRecord(run: CheckRun): RunRecord {
   const { report } = run;
   return {
     spec: report.spec.id,
@@ -159,6 +160,7 @@ export function checkRecord(run: CheckRun, traceRecord: (v: Violation<unknown>) 
 export function checkJson(run: CheckRun, record: RunRecord): Record<string, unknown> {
   const { report, kept, coverage } = run;
   const { result, settings, params } = report;
+  const shownResult = withShown(report, run.shown).result;
   return runJson(
     record,
     {
@@ -167,7 +169,7 @@ export function checkJson(run: CheckRun, record: RunRecord): Record<string, unkn
       ...(result.status !== 'ok' && result.stoppedBy !== undefined ? { stoppedBy: result.stoppedBy } : {}),
       coverage: coverageSentence(report),
       stats: statsJson(result.stats),
-      properties: verdictsJson(result.properties, (p) => unknownText(p, withShown(report, run.shown).result, settings)),
+      properties: verdictsJson(result.properties, (p) => unknownText(p, shownResult, settings)),
     },
     {
       ...(kept.length === 0 ? {} : { counterexamples: keptJson(kept) }),

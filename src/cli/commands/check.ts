@@ -20,7 +20,6 @@ import { progressListener } from '../progress.js';
 import type { SpecModule } from '../specModule.js';
 import { exitCodeOf, type RunSettings } from '../report.js';
 import { checkJson, checkRecord, checkText, jsonLine } from '../reporter.js';
-import { traceRecord } from '../../trace/record.js';
 
 export type Explore = (
   target: { readonly model: Model<unknown, unknown>; readonly properties: readonly Property<unknown>[] },
@@ -125,6 +124,6 @@ export function runCheck(args: CheckArgs, deps: CheckDeps): ExitCodeValue {
     ...(args.module === undefined ? {} : { module: args.module }),
     ...(coverage === undefined ? {} : { coverage }),
   };
-  io.out(args.json ? jsonLine(checkJson(run, checkRecord(run, traceRecord))) : checkText(run));
+  io.out(args.json ? jsonLine(checkJson(run, checkRecord(run))) : checkText(run));
   return exitCodeOf(result);
 }
