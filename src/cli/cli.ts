@@ -306,12 +306,15 @@ function runParsed(args: readonly string[], deps: CliDeps, chosen: Chosen | unde
       .command(
         'replay <file>',
         'replay a counterexample file against the current spec and check its recorded verdict',
-        (y) => y.positional('file', { type: 'string', demandOption: true, describe: 'a counterexample file (.itf.json)' }),
+        (y) =>
+          y
+            .positional('file', { type: 'string', demandOption: true, describe: 'a counterexample file (.itf.json)' })
+            .option('json', { type: 'boolean', default: false, describe: 'print one JSON object (outcome, exit code, trace record) instead of the steps' }),
         (argv) => {
-          const file = single('file', argv.file) as string;
-          const withModule = fileDeps(file, deps);
-          if (withModule === undefined) code = runReplay({ file }, deps);
-          else pending = withModule.then((d) => runReplay({ file }, d));
+          const replayArgs = { file: single('file', argv.file) as string, json: argv.json };
+          const withModule = fileDeps(replayArgs.file, deps);
+          if (withModule === undefined) code = runReplay(replayArgs, deps);
+          else pending = withModule.then((d) => runReplay(replayArgs, d));
         },
       )
       .command(

@@ -10,7 +10,7 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ExitCode, UserError } from '../core/exitCodes.js';
 import type { CheckTarget } from '../core/model.js';
 import type { ParamRecord } from '../core/params.js';
-import type { CheckResult, Violation } from '../core/result.js';
+import type { Violation } from '../core/result.js';
 import {
   counterexampleFileName,
   decodeCounterexample,
@@ -19,10 +19,10 @@ import {
   type FoundBy,
   sameCounterexample,
 } from '../trace/counterexampleFile.js';
+import { traceRecord } from '../trace/record.js';
 import { shrinkViolation, type ShortcutSearch, type ShrinkResult } from '../trace/shrink.js';
 import type { Explore } from './commands/check.js';
 import type { Io } from './output.js';
-import { coverageSentence, jsonReport, type RunReport, textReport } from './report.js';
 
 /** Reading and creating text files; the only file I/O of the commands. */
 export interface FileAccess {
@@ -134,14 +134,9 @@ export function saveCounterexample(request: SaveRequest, deps: CounterexampleDep
     spec: request.spec,
     ...(request.module === undefined ? {} : { module: { path: moduleRecordPath(request.dir, request.module.path), digest: request.module.digest } }),
     params: request.params,
-    property: violation.property,
-    category: violation.category,
+    // The violation's trace record; encodeCounterexample puts its fields in the file's order.
+    ...traceRecord(violation),
     expected: 'violates',
-    initIndex: trace.initIndex,
-    labels: trace.labels,
-    ...(trace.loopStart === undefined ? {} : { loopStart: trace.loopStart }),
-    explanation: violation.explanation,
-    finding: violation.finding,
     strategy: request.strategy,
     ...(request.seed === undefined ? {} : { seed: request.seed }),
     foundLength: request.foundLength ?? request.shrunk.foundLength,
@@ -250,20 +245,4 @@ export function keptJson(kept: readonly Kept[]): Record<string, unknown>[] {
     file: k.saved.path,
     saved: k.saved.status,
   }));
-}
-
-/** The check report with the shrunk violations shown; the coverage sentence still tells where the search stopped. */
-function withShown(report: RunReport, shown: readonly Violation<unknown>[]): RunReport {
-  if (report.result.status !== 'violation') return report;
-  const result: CheckResult<unknown> = { ...report.result, violations: shown };
-  return { ...report, result };
-}
-
-export function shrunkTextReport(report: RunReport, shown: readonly Violation<unknown>[]): string {
-  const shownReport = withShown(report, shown);
-  return textReport(shownReport).replace(coverageSentence(shownReport), coverageSentence(report));
-}
-
-export function shrunkJsonReport(report: RunReport, shown: readonly Violation<unknown>[]): Record<string, unknown> {
-  return { ...jsonReport(withShown(report, shown)), coverage: coverageSentence(report) };
 }

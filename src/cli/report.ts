@@ -1,14 +1,14 @@
 /**
- * What `rrcheck check` prints at the end of a run, as text or as one JSON
- * object, and the exit code the outcome maps to. Pure functions of the result;
- * the command writes the strings.
+ * The words of a `rrcheck check` run: its text report, the sentence saying
+ * what it covered, why a property is unknown, and the exit code the outcome
+ * maps to. Pure functions of the result; reporter.ts builds every command's
+ * output (text, JSON, JUnit) from these and the run record.
  */
 import { ExitCode, type ExitCodeValue } from '../core/exitCodes.js';
 import type { CheckTarget } from '../core/model.js';
 import { setMembers, type ParamRecord } from '../core/params.js';
-import type { CheckResult, PropertyStatus, PropertyVerdict, StopReason, Strategy, Violation } from '../core/result.js';
+import type { CheckResult, PropertyStatus, PropertyVerdict, StopReason, Strategy } from '../core/result.js';
 import type { SpecDefinition } from '../core/spec.js';
-import { traceRecord, type TraceRecord } from '../trace/record.js';
 import { formatViolation } from '../trace/textTrace.js';
 import { boundFlag } from './progress.js';
 import { columns, count, duration, paramList, plural, probability, rate } from './output.js';
@@ -173,11 +173,6 @@ export function coverageSentence(report: RunReport): string {
 
 const statusWords: Record<PropertyStatus, string> = { holds: 'holds', violated: 'VIOLATED', unknown: 'unknown' };
 
-/** A violation as the `trace` field of the JSON outputs (check, simulate): its TraceRecord, finding included. */
-export function traceJson(violation: Violation<unknown>): TraceRecord {
-  return traceRecord(violation);
-}
-
 /** The human-readable report: traces first, then verdicts, numbers and the coverage sentence. */
 export function textReport(report: RunReport): string {
   const { spec, params, target, result, settings } = report;
@@ -224,52 +219,4 @@ export function textReport(report: RunReport): string {
   sections.push(`Search\n${columns(statRows).join('\n')}\n`);
   sections.push(`${coverageSentence(report)}\n`);
   return sections.join('\n');
-}
-
-/** The JSON field naming the reductions in force, when the spec has them (its `reduce` set parameter). */
-export function reductionsField(params: ParamRecord): { reductions?: readonly string[] } {
-  return params['reduce'] === undefined ? {} : { reductions: setMembers(params['reduce']) };
-}
-
-/** The `--json` object: ONE object, stable field names. */
-export function jsonReport(report: RunReport): Record<string, unknown> {
-  const { spec, params, result, settings } = report;
-  const { stats } = result;
-  const first = result.status === 'violation' ? result.violations[0] : undefined;
-  return {
-    status: result.status,
-    complete: result.complete,
-    spec: spec.id,
-    params,
-    ...reductionsField(params),
-    strategy: settings.strategy,
-    ...(result.status !== 'ok' && result.stoppedBy !== undefined ? { stoppedBy: result.stoppedBy } : {}),
-    coverage: coverageSentence(report),
-    stats: {
-      distinct: stats.distinct,
-      transitions: stats.transitions,
-      maxDepth: stats.maxDepth,
-      elapsedMs: Math.round(stats.elapsedMs),
-      queued: stats.queued,
-      collisionProbability: stats.collisionProbability,
-      workers: stats.workers,
-      peakRssBytes: stats.peakRssBytes,
-      rssBytesPerState: stats.distinct > 0 ? Math.round(stats.peakRssBytes / stats.distinct) : 0,
-      storeBytesPerState: Math.round(stats.bytesPerState * 10) / 10,
-      queuePeakBytes: stats.queuePeakBytes,
-      spilledBytes: stats.spilledBytes,
-      ...(stats.partialOrder === undefined ? {} : { partialOrder: stats.partialOrder }),
-    },
-    properties: result.properties.map((p) => {
-      const why = unknownText(p, result, settings);
-      return {
-        name: p.name,
-        category: p.category,
-        status: p.status,
-        ...(p.reason === undefined ? {} : { reason: p.reason }),
-        ...(why === undefined ? {} : { why }),
-      };
-    }),
-    ...(first === undefined ? {} : { trace: traceJson(first) }),
-  };
 }

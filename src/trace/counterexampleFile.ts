@@ -12,6 +12,7 @@
  */
 import type { Finding } from '../core/model.js';
 import { toItf, ITF_NONE, type ItfValue } from './itf.js';
+import type { TraceRecord } from './record.js';
 
 /** The version of the `#meta.rrcheck` record this code writes and reads. */
 export const COUNTEREXAMPLE_FORMAT_VERSION = 1;
@@ -33,28 +34,22 @@ export interface ModuleRecord {
   readonly digest: string;
 }
 
-/** rrcheck's record in `#meta.rrcheck`. */
-export interface CounterexampleMeta {
+/**
+ * rrcheck's record in `#meta.rrcheck`: the violation's TraceRecord (property,
+ * category, initIndex, labels, loopStart, explanation, finding) with the
+ * file's provenance around it. `finding` is optional here only because
+ * files written before it was recorded have none; it is never trusted:
+ * replay recomputes it. The key order of the file is encodeCounterexample's,
+ * not this type's.
+ */
+export interface CounterexampleMeta extends Omit<TraceRecord, 'finding'>, Partial<Pick<TraceRecord, 'finding'>> {
   readonly formatVersion: number;
   readonly toolVersion: string;
   readonly spec: string;
   /** Absent for a spec of rrcheck's own registry (and in files written before modules existed). */
   readonly module?: ModuleRecord;
   readonly params: Readonly<Record<string, number | string>>;
-  readonly property: string;
-  readonly category: 'safety' | 'liveness';
   readonly expected: ExpectedVerdict;
-  readonly initIndex: number;
-  readonly labels: readonly string[];
-  /** For a lasso: the index of the state where the cycle begins (the last state equals it). */
-  readonly loopStart?: number;
-  readonly explanation: string;
-  /**
-   * The violation's finding as data (subjects, roles, reason codes), for
-   * tools that query the file; absent in files written before it was
-   * recorded. Never trusted: replay recomputes it.
-   */
-  readonly finding?: Finding;
   readonly strategy: FoundBy;
   /** The seed of `rrcheck simulate`; absent for exhaustive strategies. */
   readonly seed?: number;

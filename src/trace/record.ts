@@ -1,8 +1,9 @@
 /**
- * One violation as serialisable data: the record that check and simulate
- * print as JSON (`trace`), that a gate job hands across a thread boundary,
- * and that a counterexample file's `#meta.rrcheck` extends with provenance.
- * No states: the labels replay to them.
+ * One violation as serialisable data: the `trace` of the JSON outputs of
+ * check, simulate, replay and gate (cli/reporter.ts), the `rrcheck.trace` of
+ * the gate's JUnit cases, what a gate job hands across a thread boundary,
+ * and what a counterexample file's `#meta.rrcheck` (CounterexampleMeta)
+ * extends with provenance. No states: the labels replay to them.
  */
 import type { Finding } from '../core/model.js';
 import type { Violation } from '../core/result.js';
@@ -30,5 +31,23 @@ export function traceRecord(violation: Violation<unknown>): TraceRecord {
     ...(trace.loopStart === undefined ? {} : { loopStart: trace.loopStart }),
     explanation: violation.explanation,
     finding: violation.finding,
+  };
+}
+
+/**
+ * The trace record within a record that extends it (a counterexample file's
+ * `#meta.rrcheck`), without the other fields; undefined when it has no
+ * finding (files written before findings were recorded).
+ */
+export function traceRecordWithin(meta: Omit<TraceRecord, 'finding'> & { readonly finding?: Finding }): TraceRecord | undefined {
+  if (meta.finding === undefined) return undefined;
+  return {
+    property: meta.property,
+    category: meta.category,
+    initIndex: meta.initIndex,
+    labels: meta.labels,
+    ...(meta.loopStart === undefined ? {} : { loopStart: meta.loopStart }),
+    explanation: meta.explanation,
+    finding: meta.finding,
   };
 }

@@ -345,8 +345,10 @@ describe('gate matrix entries that name a module', () => {
     const ok = await run(['gate', matrix, '--workers', '1']);
     expect(ok.code).toBe(ExitCode.ok);
     expect(ok.out).toMatch(/^PASS {2}counter max=2 +expected holds +got holds +3 states/m);
-    const json = JSON.parse((await run(['gate', matrix, '--workers', '1', '--json'])).out) as { checks: { name: string; spec: string; module: string }[] };
-    expect(json.checks.map((c) => [c.name, c.spec, c.module])).toEqual([['counter max=2', 'counter', './c.mjs']]);
+    // The gate names the module as check --json does: {path, digest}.
+    const json = JSON.parse((await run(['gate', matrix, '--workers', '1', '--json'])).out) as { checks: { name: string; spec: string; module: { path: string; digest: string } }[] };
+    expect(json.checks.map((c) => [c.name, c.spec, c.module.path])).toEqual([['counter max=2', 'counter', './c.mjs']]);
+    expect(json.checks[0]!.module.digest).toMatch(/^[0-9a-f]{64}$/);
     writeFileSync(matrix, JSON.stringify({ checks: [{ module: './gone.mjs', expect: 'holds' }] }));
     const gone = await run(['gate', matrix, '--workers', '1']);
     expect(gone.code).toBe(ExitCode.moduleNotFound);

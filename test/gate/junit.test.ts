@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { escapeXml, junitXml } from '../../src/cli/gate/junit.js';
+import { xmlProblems } from '../trace/xml.js';
 
 describe('junitXml', () => {
   it('writes one suite with a case per check; failures and errors are counted apart', () => {
@@ -44,6 +45,39 @@ describe('junitXml', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('a case with properties writes them first, each value escaped as an attribute (the gate puts the trace record there as JSON)', () => {
+    const trace = JSON.stringify({ property: 'bounded', labels: ['deliver ball→p0', 'a "quoted" <label> & more'] });
+    const xml = junitXml({
+      name: 'rrcheck gate',
+      timestamp: '2026-01-31T12:00:00',
+      seconds: 1,
+      cases: [
+        {
+          name: 'bug',
+          classname: 'rrcheck.gate.ping',
+          seconds: 0.5,
+          output: 'expected holds; got violates bounded (1 step)',
+          properties: [
+            { name: 'rrcheck.trace', value: trace },
+            { name: 'rrcheck.counterexample', value: 'cx/ping-bounded-0.itf.json' },
+          ],
+          failure: { message: 'expected holds, got violates bounded (1 step)', details: 'counterexample: saved cx/ping-bounded-0.itf.json' },
+        },
+      ],
+    });
+    expect(xml.split('\n').slice(3, 11)).toEqual([
+      '    <testcase name="bug" classname="rrcheck.gate.ping" time="0.500">',
+      '      <properties>',
+      '        <property name="rrcheck.trace" value="{&quot;property&quot;:&quot;bounded&quot;,&quot;labels&quot;:[&quot;deliver ball→p0&quot;,&quot;a \\&quot;quoted\\&quot; &lt;label&gt; &amp; more&quot;]}"/>',
+      '        <property name="rrcheck.counterexample" value="cx/ping-bounded-0.itf.json"/>',
+      '      </properties>',
+      '      <failure message="expected holds, got violates bounded (1 step)" type="mismatch">counterexample: saved cx/ping-bounded-0.itf.json</failure>',
+      '      <system-out>expected holds; got violates bounded (1 step)</system-out>',
+      '    </testcase>',
+    ]);
+    expect(xmlProblems(xml)).toEqual([]);
   });
 
   it('escapes markup, quotes and characters XML 1.0 forbids; keeps newlines in text and encodes them in attributes', () => {

@@ -13,21 +13,13 @@ import type { CheckResult } from '../../core/result.js';
 import type { SpecDefinition } from '../../core/spec.js';
 import type { ParamRecord } from '../../core/params.js';
 import { coverageCollector, type CoverageCollector, type ExploreOptions, type WorkerTarget } from '../../engine/index.js';
-import { coverageJson, coverageText } from '../coverageReport.js';
-import {
-  type CounterexampleDeps,
-  DEFAULT_OUT,
-  keepViolations,
-  keptJson,
-  keptText,
-  shrunkJsonReport,
-  shrunkTextReport,
-} from '../counterexamples.js';
+import { type CounterexampleDeps, DEFAULT_OUT, keepViolations } from '../counterexamples.js';
 import type { Io } from '../output.js';
 import { paramList } from '../output.js';
 import { progressListener } from '../progress.js';
 import type { SpecModule } from '../specModule.js';
 import { exitCodeOf, type RunSettings } from '../report.js';
+import { checkJson, checkRecord, checkText, jsonLine } from '../reporter.js';
 
 export type Explore = (
   target: { readonly model: Model<unknown, unknown>; readonly properties: readonly Property<unknown>[] },
@@ -125,14 +117,13 @@ export function runCheck(args: CheckArgs, deps: CheckDeps): ExitCodeValue {
     deps,
   );
   const coverage = collector?.report();
-  if (args.json) {
-    const counterexamples = kept.length === 0 ? {} : { counterexamples: keptJson(kept) };
-    const module = args.module === undefined ? {} : { module: { path: args.module.given, digest: args.module.digest } };
-    io.out(`${JSON.stringify({ ...shrunkJsonReport(report, shown), ...module, ...counterexamples, ...(coverage === undefined ? {} : { stepCoverage: coverageJson(coverage) }) })}\n`);
-  } else {
-    io.out(shrunkTextReport(report, shown));
-    if (kept.length > 0) io.out(`\n${keptText(kept)}`);
-    if (coverage !== undefined) io.out(`\n${coverageText(coverage)}`);
-  }
+  const run = {
+    report,
+    shown,
+    kept,
+    ...(args.module === undefined ? {} : { module: args.module }),
+    ...(coverage === undefined ? {} : { coverage }),
+  };
+  io.out(args.json ? jsonLine(checkJson(run, checkRecord(run))) : checkText(run));
   return exitCodeOf(result);
 }

@@ -21,15 +21,15 @@ import type { Violation } from '../../core/result.js';
 import type { SpecDefinition } from '../../core/spec.js';
 import { replayLabels } from '../../trace/replay.js';
 import { traceFinding } from '../../trace/verdict.js';
-import { coverageJson } from '../coverageReport.js';
 import { DEFAULT_OUT, nodeFiles, saveCounterexample, savedSentence, shrinkFound } from '../counterexamples.js';
 import { corpusFiles, type ReplayEntry, replayEntry } from '../gate/corpus.js';
 import type { GateJob, JobOutcome } from '../gate/job.js';
 import { judge } from '../gate/judge.js';
-import { junitXml, type JunitCase } from '../gate/junit.js';
-import { expectationText, type GateCheck, matrixModules, parseMatrix, requirementText } from '../gate/matrix.js';
+import { junitXml } from '../gate/junit.js';
+import { expectationText, type GateCheck, matrixModules, parseMatrix } from '../gate/matrix.js';
 import { type GateRunner, inlineRunner } from '../gate/pool.js';
 import { count, duration, type Io } from '../output.js';
+import { gateJson, gateJunitCase, type GateRow, gateRowText, jsonLine } from '../reporter.js';
 import { loadSpecModule, recordedModule, type SpecModule } from '../specModule.js';
 import type { CheckDeps } from './check.js';
 import { loadCounterexample } from './replay.js';
@@ -81,21 +81,6 @@ export interface GateDeps extends CheckDeps {
   readonly clock?: () => number;
 }
 
-/** One row of the gate's result: a matrix check or a corpus replay. */
-interface Row {
-  readonly name: string;
-  readonly kind: 'check' | 'replay';
-  readonly spec?: string;
-  readonly check?: GateCheck;
-  readonly expected: string;
-  readonly got: string;
-  readonly passed: boolean;
-  readonly problems: readonly string[];
-  readonly ms: number;
-  readonly outcome?: JobOutcome;
-  readonly counterexample?: string;
-}
-
 function jobOf(check: GateCheck, index: number): GateJob {
   return {
     index,
@@ -110,29 +95,6 @@ function jobOf(check: GateCheck, index: number): GateJob {
     ...(check.maxDepth === undefined ? {} : { maxDepth: check.maxDepth }),
     ...(check.timeoutSeconds === undefined ? {} : { timeoutMs: check.timeoutSeconds * 1000 }),
   };
-}
-
-/** `PASS  name  expected …  got …  1,234 states  12.3 s  coverage 2/2`, padded to the matrix's widths. */
-function rowLine(row: Row, widths: { name: number; text: number }): string {
-  const states = row.outcome !== undefined && row.outcome.status !== 'error' ? `${count(row.outcome.stats.distinct)} states` : '';
-  const required = row.check?.require ?? [];
-  const missed = row.problems.filter((p) => p.startsWith('coverage: ')).length;
-  const coverage = required.length === 0 ? '' : `coverage ${required.length - missed}/${required.length}`;
-  return [
-    row.passed ? 'PASS' : 'FAIL',
-    row.name.padEnd(widths.name),
-    `expected ${row.expected}`.padEnd(widths.text + 9),
-    `got ${row.got}`.padEnd(widths.text + 4),
-    states.padStart(15),
-    duration(row.ms).padStart(9),
-    coverage,
-  ]
-    .join('  ')
-    .trimEnd();
-}
-
-function problemLines(row: Row): string {
-  return row.problems.map((p) => `      - ${p}\n`).join('');
 }
 
 /**
@@ -217,12 +179,12 @@ export async function runGate(args: GateArgs, deps: GateDeps): Promise<ExitCodeV
     text: Math.max(...checks.map((c) => expectationText(c.expect).length), 16),
   };
   log(`rrcheck gate ${matrixPath}: ${count(checks.length)} checks on ${workers} worker${workers === 1 ? '' : 's'}, ${count(replays.length)} counterexample replays\n`);
-  const rows: (Row | undefined)[] = checks.map(() => undefined);
+  const rows: (GateRow | undefined)[] = checks.map(() => undefined);
   let printed = 0;
   const flush = () => {
     while (printed < rows.length && rows[printed] !== undefined) {
       const row = rows[printed++]!;
-      log(`${rowLine(row, widths)}\n${problemLines(row)}`);
+      log(gateRowText(row, widths));
     }
   };
   await runner.run(
@@ -249,6 +211,7 @@ export async function runGate(args: GateArgs, deps: GateDeps): Promise<ExitCodeV
         problems,
         ms: outcome.status === 'error' ? 0 : outcome.stats.elapsedMs,
         outcome,
+        ...(outcome.status === 'error' || outcome.violations[0] === undefined ? {} : { trace: outcome.violations[0] }),
         ...(counterexample === undefined ? {} : { counterexample }),
       };
       flush();
@@ -260,11 +223,11 @@ export async function runGate(args: GateArgs, deps: GateDeps): Promise<ExitCodeV
     const withModule = await corpusDeps(path, deps, clock);
     if (withModule.warning !== undefined) log(`rrcheck: warning: ${withModule.warning}\n`);
     const entry = withModule.failed ?? replayEntry(path, withModule.deps, clock);
-    const row: Row = { ...entry, kind: 'replay' };
+    const row: GateRow = { ...entry, kind: 'replay' };
     rows.push(row);
-    log(`${rowLine(row, widths)}\n${problemLines(row)}`);
+    log(gateRowText(row, widths));
   }
-  const all = rows as Row[];
+  const all = rows as GateRow[];
   const wallMs = clock() - start;
   const passed = all.filter((r) => r.passed).length;
   const failed = all.length - passed;
@@ -273,12 +236,12 @@ export async function runGate(args: GateArgs, deps: GateDeps): Promise<ExitCodeV
   const checkMs = all.reduce((s, r) => s + (r.kind === 'check' ? r.ms : 0), 0);
   log(`wall time ${duration(wallMs)} on ${workers} worker${workers === 1 ? '' : 's'}; the checks' own times add up to ${duration(checkMs)}\n`);
   if (args.junit !== undefined) {
-    gateFiles.writeText(args.junit, junitXml({ name: 'rrcheck gate', timestamp: startedAt.toISOString().slice(0, 19), seconds: wallMs / 1000, cases: all.map(junitCase) }));
+    gateFiles.writeText(args.junit, junitXml({ name: 'rrcheck gate', timestamp: startedAt.toISOString().slice(0, 19), seconds: wallMs / 1000, cases: all.map(gateJunitCase) }));
     log(`JUnit report: ${args.junit}\n`);
   }
   log(`gate: ${passed} passed, ${failed} failed\n`);
   if (args.json) {
-    io.out(`${JSON.stringify(jsonSummary(all, { matrix: matrixPath, workers, wallMs, checkMs, passed, failed }))}\n`);
+    io.out(jsonLine(gateJson(all, { matrix: matrixPath, workers, wallMs, checkMs, passed, failed })));
   }
   return failed === 0 ? ExitCode.ok : ExitCode.gateMismatch;
 }
@@ -309,53 +272,6 @@ async function corpusDeps(
     const expected = meta.expected === 'violates' ? `violates ${meta.property}` : `fixed: ${meta.property} not violated`;
     return { deps, failed: { name: `replay ${path}`, spec: meta.spec, expected, got: 'not replayable', passed: false, problems: [error.message], ms: clock() - start } };
   }
-}
-
-function junitCase(row: Row): JunitCase {
-  const classname = row.kind === 'replay' ? 'rrcheck.gate.corpus' : `rrcheck.gate.${row.spec ?? 'unknown'}`;
-  const output = `expected ${row.expected}; got ${row.got}`;
-  const base = { name: row.name, classname, seconds: row.ms / 1000, output };
-  if (row.passed) return base;
-  if (row.outcome?.status === 'error') return { ...base, error: { message: row.problems.join('; ') } };
-  return { ...base, failure: { message: `expected ${row.expected}, got ${row.got}`, details: row.problems.join('\n') } };
-}
-
-function jsonSummary(
-  rows: readonly Row[],
-  run: { matrix: string; workers: number; wallMs: number; checkMs: number; passed: number; failed: number },
-): Record<string, unknown> {
-  return {
-    status: run.failed === 0 ? 'passed' : 'failed',
-    passed: run.passed,
-    failed: run.failed,
-    matrix: run.matrix,
-    workers: run.workers,
-    wallMs: Math.round(run.wallMs),
-    checkMs: Math.round(run.checkMs),
-    checks: rows.map((r) => {
-      const o = r.outcome;
-      return {
-        name: r.name,
-        kind: r.kind,
-        ...(r.spec === undefined ? {} : { spec: r.spec }),
-        ...(r.check?.module === undefined ? {} : { module: r.check.module.given }),
-        ...(r.check === undefined ? {} : { params: r.check.params, strategy: r.check.strategy, require: r.check.require.map(requirementText) }),
-        expected: r.expected,
-        got: r.got,
-        passed: r.passed,
-        problems: r.problems,
-        elapsedMs: Math.round(r.ms),
-        ...(o === undefined || o.status === 'error'
-          ? {}
-          : {
-              stats: { distinct: o.stats.distinct, transitions: o.stats.transitions, maxDepth: o.stats.maxDepth, complete: o.complete },
-              properties: o.properties.map((p) => ({ name: p.name, status: p.status })),
-              ...(o.coverage === undefined ? {} : { stepCoverage: coverageJson(o.coverage) }),
-            }),
-        ...(r.counterexample === undefined ? {} : { counterexample: r.counterexample }),
-      };
-    }),
-  };
 }
 
 /** The default matrix path relative to the working folder when it is below it (shorter lines), else absolute. */

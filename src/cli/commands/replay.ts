@@ -10,21 +10,25 @@
  * drift (a label not enabled: it and the enabled ones are named); 4 for an
  * unreadable or malformed file; 5 for another format version; 3 when the
  * file's spec, parameters or property are not those of any current spec.
+ * With --json, stdout holds one object (reporter.ts replayJson): the outcome,
+ * the exit code, and the replayed violation's trace record; a drift or a
+ * violation that no longer reproduces also prints its line on stderr.
  */
 import { ExitCode, type ExitCodeValue, UserError } from '../../core/exitCodes.js';
 import type { CheckTarget, Property } from '../../core/model.js';
 import { resolveParams } from '../../core/params.js';
 import { decodeCounterexample, type CounterexampleFile } from '../../trace/counterexampleFile.js';
-import { formatChanges } from '../../trace/diff.js';
-import { traceSteps } from '../../trace/textTrace.js';
+import { traceRecord, type TraceRecord } from '../../trace/record.js';
 import { judgeLabels } from '../../trace/verdict.js';
 import { nodeFiles } from '../counterexamples.js';
-import type { Io } from '../output.js';
-import { paramList, plural } from '../output.js';
+import { plural } from '../output.js';
+import { jsonLine, moduleField, replayHead, replayJson, type ReplayOutcome, type ReplayRun, replaySteps, replayVerdictText } from '../reporter.js';
 import { type CheckDeps, findSpec } from './check.js';
 
 export interface ReplayArgs {
   readonly file: string;
+  /** Print one JSON object (the replay's run record, its outcome and exit code) instead of the steps. */
+  readonly json?: boolean;
 }
 
 /** Reads and decodes the file; every failure is a UserError with its own exit code. */
@@ -62,84 +66,94 @@ export function targetOf(
   return { target, property };
 }
 
-/** Numbered steps, each with the property's verdict where it is decided, and the changes under it. */
-function printSteps(
-  io: Io,
-  target: CheckTarget<unknown, unknown>,
-  trace: { initIndex: number; labels: readonly string[]; states: readonly unknown[]; loopStart?: number },
-  verdictAt: (index: number) => string,
-): void {
-  const steps = traceSteps(target, trace);
-  const width = String(Math.max(steps.length, 1)).length;
-  const num = (k: number) => `${String(k).padStart(width)}.`;
-  const pad = ' '.repeat(width + 2);
-  const lines = [`  ${num(0)} initial state${trace.initIndex === 0 ? '' : ` #${trace.initIndex}`}${verdictAt(0)}`];
-  for (const step of steps) {
-    const detail = step.detail === undefined ? '' : ` — ${step.detail}`;
-    lines.push(`  ${num(step.index)} ${step.label}${detail}${verdictAt(step.index)}`);
-    const changes = formatChanges(step.changes);
-    const shown = changes.length > 12 ? changes.slice(0, 11) : changes;
-    for (const line of shown) lines.push(`  ${pad}  ${line}`);
-    if (shown.length < changes.length) lines.push(`  ${pad}  … and ${changes.length - shown.length} more changes`);
-    if (step.changes.length === 0) lines.push(`  ${pad}  (no visible change)`);
-  }
-  if (trace.loopStart !== undefined) {
-    lines.push(`  ${pad}↺ step ${steps.length} returns to state ${trace.loopStart}: steps ${trace.loopStart + 1}–${steps.length} repeat forever`);
-  }
-  io.out(`${lines.join('\n')}\n`);
-}
-
 export function runReplay(args: ReplayArgs, deps: CheckDeps): ExitCodeValue {
   const { io } = deps;
+  const json = args.json === true;
   const file = loadCounterexample(args.file, deps);
   const { meta } = file;
   const { target, property } = targetOf(file, deps);
+  const facts = {
+    file: args.file,
+    property: property.name,
+    category: property.category,
+    expected: meta.expected,
+    recordedSteps: meta.labels.length,
+  };
+  const record = (status: ReplayOutcome, traces: readonly TraceRecord[] = []) => ({
+    spec: meta.spec,
+    ...moduleField(meta.module),
+    params: meta.params,
+    status,
+    traces,
+  });
+  // A drift or a violation that no longer reproduces: one line on stderr and its exit code; with --json, its record on stdout too.
+  const fail = (run: ReplayRun & { readonly message: string }): ExitCodeValue => {
+    if (!json) throw new UserError(run.message, run.exitCode);
+    io.out(jsonLine(replayJson(run)));
+    io.err(`rrcheck: ${run.message}\n`);
+    return run.exitCode;
+  };
   if (meta.initIndex >= target.model.init().length) {
-    throw new UserError(
-      `replay drift in ${args.file}: the spec has no initial state #${meta.initIndex} (it has ${target.model.init().length})`,
-      ExitCode.replayDrift,
-    );
+    return fail({
+      ...facts,
+      record: record('drift'),
+      steps: 0,
+      exitCode: ExitCode.replayDrift,
+      message: `replay drift in ${args.file}: the spec has no initial state #${meta.initIndex} (it has ${target.model.init().length})`,
+    });
   }
-  io.out(`rrcheck replay ${args.file}\n`);
-  io.out(`spec ${meta.spec}: ${paramList(meta.params)}\n`);
-  io.out(`property ${property.name} (${property.category}), expected: ${meta.expected}, ${plural(meta.labels.length, 'step')}\n\n`);
+  if (!json) io.out(replayHead({ ...facts, spec: meta.spec, params: meta.params }));
 
   const judged = judgeLabels(target.model, property, meta.labels, { lenient: false, initIndex: meta.initIndex });
   const always = property.kind === 'always';
   if (judged.status === 'drift') {
-    printSteps(io, target, { initIndex: meta.initIndex, labels: meta.labels.slice(0, judged.step), states: judged.states }, (k) =>
-      always ? `  [${property.name} holds]` : '',
-    );
+    if (!json) {
+      io.out(
+        replaySteps(target, { initIndex: meta.initIndex, labels: meta.labels.slice(0, judged.step), states: judged.states }, () =>
+          always ? `  [${property.name} holds]` : '',
+        ),
+      );
+    }
     const enabled = judged.enabled.length === 0 ? 'none' : judged.enabled.map((l) => JSON.stringify(l)).join(', ');
-    throw new UserError(
-      `replay drift in ${args.file}: step ${judged.step + 1}, ${JSON.stringify(judged.label)}, is not enabled; enabled: ${enabled}`,
-      ExitCode.replayDrift,
-    );
+    return fail({
+      ...facts,
+      record: record('drift'),
+      steps: judged.step,
+      exitCode: ExitCode.replayDrift,
+      drift: { step: judged.step, label: judged.label, enabled: judged.enabled },
+      message: `replay drift in ${args.file}: step ${judged.step + 1}, ${JSON.stringify(judged.label)}, is not enabled; enabled: ${enabled}`,
+    });
   }
   const { trace } = judged;
   const last = trace.labels.length;
   const violated = judged.status === 'violated';
-  printSteps(io, target, trace, (k) => {
-    if (always) return `  [${property.name} ${violated && k === last ? 'VIOLATED' : 'holds'}]`;
-    return k === last ? `  [${property.name} ${violated ? 'VIOLATED' : 'not violated'}]` : '';
-  });
-  if (violated) io.out(`  Why: ${judged.explanation}\n`);
-  io.out('\n');
-
-  const code = property.category === 'safety' ? ExitCode.safetyViolation : ExitCode.livenessViolation;
-  const where = last === meta.labels.length ? `after step ${last}` : `after step ${last} (the file records ${plural(meta.labels.length, 'step')})`;
-  if (violated) {
+  if (!json) {
     io.out(
-      meta.expected === 'violates'
-        ? `reproduced: ${property.name} is violated ${where}, as recorded.\n`
-        : `violated again: ${property.name} is violated ${where}, though the file is marked fixed.\n`,
+      replaySteps(target, trace, (k) => {
+        if (always) return `  [${property.name} ${violated && k === last ? 'VIOLATED' : 'holds'}]`;
+        return k === last ? `  [${property.name} ${violated ? 'VIOLATED' : 'not violated'}]` : '';
+      }),
     );
-    return code;
+    if (violated) io.out(`  Why: ${judged.explanation}\n`);
+    io.out('\n');
   }
-  const along = `${property.name} is not violated along the ${plural(last, 'step')}`;
-  if (meta.expected === 'fixed') {
-    io.out(`fixed: ${along}, as the file expects.\n`);
-    return ExitCode.ok;
+
+  const violationCode = property.category === 'safety' ? ExitCode.safetyViolation : ExitCode.livenessViolation;
+  let run: ReplayRun;
+  if (violated) {
+    const traces = [traceRecord({ property: property.name, category: property.category, ...judged })];
+    run = { ...facts, record: record(meta.expected === 'violates' ? 'reproduced' : 'violated-again', traces), steps: last, exitCode: violationCode };
+  } else if (meta.expected === 'fixed') {
+    run = { ...facts, record: record('fixed'), steps: last, exitCode: ExitCode.ok };
+  } else {
+    return fail({
+      ...facts,
+      record: record('not-reproduced'),
+      steps: last,
+      exitCode: ExitCode.notReproduced,
+      message: `the recorded violation no longer reproduces: ${property.name} is not violated along the ${plural(last, 'step')} of ${args.file}`,
+    });
   }
-  throw new UserError(`the recorded violation no longer reproduces: ${along} of ${args.file}`, ExitCode.notReproduced);
+  io.out(json ? jsonLine(replayJson(run)) : replayVerdictText(run));
+  return run.exitCode;
 }

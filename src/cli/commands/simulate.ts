@@ -8,10 +8,11 @@ import { ExitCode, type ExitCodeValue } from '../../core/exitCodes.js';
 import { resolveParams } from '../../core/params.js';
 import { readParamFiles } from '../paramFiles.js';
 import { randomWalks, type RandomWalkStats } from '../../engine/index.js';
-import { formatViolation } from '../../trace/textTrace.js';
-import { DEFAULT_OUT, keepViolations, keptJson, keptText } from '../counterexamples.js';
-import { columns, count, duration, paramList, plural } from '../output.js';
-import { reductionsField, scopeOf, traceJson } from '../report.js';
+import { traceRecord } from '../../trace/record.js';
+import { DEFAULT_OUT, keepViolations } from '../counterexamples.js';
+import { count, duration, paramList, plural } from '../output.js';
+import { scopeOf } from '../report.js';
+import { jsonLine, moduleField, simulateJson, simulateText } from '../reporter.js';
 import type { SpecModule } from '../specModule.js';
 import { type CheckDeps, findSpec } from './check.js';
 
@@ -36,15 +37,6 @@ export interface SimulateArgs {
 export interface SimulateDeps extends CheckDeps {
   /** Draws a seed when none is given (default Math.random); injectable for tests. */
   readonly drawSeed?: () => number;
-}
-
-function statsRows(seed: number, args: SimulateArgs, stats: RandomWalkStats): string[][] {
-  return [
-    ['  seed', String(seed)],
-    ['  walks', `${count(stats.walks)} of at most ${count(args.runs)} (${count(stats.terminal)} reached a state without successors)`],
-    ['  steps', `${count(stats.steps)} (longest walk ${count(stats.longest)}, at most ${count(args.maxSteps)})`],
-    ['  time', duration(stats.elapsedMs)],
-  ];
 }
 
 export function runSimulate(args: SimulateArgs, deps: SimulateDeps): ExitCodeValue {
@@ -90,35 +82,25 @@ export function runSimulate(args: SimulateArgs, deps: SimulateDeps): ExitCodeVal
       ? `incomplete: no violation in ${plural(result.stats.walks, 'random walk')} of at most ${plural(args.maxSteps, 'step')} of ${scopeOf(params)} (seed ${seed}); ` +
         'random walks cover nothing exhaustively: rrcheck check explores every interleaving.'
       : `incomplete: a violation of ${first.property} in random walk ${count(result.stats.walks)} (seed ${seed}); random walks cover nothing exhaustively.`;
-  if (args.json) {
-    const json = {
+  const run = {
+    record: {
+      spec: spec.id,
+      ...moduleField(args.module),
+      params,
       status: result.status,
       complete: false,
-      spec: spec.id,
-      ...(args.module === undefined ? {} : { module: { path: args.module.given, digest: args.module.digest } }),
-      params,
-      ...reductionsField(params),
-      seed,
-      runs: args.runs,
-      maxSteps: args.maxSteps,
-      coverage,
-      stats: { ...result.stats, elapsedMs: Math.round(result.stats.elapsedMs) },
-      ...(first === undefined
-        ? {}
-        : {
-            trace: traceJson(first),
-            counterexamples: keptJson(kept),
-          }),
-    };
-    io.out(`${JSON.stringify(json)}\n`);
-  } else {
-    const sections = [`rrcheck simulate ${spec.id}: ${paramList(params)} (seed ${seed})\n`];
-    if (first !== undefined) sections.push(formatViolation(target, first));
-    sections.push(`Search\n${columns(statsRows(seed, args, result.stats)).join('\n')}\n`);
-    if (kept.length > 0) sections.push(keptText(kept));
-    sections.push(`${coverage}\n`);
-    io.out(sections.join('\n'));
-  }
+      traces: shown.map(traceRecord),
+    },
+    target,
+    seed,
+    runs: args.runs,
+    maxSteps: args.maxSteps,
+    stats: result.stats,
+    ...(first === undefined ? {} : { shown: first }),
+    kept,
+    coverage,
+  };
+  io.out(args.json ? jsonLine(simulateJson(run)) : simulateText(run));
   if (first === undefined) return ExitCode.incomplete;
   return first.category === 'safety' ? ExitCode.safetyViolation : ExitCode.livenessViolation;
 }

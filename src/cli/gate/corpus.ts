@@ -6,6 +6,7 @@
  * read, decoded or replayed (drift) fails its entry; it never stops the gate.
  */
 import { UserError } from '../../core/exitCodes.js';
+import { traceRecord, type TraceRecord } from '../../trace/record.js';
 import { judgeLabels } from '../../trace/verdict.js';
 import { loadCounterexample, targetOf } from '../commands/replay.js';
 import type { CheckDeps } from '../commands/check.js';
@@ -19,6 +20,8 @@ export interface ReplayEntry {
   readonly passed: boolean;
   readonly problems: readonly string[];
   readonly ms: number;
+  /** The violation replayed, when the file's labels violate its property: the record `replay --json` prints. */
+  readonly trace?: TraceRecord;
 }
 
 /** The counterexample files of a folder listing, in name order. */
@@ -61,7 +64,8 @@ export function replayEntry(path: string, deps: Pick<CheckDeps, 'registry' | 'fi
     const problem = violated
       ? `violated again (the file is marked fixed): ${judged.explanation}`
       : `the recorded violation no longer reproduces: ${meta.property} is not violated along the ${steps} steps`;
-    return { name, spec: meta.spec, expected, got, passed, problems: passed ? [] : [problem], ms: now() - start };
+    const trace = violated ? { trace: traceRecord({ property: meta.property, category: property.category, ...judged }) } : {};
+    return { name, spec: meta.spec, expected, got, passed, problems: passed ? [] : [problem], ms: now() - start, ...trace };
   } catch (error) {
     if (error instanceof UserError) return fail(expected, 'not replayable', error.message, meta.spec);
     if (error instanceof RangeError) return fail(expected, 'not replayable', error.message, meta.spec);

@@ -3,7 +3,10 @@
  * report, as Jenkins, GitLab and the GitHub test-report actions parse it):
  * one <testsuites> with one <testsuite>, a <testcase> per check, a <failure>
  * for a check whose outcome differs from the matrix, an <error> for a check
- * that could not run. Pure: the command writes the string.
+ * that could not run. A case may carry named values as <properties> (as
+ * pytest's record_property writes them): the gate puts the violation's trace
+ * record there, as JSON, so a CI artifact holds the same record as --json.
+ * Pure: the command writes the string.
  */
 
 export interface JunitCase {
@@ -15,6 +18,8 @@ export interface JunitCase {
   readonly output: string;
   readonly failure?: { readonly message: string; readonly details: string };
   readonly error?: { readonly message: string };
+  /** Named values of the case, in order (`rrcheck.trace`: the trace record as JSON). */
+  readonly properties?: readonly { readonly name: string; readonly value: string }[];
 }
 
 export interface JunitSuite {
@@ -65,6 +70,11 @@ export function junitXml(suite: JunitSuite): string {
   ];
   for (const c of suite.cases) {
     lines.push(`    <testcase name="${attr(c.name)}" classname="${attr(c.classname)}" time="${secs(c.seconds)}">`);
+    if (c.properties !== undefined && c.properties.length > 0) {
+      lines.push('      <properties>');
+      for (const p of c.properties) lines.push(`        <property name="${attr(p.name)}" value="${attr(p.value)}"/>`);
+      lines.push('      </properties>');
+    }
     if (c.failure !== undefined) {
       lines.push(`      <failure message="${attr(c.failure.message)}" type="mismatch">${escapeXml(c.failure.details)}</failure>`);
     } else if (c.error !== undefined) {
