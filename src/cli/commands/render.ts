@@ -2,7 +2,9 @@
  * `rrcheck render FILE [--format text|svg|mermaid] [--output PATH]`: draw a
  * counterexample file as a space-time diagram. A short pipeline: read and
  * decode the file, build its spec with its parameters, replay its labels,
- * ask the spec for the diagram, render it, write it to stdout or PATH.
+ * ask the spec for the diagram (the generic one of trace/genericDiagram,
+ * built from the step descriptions and the finding, when the spec draws
+ * none), render it, write it to stdout or PATH.
  */
 import { writeFileSync } from 'node:fs';
 import type { Diagram } from '../../core/diagram.js';
@@ -12,6 +14,7 @@ import { renderMermaid } from '../../trace/render/mermaid.js';
 import { renderSvg } from '../../trace/render/svg.js';
 import { renderText } from '../../trace/render/text.js';
 import { diagramFacts } from '../../trace/facts.js';
+import { genericDiagram } from '../../trace/genericDiagram.js';
 import { replayLabels } from '../../trace/replay.js';
 import { paramList } from '../output.js';
 import type { CheckDeps } from './check.js';
@@ -33,7 +36,6 @@ const renderers: Record<RenderFormat, (d: Diagram) => string> = { text: renderTe
 export function diagramOfFile(file: CounterexampleFile, path: string, deps: Pick<CheckDeps, 'registry'>): Diagram {
   const { meta } = file;
   const { target } = targetOf(file, deps);
-  if (target.diagram === undefined) throw new UserError(`spec ${meta.spec} cannot draw space-time diagrams`, ExitCode.badSpec);
   if (meta.initIndex >= target.model.init().length) {
     throw new UserError(`replay drift in ${path}: the spec has no initial state #${meta.initIndex}`, ExitCode.replayDrift);
   }
@@ -46,7 +48,13 @@ export function diagramOfFile(file: CounterexampleFile, path: string, deps: Pick
     );
   }
   const trace = { states: replay.states, labels: meta.labels, ...(meta.loopStart === undefined ? {} : { loopStart: meta.loopStart }) };
-  const diagram = target.diagram(replay.states, meta.labels, diagramFacts(target, meta.property, trace));
+  const { processes } = target;
+  if (processes !== undefined && !(Array.isArray(processes) && processes.every((p) => typeof p === 'string'))) {
+    throw new UserError(`spec ${meta.spec}: processes must be an array of process names (strings)`, ExitCode.badModule);
+  }
+  const facts = diagramFacts(target, meta.property, trace);
+  const diagram =
+    target.diagram === undefined ? genericDiagram(target, replay.states, meta.labels, facts) : target.diagram(replay.states, meta.labels, facts);
   return {
     ...diagram,
     title: `${meta.spec} — ${paramList(meta.params)}`,
