@@ -10,6 +10,7 @@ import { StructuralHasher } from 'rrcheck';
 const rmName = (rm) => `r${rm + 1}`;
 const withMsg = (msgs, m) => (msgs.includes(m) ? msgs : [...msgs, m].sort());
 const setAt = (list, index, value) => list.map((v, i) => (i === index ? value : v));
+const stepKinds = { TMCommit: 'commit', TMAbort: 'abort', RMPrepare: 'prepare', RMChooseToAbort: 'abort' };
 
 function twoPhaseCommit({ rms: count, bug }) {
   const rms = Array.from({ length: count }, (_, i) => i);
@@ -50,7 +51,7 @@ function twoPhaseCommit({ rms: count, bug }) {
         case 'TMRcvPrepared': return { actor: 'TM', sender: rm, receiver: 'TM', fault: false, kind: 'Prepared' };
         case 'RMRcvCommitMsg': return { actor: rm, sender: 'TM', receiver: rm, fault: false, kind: 'Commit' };
         case 'RMRcvAbortMsg': return { actor: rm, sender: 'TM', receiver: rm, fault: false, kind: 'Abort' };
-        default: return { actor: rm, fault: false, kind: a.kind === 'RMPrepare' ? 'prepare' : a.kind === 'TMCommit' ? 'commit' : 'abort' };
+        default: return { actor: rm, fault: false, kind: stepKinds[a.kind] };
       }
     },
   };
