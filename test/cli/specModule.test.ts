@@ -41,7 +41,7 @@ export default {
       properties: [{ name: 'bounded', kind: 'always', category: 'safety', description: 'v ≤ max', holds: (s) => s.v <= max, explain: (s) => 'v = ' + s.v }],
       view: (s) => s,
       diagram: (states, labels, h) => ({
-        title: '', processes: ['c'], labels, highlights: [], property: h.property, explanation: h.explanation,
+        title: '', processes: ['c'], labels, highlights: [], property: h.property, explanation: h.finding.summary,
         events: labels.map((l, i) => ({ kind: 'mark', time: i + 1, lane: 0, text: l })),
       }),
     };
