@@ -4,7 +4,8 @@
  * `render` draws the generic diagram from the module's step descriptions
  * and its finding, as text (pinned), SVG (well-formed, the finding's
  * subjects highlighted with their roles) and Mermaid; a module whose
- * `processes` is not a list of names is refused in one line.
+ * `processes` is not a list of names, or whose `describe` names a process
+ * by anything but a string, is refused in one line.
  */
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,7 +48,7 @@ const build = ({ lanes }) => ({
     label: (a) => a,
     fingerprint: (s, out) => hash(JSON.stringify(s), out),
     describe(s, a) {
-      if (a === 'p sends req') return { actor: 'p', fault: false, kind: 'send' };
+      if (a === 'p sends req') return { actor: lanes === 'bad-actor' ? 5 : 'p', fault: false, kind: 'send' };
       if (a === 'q gets req') return { actor: 'q', sender: 'p', receiver: 'q', fault: false, kind: 'req' };
       if (a === 'p gets ack') return { actor: 'p', sender: 'q', receiver: 'p', fault: false, kind: 'ack' };
       return { actor: 'q', fault: true, kind: 'crash' };
@@ -74,7 +75,7 @@ const build = ({ lanes }) => ({
 export default {
   id: 'req-ack',
   title: 'request and acknowledgement',
-  params: [{ name: 'lanes', type: 'choice', choices: ['good', 'bad'], description: 'bad: processes is not a list', defaultValue: 'good' }],
+  params: [{ name: 'lanes', type: 'choice', choices: ['good', 'bad', 'bad-actor'], description: 'bad: processes is not a list; bad-actor: an actor is a number', defaultValue: 'good' }],
   build,
 };
 `;
@@ -149,12 +150,17 @@ describe('rrcheck render of a spec module without a diagram', () => {
     expect(r.out).toContain('  q-)p: ack sent at 2, still in flight at the end\n');
   });
 
-  it('refuses a module whose processes is not a list of names (exit code 11)', async () => {
-    const check = await run('check', join(dir, 'req-ack.mjs'), '--lanes', 'bad', '--out', join(dir, 'bad'), '--progress-interval', '0');
-    expect(check.code).toBe(ExitCode.safetyViolation);
-    const bad = join(dir, 'bad', readdirSync(join(dir, 'bad'))[0]!);
-    const r = await run('render', bad);
-    expect(r.code).toBe(ExitCode.badModule);
-    expect(r.err).toBe('rrcheck: spec req-ack: processes must be an array of process names (strings)\n');
+  it('refuses a module whose processes is not a list of names, or whose describe names a process by a number (exit code 11)', async () => {
+    const cases = [
+      ['bad', 'rrcheck: spec req-ack: processes must be an array of process names (strings)\n'],
+      ['bad-actor', 'rrcheck: spec req-ack: describe() of step 1 "p sends req" gives actor 5: it must be a string\n'],
+    ] as const;
+    for (const [lanes, message] of cases) {
+      const check = await run('check', join(dir, 'req-ack.mjs'), '--lanes', lanes, '--out', join(dir, lanes), '--progress-interval', '0');
+      expect(check.code).toBe(ExitCode.safetyViolation);
+      const r = await run('render', join(dir, lanes, readdirSync(join(dir, lanes))[0]!));
+      expect(r.code).toBe(ExitCode.badModule);
+      expect(r.err).toBe(message);
+    }
   });
 });
