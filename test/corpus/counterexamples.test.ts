@@ -11,7 +11,10 @@
  *
  * Module files stay out of counterexamples/: that folder is the corpus of
  * the default gate matrix (specs/gate.json), which checks rrcheck's own
- * specs, and its files need no module beside them.
+ * specs, and its files need no module beside them. The one in modules/ was
+ * written by `rrcheck check examples/two-phase-commit.mjs --bug early --out
+ * test/corpus/modules` from the repository's root; after a change of the
+ * example, write it again so that its recorded digest is the example's.
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
