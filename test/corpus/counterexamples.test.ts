@@ -42,9 +42,12 @@ beforeAll(() => {
   execFileSync(`${root}node_modules/.bin/tsc`, ['-p', 'tsconfig.build.json'], { cwd: root, stdio: 'pipe' });
 }, 120_000);
 
-/** The specs a file is replayed against: its recorded module's, else rrcheck's own. */
+/** The specs a file is replayed against: its recorded module's (which must not have changed since), else rrcheck's own. */
 async function specsOf(meta: CounterexampleMeta, path: string): Promise<readonly SpecDefinition[]> {
-  return meta.module === undefined ? specRegistry : (await recordedModule(meta.module, path)).module.specs;
+  if (meta.module === undefined) return specRegistry;
+  const { module, warning } = await recordedModule(meta.module, path);
+  expect(warning, 'write the file again (see the comment at the top)').toBeUndefined();
+  return module.specs;
 }
 
 describe('counterexamples/', () => {
