@@ -10,6 +10,7 @@ import { StructuralHasher } from 'rrcheck';
 const rmName = (rm) => `r${rm + 1}`;
 const withMsg = (msgs, m) => (msgs.includes(m) ? msgs : [...msgs, m].sort());
 const setAt = (list, index, value) => list.map((v, i) => (i === index ? value : v));
+const stepKinds = { TMCommit: 'commit', TMAbort: 'abort', RMPrepare: 'prepare', RMChooseToAbort: 'abort' };
 
 function twoPhaseCommit({ rms: count, bug }) {
   const rms = Array.from({ length: count }, (_, i) => i);
@@ -42,6 +43,17 @@ function twoPhaseCommit({ rms: count, bug }) {
     },
     label: (a) => ('rm' in a ? `${a.kind}(${rmName(a.rm)})` : a.kind),
     fingerprint: (s, out) => hasher.fingerprint(s, out),
+    // Each step as data: who takes it and, for a receipt, whose message it
+    // consumes. rrcheck render draws the space-time diagram from these.
+    describe(s, a) {
+      const rm = 'rm' in a ? rmName(a.rm) : 'TM';
+      switch (a.kind) {
+        case 'TMRcvPrepared': return { actor: 'TM', sender: rm, receiver: 'TM', fault: false, kind: 'Prepared' };
+        case 'RMRcvCommitMsg': return { actor: rm, sender: 'TM', receiver: rm, fault: false, kind: 'Commit' };
+        case 'RMRcvAbortMsg': return { actor: rm, sender: 'TM', receiver: rm, fault: false, kind: 'Abort' };
+        default: return { actor: rm, fault: false, kind: stepKinds[a.kind] };
+      }
+    },
   };
   const tcConsistent = {
     name: 'TCConsistent',
@@ -51,37 +63,9 @@ function twoPhaseCommit({ rms: count, bug }) {
     holds: (s) => !(s.rmState.includes('aborted') && s.rmState.includes('committed')),
     explain: (s) => `rmState = [${s.rmState.join(', ')}]`,
   };
-  return { model, properties: [tcConsistent], view: (s) => s, diagram };
-}
-
-// The space-time diagram `rrcheck render` draws: lane 0 is the TM, lane k the RM rk.
-// Each message is sent once (msgs is a set); its first receipt ends its arrow.
-function diagram(states, labels, { property, explanation }) {
-  const events = [];
-  const ids = new Map(); // "Prepared 1→0" → message id
-  const send = (time, from, to, name) => {
-    ids.set(`${name} ${from}→${to}`, ids.size);
-    events.push({ kind: 'send', time, lane: from, to, message: ids.size - 1, messageClass: 'application', name, text: name });
-  };
-  const receive = (time, from, to, name) => {
-    const message = ids.get(`${name} ${from}→${to}`);
-    const first = message !== undefined && !events.some((e) => e.kind === 'receive' && e.message === message);
-    events.push(first ? { kind: 'receive', time, lane: to, message, text: name } : { kind: 'mark', time, lane: to, text: name });
-  };
-  const rmCount = states[0].rmState.length;
-  labels.forEach((label, i) => {
-    const [, kind, r] = /^(\w+?)(?:\(r(\d+)\))?$/.exec(label);
-    const time = i + 1;
-    const rm = Number(r);
-    if (kind === 'RMPrepare') send(time, rm, 0, 'Prepared');
-    if (kind === 'TMRcvPrepared') receive(time, rm, 0, 'Prepared');
-    if (kind === 'RMChooseToAbort') events.push({ kind: 'mark', time, lane: rm, text: 'abort' });
-    if (kind === 'TMCommit' || kind === 'TMAbort') for (let to = 1; to <= rmCount; to++) send(time, 0, to, kind.slice(2));
-    if (kind === 'RMRcvCommitMsg') receive(time, 0, rm, 'Commit');
-    if (kind === 'RMRcvAbortMsg') receive(time, 0, rm, 'Abort');
-  });
-  const processes = ['TM', ...states[0].rmState.map((_, rm) => rmName(rm))];
-  return { title: '', processes, labels, events, highlights: [], property, explanation };
+  // The diagram's lanes, in this order.
+  const processes = ['TM', ...rms.map(rmName)];
+  return { model, properties: [tcConsistent], view: (s) => s, processes };
 }
 
 export default {

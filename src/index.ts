@@ -144,6 +144,13 @@ export { diffValues, formatChange, formatChanges, formatValue, type Change } fro
 export { shrinkViolation, type ShrinkOptions, type ShrinkResult, type ShortcutSearch } from './trace/shrink.js';
 export { describeAction, traceFinding, type TraceCost } from './trace/verdict.js';
 export { describeSteps, diagramFacts } from './trace/facts.js';
+/**
+ * The space-time diagram of any model, built from its steps' descriptions
+ * (Model.describe) and the violation's finding: what `rrcheck render` draws
+ * for a spec without a `diagram` of its own, and what a spec's `diagram` may
+ * return. Lanes follow CheckTarget.processes, then first mention.
+ */
+export { genericDiagram, type GenericDiagramTarget } from './trace/genericDiagram.js';
 export { traceRecord, type TraceRecord } from './trace/record.js';
 export {
   encodeCounterexample,

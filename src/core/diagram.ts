@@ -2,10 +2,11 @@
  * A space-time diagram of a trace, as a plain value: one lane per process,
  * events at logical times (the step index: 0 is the initial state, k the
  * state after the k-th label), and messages linking a send to what became of
- * it. A spec builds it from its own states (CheckTarget.diagram); the
- * renderers in trace/render draw it without knowing any protocol.
+ * it. A spec builds it from its own states (CheckTarget.diagram), or
+ * trace/genericDiagram builds it from the steps' descriptions; the renderers
+ * in trace/render draw it without knowing any protocol.
  */
-import type { ActionDescription, Finding } from './model.js';
+import type { ActionDescription, Finding, SubjectRole } from './model.js';
 
 /** Application messages, copies of them (replayed or re-sent), protocol control messages. */
 export type MessageClass = 'application' | 'copy' | 'control';
@@ -64,7 +65,8 @@ export type DiagramEventKind = DiagramEvent['kind'];
 /** A lane drawn as the reason for the violation. */
 export interface LaneHighlight {
   readonly lane: number;
-  readonly kind: 'orphan' | 'stuck' | 'blocked' | 'at-risk';
+  /** The part the process plays: a finding subject's role (the renderers print it as it is). */
+  readonly kind: SubjectRole;
   /** One line, e.g. "orphan: depends on p0's lost delivery of m". */
   readonly text: string;
 }

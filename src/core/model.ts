@@ -183,13 +183,22 @@ export interface CheckTarget<S, A> {
    * Apalache users can query sets and maps as such.
    */
   itfView?(state: S): unknown;
+  /**
+   * The processes, named as Model.describe names them, in the order the
+   * generic space-time diagram draws their lanes (optional: otherwise in the
+   * order the steps first name them). A process named here gets a lane even
+   * if no step names it; one named only by the steps gets a lane after these.
+   */
+  readonly processes?: readonly string[];
   /** One line describing what an action did, for trace output (optional detail). */
   describeStep?(before: S, action: A, after: S): string | undefined;
   /** How the protocol's steps map to named coverage points (optional; `rrcheck check --coverage`). */
   readonly coverage?: CoverageSpec<S, A>;
   /**
    * The space-time diagram of a trace (states[0] initial, states[k] after
-   * labels[k-1]), with the violation's lanes highlighted (optional).
+   * labels[k-1]), with the violation's lanes highlighted (optional; without
+   * it `rrcheck render` draws the generic diagram of trace/genericDiagram,
+   * built from Model.describe and the finding).
    */
   diagram?(states: readonly S[], labels: readonly string[], highlight: DiagramHighlight): Diagram;
 }

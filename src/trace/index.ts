@@ -12,6 +12,7 @@ export * from './itf.js';
 export * from './counterexampleFile.js';
 export * from './verdict.js';
 export * from './facts.js';
+export * from './genericDiagram.js';
 export * from './record.js';
 export * from './shrink.js';
 export * from './render/svg.js';

@@ -5,8 +5,8 @@
  * scratch folder laid out like this repository: examples/ and rrcheck
  * importable as a package) through the built executable, printing every line
  * the README shows (a `…` line stands for lines left out), with the exit
- * codes, the 288 states, the saved file, the replay and the diagram the prose
- * promises.
+ * codes, the 288 states, the saved file, the replay and the diagrams the
+ * prose promises (the generic ones: neither module draws its own).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -21,6 +21,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const main = `${root}dist/src/cli/main.js`;
 const EXAMPLE = 'examples/two-phase-commit.mjs';
 const SAVED = 'examples/counterexamples/two-phase-commit-TCConsistent-8b738a1b.itf.json';
+const STARTER_SAVED = 'examples/counterexamples/counter-noLostUpdate-351d4e45.itf.json';
 
 /** The README's section, from its heading to the next `## ` heading. */
 function section(): string {
@@ -105,6 +106,7 @@ describe('README: Writing your own spec', () => {
     expect(steps.map((s) => s.command)).toEqual([
       'node dist/src/cli/main.js init my-spec.mjs',
       'node dist/src/cli/main.js check my-spec.mjs --out examples/counterexamples --progress-interval 0',
+      `node dist/src/cli/main.js render ${STARTER_SAVED}`,
       `node dist/src/cli/main.js list ${EXAMPLE}`,
       `node dist/src/cli/main.js check ${EXAMPLE} --out examples/counterexamples --progress-interval 0`,
       `node dist/src/cli/main.js check ${EXAMPLE} --bug early --out examples/counterexamples --progress-interval 0`,
@@ -116,9 +118,12 @@ describe('README: Writing your own spec', () => {
       expect(missingFrom(r.out.split('\n'), step.shown), step.command).toEqual([]);
       return r;
     });
-    const [init, starter, list, holds, violated, replay, render] = results;
+    const [init, starter, starterRender, list, holds, violated, replay, render] = results;
     expect(init!.code).toBe(ExitCode.ok);
     expect(starter!.code).toBe(ExitCode.safetyViolation);
+    // Neither the starter nor the example draws a diagram: render draws the generic one.
+    expect(starterRender!.code).toBe(ExitCode.ok);
+    expect(starterRender!.out).toContain(' step  w0  w1\n');
     expect(list!.code).toBe(ExitCode.ok);
     expect(holds!.code).toBe(ExitCode.ok);
     expect(holds!.out).toMatch(/^ {2}distinct states +288$/m);
@@ -129,6 +134,7 @@ describe('README: Writing your own spec', () => {
     expect(replay!.err).toBe('');
     expect(render!.code).toBe(ExitCode.ok);
     expect(render!.out).toContain(' step  TM  r1  r2  r3\n');
+    expect(render!.out).toContain('in flight at the end: Commit TM→r1 (sent at 1), Commit TM→r3 (sent at 1)\n');
 
     // The saved file records the module as the README shows it.
     const saved = JSON.parse(readFileSync(join(dir, SAVED), 'utf8'))['#meta'].rrcheck as { module: unknown };

@@ -42,6 +42,7 @@ describe('the public API', () => {
       'formatSteps',
       'formatValue',
       'formatViolation',
+      'genericDiagram',
       'has',
       'insert',
       'itfProblem',

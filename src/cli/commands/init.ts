@@ -58,6 +58,9 @@ export default {
         return { ...s, pc: set(s.pc, 'done'), counter: s.counter + 1 }; // increment
       },
       label: ({ step, worker }) => \`\${step} w\${worker}\`,
+      // Optional: each step as data (who takes it; a receipt names its sender and
+      // receiver). rrcheck render FILE.itf.json draws one lane per process from it.
+      describe: (s, { step, worker }) => ({ actor: \`w\${worker}\`, fault: false, kind: step }),
       // Equal states must give equal fingerprints; StructuralHasher hashes plain data.
       fingerprint: (s, out) => hasher.fingerprint(s, out),
     };

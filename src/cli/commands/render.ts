@@ -2,16 +2,21 @@
  * `rrcheck render FILE [--format text|svg|mermaid] [--output PATH]`: draw a
  * counterexample file as a space-time diagram. A short pipeline: read and
  * decode the file, build its spec with its parameters, replay its labels,
- * ask the spec for the diagram, render it, write it to stdout or PATH.
+ * ask the spec for the diagram (the generic one of trace/genericDiagram,
+ * built from the step descriptions and the finding, when the spec draws
+ * none), render it, write it to stdout or PATH.
  */
 import { writeFileSync } from 'node:fs';
 import type { Diagram } from '../../core/diagram.js';
+import type { ActionDescription, CheckTarget } from '../../core/model.js';
 import { ExitCode, type ExitCodeValue, UserError } from '../../core/exitCodes.js';
 import type { CounterexampleFile } from '../../trace/counterexampleFile.js';
 import { renderMermaid } from '../../trace/render/mermaid.js';
 import { renderSvg } from '../../trace/render/svg.js';
 import { renderText } from '../../trace/render/text.js';
 import { diagramFacts } from '../../trace/facts.js';
+import { describeAction } from '../../trace/verdict.js';
+import { genericDiagram } from '../../trace/genericDiagram.js';
 import { replayLabels } from '../../trace/replay.js';
 import { paramList } from '../output.js';
 import type { CheckDeps } from './check.js';
@@ -33,7 +38,6 @@ const renderers: Record<RenderFormat, (d: Diagram) => string> = { text: renderTe
 export function diagramOfFile(file: CounterexampleFile, path: string, deps: Pick<CheckDeps, 'registry'>): Diagram {
   const { meta } = file;
   const { target } = targetOf(file, deps);
-  if (target.diagram === undefined) throw new UserError(`spec ${meta.spec} cannot draw space-time diagrams`, ExitCode.badSpec);
   if (meta.initIndex >= target.model.init().length) {
     throw new UserError(`replay drift in ${path}: the spec has no initial state #${meta.initIndex}`, ExitCode.replayDrift);
   }
@@ -46,12 +50,50 @@ export function diagramOfFile(file: CounterexampleFile, path: string, deps: Pick
     );
   }
   const trace = { states: replay.states, labels: meta.labels, ...(meta.loopStart === undefined ? {} : { loopStart: meta.loopStart }) };
-  const diagram = target.diagram(replay.states, meta.labels, diagramFacts(target, meta.property, trace));
+  const facts = diagramFacts(target, meta.property, trace);
+  let diagram: Diagram;
+  if (target.diagram === undefined) {
+    checkGenericInput(meta.spec, target, replay.states, meta.labels, facts.steps);
+    diagram = genericDiagram(target, replay.states, meta.labels, facts);
+  } else diagram = target.diagram(replay.states, meta.labels, facts);
   return {
     ...diagram,
     title: `${meta.spec} — ${paramList(meta.params)}`,
     ...(meta.loopStart === undefined ? {} : { loopStart: meta.loopStart }),
   };
+}
+
+/**
+ * What the generic diagram reads of a spec, checked (a spec module is plain
+ * JavaScript): `processes` a list of names, and the step descriptions of the
+ * trace and of the last state's steps with names and kinds that are strings.
+ * A problem is one line, exit code badModule.
+ */
+function checkGenericInput<S, A>(
+  spec: string,
+  target: CheckTarget<S, A>,
+  states: readonly S[],
+  labels: readonly string[],
+  steps: readonly ActionDescription[],
+): void {
+  const { processes } = target;
+  if (processes !== undefined && !(Array.isArray(processes) && processes.every((p) => typeof p === 'string'))) {
+    throw new UserError(`spec ${spec}: processes must be an array of process names (strings)`, ExitCode.badModule);
+  }
+  const last = states[states.length - 1];
+  const finalSteps = last === undefined ? [] : target.model.actions(last).map((a) => ({ label: target.model.label(a), d: describeAction(target.model, last, a) }));
+  const described = [...steps.map((d, k) => ({ label: labels[k]!, d, where: `step ${k + 1}` })), ...finalSteps.map((f) => ({ ...f, where: 'the last state\'s step' }))];
+  for (const { label, d, where } of described) {
+    for (const field of ['actor', 'sender', 'receiver', 'kind'] as const) {
+      const value: unknown = d[field];
+      if (value !== undefined && typeof value !== 'string') {
+        throw new UserError(
+          `spec ${spec}: describe() of ${where} ${JSON.stringify(label)} gives ${field} ${JSON.stringify(value) ?? String(value)}: it must be a string`,
+          ExitCode.badModule,
+        );
+      }
+    }
+  }
 }
 
 export function runRender(args: RenderArgs, deps: Pick<CheckDeps, 'registry' | 'io' | 'files'>): ExitCodeValue {
