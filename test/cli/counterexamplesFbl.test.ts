@@ -9,24 +9,14 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultSpecId, specRegistry } from '../../specs/index.js';
-import { runCli } from '../../src/cli/cli.js';
-import { ExitCode, explore } from '../../src/index.js';
+import { ExitCode } from '../../src/index.js';
+import { runRrcheck } from './fixtures/runRrcheck.js';
 
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 const corpus = new URL('../../counterexamples/', import.meta.url);
 
 function rrcheck(...args: string[]) {
-  let out = '';
-  let err = '';
-  const code = runCli(args, {
-    registry: specRegistry,
-    defaultSpec: defaultSpecId,
-    explore: (target, options) => explore(target, options),
-    io: { out: (t) => void (out += t), err: (t) => void (err += t) },
-    version,
-  });
-  return { code, out, err };
+  return runRrcheck(args, { version });
 }
 
 const scratch = () => mkdtempSync(join(tmpdir(), 'rrcheck-cx-'));

@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { defaultSpecId, specRegistry } from '../../specs/index.js';
-import { runCli } from '../../src/cli/cli.js';
-import { encodeCounterexample, ExitCode, explore, findingOf, replayLabels } from '../../src/index.js';
+import { specRegistry } from '../../specs/index.js';
+import { encodeCounterexample, ExitCode, findingOf, replayLabels } from '../../src/index.js';
+import { runRrcheck } from './fixtures/runRrcheck.js';
 import { STORY_2_2 } from '../specs/stories.js';
 import { xmlProblems } from '../trace/xml.js';
 
@@ -19,16 +19,7 @@ const dir = mkdtempSync(join(tmpdir(), 'rrcheck-render-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function run(...args: string[]) {
-  let out = '';
-  let err = '';
-  const code = runCli(args, {
-    registry: specRegistry,
-    defaultSpec: defaultSpecId,
-    explore: (target, options) => explore(target, options),
-    io: { out: (t) => void (out += t), err: (t) => void (err += t) },
-    version: '9.9.9',
-  });
-  return { code, out, err };
+  return runRrcheck(args, { version: '9.9.9' });
 }
 
 /** A counterexample file of `spec` with `labels`, as `rrcheck check` writes them. */

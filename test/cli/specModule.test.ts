@@ -15,6 +15,7 @@ import { loadSpecModule, looksLikePath, parseSpecArg, pickSpec, specsOfExports }
 import { decodeCounterexample } from '../../src/trace/counterexampleFile.js';
 import { defaultSpecId, specRegistry } from '../../specs/index.js';
 import { explore, ExitCode, UserError } from '../../src/index.js';
+import { runRrcheckAsync } from './fixtures/runRrcheck.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rrcheck-spec-module-'));
 
@@ -56,16 +57,7 @@ function write(name: string, text: string): string {
 }
 
 function run(args: string[]) {
-  let out = '';
-  let err = '';
-  const result = runCli(args, {
-    registry: specRegistry,
-    defaultSpec: defaultSpecId,
-    explore: (t, o) => explore(t, o),
-    io: { out: (t) => void (out += t), err: (t) => void (err += t) },
-    version: 'test',
-  });
-  return Promise.resolve(result).then((code) => ({ code, out, err }));
+  return runRrcheckAsync(args);
 }
 
 async function loadError(path: string): Promise<UserError> {

@@ -9,23 +9,13 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultSpecId, specRegistry } from '../../specs/index.js';
-import { runCli } from '../../src/cli/cli.js';
 import { readParamFiles } from '../../src/cli/paramFiles.js';
-import { ExitCode, explore, type ParamSchema } from '../../src/index.js';
+import { ExitCode, type ParamSchema } from '../../src/index.js';
 import { memoryFiles } from './fixtures/memoryFiles.js';
+import { runRrcheck } from './fixtures/runRrcheck.js';
 
 function rrcheck(...args: string[]) {
-  let out = '';
-  let err = '';
-  const code = runCli(args, {
-    registry: specRegistry,
-    defaultSpec: defaultSpecId,
-    explore: (target, options) => explore(target, options),
-    io: { out: (t) => void (out += t), err: (t) => void (err += t) },
-    version: 'test',
-  });
-  return { code, out, err };
+  return runRrcheck(args);
 }
 
 const scratch = () => mkdtempSync(join(tmpdir(), 'rrcheck-wl-'));
