@@ -10,7 +10,7 @@ import { explore, type CheckResult, type Diagram, type DiagramEvent, type Findin
 import { diagramFacts, replayLabels } from '../../src/trace/index.js';
 import { build, check, variants, type Config } from './support.js';
 import type { Variant } from '../../specs/index.js';
-import { STORY_2_2, NO_RESTART_B } from './stories.js';
+import { STORY_2_2, NO_RESTART_B, FULL_RECOVERY } from './stories.js';
 
 
 /** No violation to highlight. */
@@ -131,22 +131,7 @@ describe('the other outcomes a diagram shows', () => {
   });
 
   it('a full recovery: replay request, the replayed copy of m, re-sent copies discarded as duplicates', () => {
-    const labels = [
-      'deliver p2→p0 #1 (inc 0)',
-      'deliver p0→p1 #1 (inc 0)',
-      'crash p0',
-      'restart p0',
-      'begin-round p0',
-      'depinfo-request p0→p1 (round 1)',
-      'depinfo-request p0→p2 (round 1)',
-      'depinfo-reply p1→p0 (round 1)',
-      'depinfo-reply p2→p0 (round 1)',
-      'deliver p1→p2 #1 (inc 0)',
-      'ask-replay p0 (p2 #1)',
-      'replay-request p0→p2 #1',
-      'replay p2→p0 #1 (inc 0)',
-      'discard p0→p1 #1 (inc 1, duplicate)',
-    ];
+    const labels = FULL_RECOVERY;
     const d = diagramOf(variants.nonblocking, { workload: 'chain', n: 3, f: 1 }, labels, '', NONE);
     expect(summary(d, ['send', 'receive', 'reject', 'phase', 'mark']).slice(-12)).toEqual([
       '9 p0 phase replaying',

@@ -53,3 +53,21 @@ export const OLD_ROUND_G: readonly string[] = [
   'incarnation-reply p1→p0 (round 2)',
   'depinfo-reply p2→p0 (round 1)',
 ];
+
+/** chain n = 3, f = 1 (nonblocking): p0 crashes after forwarding m, recovers by replay, and discards the re-sent copy of m′ as a duplicate. */
+export const FULL_RECOVERY: readonly string[] = [
+  'deliver p2→p0 #1 (inc 0)',
+  'deliver p0→p1 #1 (inc 0)',
+  'crash p0',
+  'restart p0',
+  'begin-round p0',
+  'depinfo-request p0→p1 (round 1)',
+  'depinfo-request p0→p2 (round 1)',
+  'depinfo-reply p1→p0 (round 1)',
+  'depinfo-reply p2→p0 (round 1)',
+  'deliver p1→p2 #1 (inc 0)',
+  'ask-replay p0 (p2 #1)',
+  'replay-request p0→p2 #1',
+  'replay p2→p0 #1 (inc 0)',
+  'discard p0→p1 #1 (inc 1, duplicate)',
+];

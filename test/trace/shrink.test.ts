@@ -20,6 +20,7 @@ import {
 } from '../../src/trace/index.js';
 import { dieHard, notSolved } from '../toy/dieHard.js';
 import { alwaysTrueAtEnd, lassoModel } from '../toy/graphModels.js';
+import { FULL_RECOVERY } from '../specs/stories.js';
 
 const bfsShortcut: ShortcutSearch = (target, maxDepth) => {
   const r = explore(target, { strategy: 'bfs', maxDepth, maxStates: 200_000 });
@@ -122,22 +123,7 @@ describe('judgeLabels', () => {
   it('the system kit describes FBL steps: consumptions name their ends, crashes are faults, internal steps their actor', () => {
     const target = buildFbl(variants.nonblocking, { workload: 'chain', n: 3, f: 1, crashes: 1, network: 'unordered' });
     const safety = target.properties.find((p) => p.name === 'safety')!;
-    const labels = [
-      'deliver p2→p0 #1 (inc 0)',
-      'deliver p0→p1 #1 (inc 0)',
-      'crash p0',
-      'restart p0',
-      'begin-round p0',
-      'depinfo-request p0→p1 (round 1)',
-      'depinfo-request p0→p2 (round 1)',
-      'depinfo-reply p1→p0 (round 1)',
-      'depinfo-reply p2→p0 (round 1)',
-      'deliver p1→p2 #1 (inc 0)',
-      'ask-replay p0 (p2 #1)',
-      'replay-request p0→p2 #1',
-      'replay p2→p0 #1 (inc 0)',
-      'discard p0→p1 #1 (inc 1, duplicate)',
-    ];
+    const labels = FULL_RECOVERY;
     const j = judgeLabels(target.model, safety, labels, { lenient: false });
     expect(j.status).toBe('holds');
     if (j.status !== 'holds') return;
