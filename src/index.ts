@@ -6,7 +6,6 @@
  * from here only. Model laws for users' own tests are in `rrcheck/testing`
  * (src/testing/index.ts), the shipped FBL specs in `rrcheck/specs`.
  */
-import { has as hasMember, insert as insertMember, union as unionOf } from './system/sortedSet.js';
 
 /**
  * Models and properties: the contract a spec implements (a finite,
@@ -93,12 +92,6 @@ export type { Draft } from 'immer';
  * process masks, element-wise maxima of vectors.
  */
 export { has as sortedSetHas, insert as sortedSetInsert, union as sortedSetUnion, popcount, vectorMax } from './system/sortedSet.js';
-/** @deprecated The 0.1 name, kept so that existing specs still compile: use `sortedSetHas`. */
-export const has: typeof hasMember = hasMember;
-/** @deprecated The 0.1 name, kept so that existing specs still compile: use `sortedSetInsert`. */
-export const insert: typeof insertMember = insertMember;
-/** @deprecated The 0.1 name, kept so that existing specs still compile: use `sortedSetUnion`. */
-export const union: typeof unionOf = unionOf;
 
 /** Space-time diagrams of a trace, which a CheckTarget may draw and the renderers turn into pictures. */
 export {

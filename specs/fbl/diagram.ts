@@ -13,7 +13,7 @@
  * orphan's cause from its ghost causal past. No label or summary is parsed.
  */
 import {
-  has,
+  sortedSetHas,
   type ActionDescription,
   type Diagram,
   type DiagramEvent,
@@ -239,7 +239,7 @@ export function fblDiagram(protocol: FblProtocol, ids: Identities) {
         const lost = receives.filter((r) => r.event.lane === deliverer && r.rsn === rsn && r.inc < finalInc && ids.message(r.message.from, r.message.ssn, r.message.data) === e.message).at(-1);
         if (lost) emphasise(lost.index, 'lost');
         const orphanInc = final.procs[o]!.stable.inc;
-        const cause = receives.find((r) => r.event.lane === o && r.inc === orphanInc && has(r.message.past, record));
+        const cause = receives.find((r) => r.event.lane === o && r.inc === orphanInc && sortedSetHas(r.message.past, record));
         if (cause) emphasise(cause.index, 'cause');
       }
       if (o >= 0) highlights.push({ lane: o, kind: 'orphan', text: `orphan: depends on ${dep.process}'s ${what}, lost when it crashed` });

@@ -6,7 +6,7 @@
  * or the offending counter as data (subjects with a role and a reason code),
  * and one sentence for people.
  */
-import { has, popcount, type DeliveryRef, type Finding, type FindingSubject, type MessageRef, type Property } from '../../src/index.js';
+import { sortedSetHas, popcount, type DeliveryRef, type Finding, type FindingSubject, type MessageRef, type Property } from '../../src/index.js';
 import { detDelivery, entryDet, packDet, type FblState } from './types.js';
 import type { Identities } from './identities.js';
 
@@ -228,7 +228,7 @@ function findUnlogged(state: FblState, ctx: PropertyContext): { record: number; 
       if (log & stable || popcount(log) > ctx.f) continue;
       for (let j = 0; j < state.procs.length; j++) {
         const v = state.procs[j]!.vol;
-        if (v !== null && has(v.past, record) && (log & (1 << j)) === 0) return { record, dependent: j };
+        if (v !== null && sortedSetHas(v.past, record) && (log & (1 << j)) === 0) return { record, dependent: j };
       }
     }
   }

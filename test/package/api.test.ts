@@ -43,8 +43,6 @@ describe('the public API', () => {
       'formatValue',
       'formatViolation',
       'genericDiagram',
-      'has',
-      'insert',
       'itfProblem',
       'itfSome',
       'plainFinding',
@@ -63,15 +61,8 @@ describe('the public API', () => {
       'traceFinding',
       'traceRecord',
       'traceSteps',
-      'union',
       'vectorMax',
     ]);
-  });
-
-  it('keeps the 0.1 names of the sorted-set helpers as the same functions', () => {
-    expect(api.has).toBe(api.sortedSetHas);
-    expect(api.insert).toBe(api.sortedSetInsert);
-    expect(api.union).toBe(api.sortedSetUnion);
   });
 
   it('rrcheck/testing exports exactly these values', () => {

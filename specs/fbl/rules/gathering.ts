@@ -4,7 +4,7 @@
  * RC-3 BEGINROUND, RC-4 INCREQ, RC-5 INCREP, RC-6 ENTERDEP, RC-7 DEPREQ,
  * RC-8 DEPREP, RC-10 COMPLETE, RC-11 DEPINFO, RC-17 DROP.
  */
-import { allOf, union, vectorMax, type GuardVerdict } from '../../../src/index.js';
+import { allOf, sortedSetUnion, vectorMax, type GuardVerdict } from '../../../src/index.js';
 import { logDets } from '../determinants.js';
 import { unpackDet, type FblState, type LeaderState } from '../types.js';
 import { anyCrashed, leaderOf, leadOf, roundMessageName } from './queries.js';
@@ -213,7 +213,7 @@ export const RC8: MessageRule<'depRep'> = {
     const vol = step.live(m.to);
     const lead = vol.lead!;
     const pending = lead.pending & ~(1 << m.from);
-    step.patch(m.to, { lead: { ...lead, pending, collected: union(lead.collected, m.dets) }, iv: vectorMax(vol.iv, m.iv) });
+    step.patch(m.to, { lead: { ...lead, pending, collected: sortedSetUnion(lead.collected, m.dets) }, iv: vectorMax(vol.iv, m.iv) });
     if (pending === 0) c.rules['RC-10'].run(c, step, m.to);
   },
 };

@@ -2,7 +2,7 @@
  * Failure-free FBL logging (docs/rules.md § Logging): FF-1 APPSTEP, FF-2
  * DELIVER, FF-3 DISCARD, FF-4 FLUSH, and the initial state.
  */
-import { insert, popcount, union } from '../../../src/index.js';
+import { sortedSetInsert, popcount, sortedSetUnion } from '../../../src/index.js';
 import { logDets, mergeLog } from '../determinants.js';
 import { withChanges } from '../step.js';
 import { destinations } from '../workloads.js';
@@ -59,7 +59,7 @@ export const FF2: DeliverRule = {
     const rsn = vol.hist.length + 1;
     const message = c.ids.message(m.from, m.ssn, m.data);
     const hist = [...vol.hist, message];
-    const past = insert(union(vol.past, m.past), c.ids.record(pid, rsn, message));
+    const past = sortedSetInsert(sortedSetUnion(vol.past, m.past), c.ids.record(pid, rsn, message));
     // Merge the piggybacked entries, adding the receiver as a host; log the new determinant at the receiver.
     const self = 1 << pid;
     const det = c.rules['FF-2'].determinant(c, pid, m, rsn, inc);
@@ -96,7 +96,7 @@ export const FF4: ProcessRule<'flush'> = {
   label: (c, e) => `flush ${c.processName(e.pid)}`,
   effect(c, step, e) {
     const vol = step.live(e.pid);
-    step.setGlobal({ sLog: union(step.global.sLog, logDets(vol.dl)) });
+    step.setGlobal({ sLog: sortedSetUnion(step.global.sLog, logDets(vol.dl)) });
     step.patch(e.pid, { dl: vol.dl.map((x) => packEntry(entryDet(x), entryHosts(x) | c.stableHostBit)) });
   },
 };

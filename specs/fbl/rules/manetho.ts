@@ -5,7 +5,7 @@
  * contradict a reply are held until the recovering process announces what it
  * recovered.
  */
-import { has } from '../../../src/index.js';
+import { sortedSetHas } from '../../../src/index.js';
 import { entryDet, packDet, unpackDet, type AppMessage, type Hold, type Msg, type Volatile } from '../types.js';
 import { appName } from './queries.js';
 import { add, replace, type Delta, type DepReqRule, type MessageRule, type ReceptionRule } from './unit.js';
@@ -146,7 +146,7 @@ function contradictsReply(vol: Volatile, m: AppMessage): boolean {
   return m.pb.some((e) => {
     const det = entryDet(e);
     const d = unpackDet(det);
-    return vol.holds.some((h) => h.proc === d.dest && d.destInc < h.inc && !has(h.dets, det));
+    return vol.holds.some((h) => h.proc === d.dest && d.destInc < h.inc && !sortedSetHas(h.dets, det));
   });
 }
 

@@ -3,7 +3,7 @@
  * `reference` reading, as deltas over the correct rules. Each names the
  * Variant switch (variant.ts) that selects it.
  */
-import { allOf, popcount, union, vectorMax } from '../../../src/index.js';
+import { allOf, popcount, sortedSetUnion, vectorMax } from '../../../src/index.js';
 import { logDets } from '../determinants.js';
 import type { FblState } from '../types.js';
 import { inDepPhase, pendingFrom } from './gathering.js';
@@ -109,7 +109,7 @@ export const earlyReplay: Delta = {
       effect(c, step, pid) {
         rc2.effect(c, step, pid);
         let fetched: readonly number[] = [];
-        for (const p of step.base.procs) if (p.vol !== null && p.vol.status !== 'Waiting') fetched = union(fetched, logDets(p.vol.dl));
+        for (const p of step.base.procs) if (p.vol !== null && p.vol.status !== 'Waiting') fetched = sortedSetUnion(fetched, logDets(p.vol.dl));
         c.rules['RC-11'].handOut(c, step, pid, fetched, step.live(pid).iv);
       },
     })),
