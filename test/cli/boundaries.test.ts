@@ -3,27 +3,17 @@
  * codes and file I/O; and nothing calls process.exit(), which would cut off
  * output still queued for a pipe.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { repositoryRoot, sourceFiles } from '../support/helpers.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 
-function sources(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...sources(path));
-    else if (entry.name.endsWith('.ts')) out.push(path);
-  }
-  return out;
-}
 
-const files = [...sources('src'), ...sources('specs')].map((path) => ({
-  path: relative(root, join(root, path)),
+const files = [...sourceFiles('src'), ...sourceFiles('specs')].map((path) => ({
+  path: relative(repositoryRoot, join(repositoryRoot, path)),
   // Comments may mention what the code must not do.
-  code: readFileSync(join(root, path), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, ''),
+  code: readFileSync(join(repositoryRoot, path), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, ''),
 }));
 
 const cliOnly: [string, RegExp][] = [

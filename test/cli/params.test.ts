@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ExitCode, type ParamSchema, UserError, defaultParams, resolveParams } from '../../src/index.js';
+import { userErrorOf } from '../support/helpers.js';
 
 const schema: ParamSchema[] = [
   { name: 'n', type: 'integer', description: 'processes', defaultValue: 3, min: 2, max: 15 },
@@ -8,15 +9,6 @@ const schema: ParamSchema[] = [
   { name: 'network', type: 'choice', description: 'channels', defaultValue: 'unordered', choices: ['unordered', 'fifo'] },
 ];
 
-function userError(fn: () => unknown): UserError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof UserError) return error;
-    throw error;
-  }
-  throw new Error('expected a UserError');
-}
 
 describe('resolveParams', () => {
   it('applies defaults in schema order, function defaults seeing the parameters before them', () => {
@@ -32,22 +24,22 @@ describe('resolveParams', () => {
   it('parses integers from strings and rejects non-integers', () => {
     expect(resolveParams(schema, { n: ' 5 ' })['n']).toBe(5);
     for (const bad of ['abc', '2.5', '', '1e3', '0x4']) {
-      const e = userError(() => resolveParams(schema, { n: bad }));
+      const e = userErrorOf(() => resolveParams(schema, { n: bad }));
       expect(e.exitCode).toBe(ExitCode.badSpec);
       expect(e.message).toBe(`bad parameter n=${bad}: must be an integer`);
     }
   });
 
   it('checks min, max and choices with one-line messages', () => {
-    expect(userError(() => resolveParams(schema, { n: '1' })).message).toBe('bad parameter n=1: must be ≥ 2');
-    expect(userError(() => resolveParams(schema, { n: 16 })).message).toBe('bad parameter n=16: must be ≤ 15');
-    expect(userError(() => resolveParams(schema, { network: 'tcp' })).message).toBe(
+    expect(userErrorOf(() => resolveParams(schema, { n: '1' })).message).toBe('bad parameter n=1: must be ≥ 2');
+    expect(userErrorOf(() => resolveParams(schema, { n: 16 })).message).toBe('bad parameter n=16: must be ≤ 15');
+    expect(userErrorOf(() => resolveParams(schema, { network: 'tcp' })).message).toBe(
       'bad parameter network=tcp: must be one of unordered, fifo',
     );
   });
 
   it('rejects unknown parameter names, naming the spec and the known ones', () => {
-    const e = userError(() => resolveParams(schema, { m: '3' }, 'nonblocking'));
+    const e = userErrorOf(() => resolveParams(schema, { m: '3' }, 'nonblocking'));
     expect(e.exitCode).toBe(ExitCode.badSpec);
     expect(e.message).toBe('unknown parameter m for spec nonblocking (known: n, f, crashes, network)');
     // undefined means "not given"
@@ -78,14 +70,14 @@ describe('resolveParams: parsed values, parameters that apply only sometimes, sw
 
   it('takes a value beyond the choices in the canonical form parse gives, or its reason, with a long value cut', () => {
     expect(resolveParams(seeded, { program: ' 1, 2 ,3' })['program']).toBe('1,2,3');
-    expect(userError(() => resolveParams(seeded, { program: 'two' })).message).toBe('bad parameter program=two: must be one, random or numbers separated by commas');
-    expect(userError(() => resolveParams(seeded, { program: `x${'1'.repeat(60)}` })).message).toBe(`bad parameter program=x${'1'.repeat(39)}…: must be one, random or numbers separated by commas`);
+    expect(userErrorOf(() => resolveParams(seeded, { program: 'two' })).message).toBe('bad parameter program=two: must be one, random or numbers separated by commas');
+    expect(userErrorOf(() => resolveParams(seeded, { program: `x${'1'.repeat(60)}` })).message).toBe(`bad parameter program=x${'1'.repeat(39)}…: must be one, random or numbers separated by commas`);
   });
 
   it('leaves out a parameter that does not apply, and refuses it given', () => {
     expect(resolveParams(seeded, {})).toEqual({ program: 'one' });
     expect(resolveParams(seeded, { program: 'random' })).toEqual({ program: 'random', seed: 1 });
-    const e = userError(() => resolveParams(seeded, { seed: '4' }));
+    const e = userErrorOf(() => resolveParams(seeded, { seed: '4' }));
     expect([e.exitCode, e.message]).toEqual([ExitCode.badSpec, 'bad parameter seed=4: applies only with program=random']);
   });
 

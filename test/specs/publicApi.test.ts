@@ -4,22 +4,12 @@
  * under specs/ or src/index.ts, never a layer's internals nor a package
  * (immer, fast-check …) that the public API does not hand out.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { repositoryRoot, sourceFiles } from '../support/helpers.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 
-function sources(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...sources(path));
-    else if (entry.name.endsWith('.ts')) out.push(path);
-  }
-  return out;
-}
 
 /** The module specifiers a source imports, re-exports from, or imports dynamically (comments stripped). */
 function specifiers(code: string): string[] {
@@ -32,11 +22,11 @@ function specifiers(code: string): string[] {
 /** Where a specifier of `file` (a path relative to the repository) leads: a repository path, or the package name. */
 function target(file: string, spec: string): string {
   if (!spec.startsWith('.')) return spec;
-  return relative(root, join(root, dirname(file), spec)).split('\\').join('/').replace(/\.js$/, '.ts');
+  return relative(repositoryRoot, join(repositoryRoot, dirname(file), spec)).split('\\').join('/').replace(/\.js$/, '.ts');
 }
 
 describe('specs/ uses the public API only', () => {
-  const files = sources('specs');
+  const files = sourceFiles('specs');
 
   it('finds the spec sources, the rule units among them', () => {
     expect(files).toContain(join('specs', 'fbl', 'protocol.ts'));
@@ -51,7 +41,7 @@ describe('specs/ uses the public API only', () => {
   it('every file under specs/ imports only specs/ and src/index.ts', () => {
     const outside: string[] = [];
     for (const file of files) {
-      for (const spec of specifiers(readFileSync(join(root, file), 'utf8'))) {
+      for (const spec of specifiers(readFileSync(join(repositoryRoot, file), 'utf8'))) {
         const to = target(file, spec);
         if (to !== 'src/index.ts' && !to.startsWith('specs/')) outside.push(`${file} imports ${spec}`);
       }

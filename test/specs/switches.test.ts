@@ -7,7 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { findSpec, specRegistry, variants, type Variant } from '../../specs/index.js';
 import { VARIANT_SWITCHES, variantOf } from '../../specs/fbl/switches.js';
-import { ExitCode, UserError, explore, resolveParams, type CheckResult, type ParamValue } from '../../src/index.js';
+import { ExitCode, explore, resolveParams, type CheckResult, type ParamValue } from '../../src/index.js';
+import { userErrorOf } from '../support/helpers.js';
 
 /** The switches (as typed) where `preset` departs from nonblocking. */
 function departures(preset: Variant): Record<string, string> {
@@ -35,15 +36,6 @@ function summary(result: CheckResult<unknown>) {
   };
 }
 
-function userError(fn: () => unknown): UserError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof UserError) return error;
-    throw error;
-  }
-  throw new Error('expected a UserError');
-}
 
 describe('variant switches', () => {
   it('cover every field of Variant but its id, each with two values', () => {
@@ -109,13 +101,13 @@ describe('variant switches', () => {
     [{ 'manetho-style': 'on', 'atomic-adoption': 'off' }, 'bad parameter combination: atomic-adoption=off with manetho-style=on: a Manetho-style responder adopts no incvector when it replies'],
   ])('refuses %j at build, in one line', (switches, message) => {
     const spec = findSpec('nonblocking')!;
-    const e = userError(() => spec.build(resolveParams(spec.params, switches)));
+    const e = userErrorOf(() => spec.build(resolveParams(spec.params, switches)));
     expect([e.exitCode, e.message]).toEqual([ExitCode.badSpec, message]);
   });
 
   it('refuses a value a switch does not take, naming its values', () => {
     const spec = findSpec('naive')!;
-    expect(userError(() => resolveParams(spec.params, { replication: 'f+2' })).message).toBe('bad parameter replication=f+2: must be one of f+1, f');
+    expect(userErrorOf(() => resolveParams(spec.params, { replication: 'f+2' })).message).toBe('bad parameter replication=f+2: must be one of f+1, f');
   });
 
   it('records only the switches that depart from the preset, so old records read the same', () => {

@@ -11,22 +11,14 @@ import { findSpec } from '../../specs/index.js';
 import { findWorkload } from '../../specs/fbl/workloads.js';
 import { fullySymmetric, parseWorkload, workloadOf } from '../../specs/fbl/spec.js';
 import { messageCount, parseProgram, programText, randomProgram } from '../../specs/fbl/userWorkloads.js';
-import { ExitCode, UserError, explore, resolveParams, type CheckResult, type ParamValue } from '../../src/index.js';
+import { ExitCode, explore, resolveParams, type CheckResult, type ParamValue } from '../../src/index.js';
+import { userErrorOf } from '../support/helpers.js';
 
 function run(spec: string, given: Record<string, ParamValue>, options: { maxStates?: number } = {}): CheckResult<unknown> {
   const definition = findSpec(spec)!;
   return explore(definition.build(resolveParams(definition.params, given, spec)), { strategy: 'bfs', ...options });
 }
 
-function userError(fn: () => unknown): UserError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof UserError) return error;
-    throw error;
-  }
-  throw new Error('expected a UserError');
-}
 
 const CHAIN3 = { n: 3, processes: [{ after: [[], [1]] }, { after: [[], [2]] }, { after: [[0]] }] };
 
@@ -95,7 +87,7 @@ describe('a program of one\'s own, checked', () => {
 
   it('n comes from the program; another --n is refused', () => {
     const spec = findSpec('nonblocking')!;
-    const e = userError(() => spec.build(resolveParams(spec.params, { workload: JSON.stringify(CHAIN3), n: 4 })));
+    const e = userErrorOf(() => spec.build(resolveParams(spec.params, { workload: JSON.stringify(CHAIN3), n: 4 })));
     expect([e.exitCode, e.message]).toEqual([ExitCode.badSpec, 'bad parameter n=4: the given program has n = 3']);
   });
 
@@ -108,7 +100,7 @@ describe('a program of one\'s own, checked', () => {
     const reduce = 'eager-drop,symmetry';
     expect(run('nonblocking', { workload: allToAll, reduce }).stats.distinct).toBe(run('nonblocking', { workload: 'all-to-all', n: 3, reduce }).stats.distinct);
     const spec = findSpec('nonblocking')!;
-    const e = userError(() => spec.build(resolveParams(spec.params, { workload: JSON.stringify(CHAIN3), reduce })));
+    const e = userErrorOf(() => spec.build(resolveParams(spec.params, { workload: JSON.stringify(CHAIN3), reduce })));
     expect(e.message).toBe(
       '--reduce symmetry: the given program changes under some renaming of the processes (the swap of p0 and p1, or p_i → p_(i+1)), so symmetry does not apply',
     );
@@ -129,9 +121,9 @@ describe('--workload random', () => {
     const params = findSpec('nonblocking')!.params;
     expect(resolveParams(params, { workload: 'random', n: 4 })).toMatchObject({ 'workload-seed': 1, messages: 5 });
     expect(resolveParams(params, {})).not.toHaveProperty('messages');
-    const e = userError(() => resolveParams(params, { workload: 'chain', messages: 3 }));
+    const e = userErrorOf(() => resolveParams(params, { workload: 'chain', messages: 3 }));
     expect([e.exitCode, e.message]).toEqual([ExitCode.badSpec, 'bad parameter messages=3: applies only with workload=random']);
-    expect(userError(() => resolveParams(params, { workload: 'random', messages: 0 })).message).toBe('bad parameter messages=0: must be ≥ 1');
+    expect(userErrorOf(() => resolveParams(params, { workload: 'random', messages: 0 })).message).toBe('bad parameter messages=0: must be ≥ 1');
   });
 
   it('every drawn program is valid, sends exactly its budget, and is checked without an internal error', () => {
