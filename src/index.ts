@@ -29,6 +29,8 @@ export type {
   FindingValue,
   FindingDetail,
 } from './core/model.js';
+/** Cost counters: what each step costs, for `rrcheck metrics` and the timed simulation. */
+export type { CostCounter, CostSpec } from './core/costs.js';
 /** Findings as data: a property's explanation of a violation (who is orphaned, stuck, blocked, and why). */
 export { plainFinding, findingOf, cycleFinding } from './core/model.js';
 

@@ -7,3 +7,4 @@ export * from './diagram.js';
 export * from './labels.js';
 export * from './interner.js';
 export * from './codec.js';
+export * from './costs.js';

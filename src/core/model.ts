@@ -5,6 +5,7 @@
  * imports nothing else of the project and no node:* module, so that the engine,
  * the system kit and the specs can all depend on it without cycles.
  */
+import type { CostSpec } from './costs.js';
 import type { Diagram, DiagramHighlight } from './diagram.js';
 
 /**
@@ -194,6 +195,8 @@ export interface CheckTarget<S, A> {
   describeStep?(before: S, action: A, after: S): string | undefined;
   /** How the protocol's steps map to named coverage points (optional; `rrcheck check --coverage`). */
   readonly coverage?: CoverageSpec<S, A>;
+  /** What each step costs (optional; `rrcheck metrics` and the timed simulation read it). */
+  readonly costs?: CostSpec<S, A>;
   /**
    * The space-time diagram of a trace (states[0] initial, states[k] after
    * labels[k-1]), with the violation's lanes highlighted (optional; without
