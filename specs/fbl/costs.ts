@@ -13,7 +13,7 @@
  * the eager-drop reduction removes in the very step that sends it, and the
  * figures would then depend on the reduction.
  */
-import type { CostCounter, CostSpec, Draft, SystemAction } from '../../src/index.js';
+import { COST_STATISTICS, type CostCounter, type CostStatistic, type Draft, type ReducedCostSpec, type ReductionInForce, type ReductionPreserves, type SystemAction } from '../../src/index.js';
 import type { FblProtocol } from './protocol.js';
 import type { FblState, InternalEvent, Message, Volatile } from './types.js';
 
@@ -121,6 +121,53 @@ const SENT: Record<Exclude<Message['kind'], 'app'>, number> = {
   announce: C.announce,
 };
 
+/**
+ * The counters whose amount is a property of the state before the step (how
+ * many processes are blocked, hold a message) rather than of the step: a
+ * reduction that adds or removes steps (eager-drop) changes their totals.
+ */
+const PER_STEP_GAUGES: ReadonlySet<string> = new Set(['blocked-steps', 'held-steps']);
+
+const EVERYTHING: ReductionPreserves = {
+  terminalPaths: true,
+  counters: Object.fromEntries(FBL_COST_COUNTERS.map((c) => [c.name, COST_STATISTICS])),
+};
+
+/** The totals some terminal path has, hence min and max: what a reduction keeps when it keeps the set of totals but not the paths. */
+const TOTALS: readonly CostStatistic[] = ['min', 'max', 'support'];
+
+/**
+ * What each reduction of `--reduce` preserves in this configuration
+ * (docs/costs.md § Reductions gives the proofs; test/specs/costs.test.ts
+ * compares the figures with `--reduce none`):
+ * - eager-drop: nothing to drop with a crash budget ≤ 1 (a round's messages
+ *   become useless only by a failure after the round began, which needs a
+ *   second crash), so everything; otherwise the totals of every counter but
+ *   the per-step gauges (each run with drop steps is a run without them plus
+ *   steps that send, consume and reject nothing, and `dropped` counts the
+ *   eager removals), not the path counts;
+ * - symmetry: everything (the counters count kinds, never process names, so
+ *   renamed runs cost the same, and the quotient has the same paths per orbit);
+ * - partial-order, where it applies: the totals of every counter (each
+ *   terminal run is a reordering of a kept one by independent steps, which
+ *   cost the same in either order; the gauges are 0 in every variant it
+ *   applies to), not the path counts; where it does not apply, everything.
+ */
+function fblReductions(protocol: FblProtocol): readonly ReductionInForce[] {
+  const { reductions } = protocol.config;
+  const totalsOnly = (keep: (counter: string) => boolean): ReductionPreserves => ({
+    terminalPaths: false,
+    counters: Object.fromEntries(FBL_COST_COUNTERS.filter((c) => keep(c.name)).map((c) => [c.name, TOTALS])),
+  });
+  const inForce: ReductionInForce[] = [];
+  if (reductions.eagerDrop) {
+    inForce.push({ name: 'eager-drop', preserves: protocol.crashBudget <= 1 ? EVERYTHING : totalsOnly((c) => !PER_STEP_GAUGES.has(c)) });
+  }
+  if (reductions.symmetry) inForce.push({ name: 'symmetry', preserves: EVERYTHING });
+  if (reductions.partialOrder) inForce.push({ name: 'partial-order', preserves: protocol.ample === undefined ? EVERYTHING : totalsOnly(() => true) });
+  return inForce;
+}
+
 /** Where the sends of a step are collected. */
 class Recorder {
   readonly sent: Message[] = [];
@@ -134,7 +181,7 @@ function isLive(vol: Volatile | null | undefined): boolean {
 }
 
 /** The FBL cost spec of one configuration (every preset and switch: the counters read the protocol's own rules). */
-export function fblCosts(protocol: FblProtocol): CostSpec<FblState, unknown> {
+export function fblCosts(protocol: FblProtocol): ReducedCostSpec<FblState, unknown> {
   const name = (pid: number) => protocol.processName(pid);
   const manetho = protocol.config.variant.manethoStyle;
 
@@ -161,6 +208,7 @@ export function fblCosts(protocol: FblProtocol): CostSpec<FblState, unknown> {
 
   return {
     counters: FBL_COST_COUNTERS,
+    reductions: fblReductions(protocol),
     measure(before: FblState, raw: unknown, after: FblState, add): void {
       const action = raw as Action;
       const consumedIndex = action.kind === 'message' || action.kind === 'drop' ? action.index : undefined;

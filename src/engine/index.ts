@@ -14,3 +14,17 @@ export { FingerprintStore, MAX_ACTIONS_PER_STATE } from './fingerprintStore.js';
 export { FingerprintTable, type FingerprintTableOptions } from './fingerprintTable.js';
 export { rebuildTrace } from './rebuildTrace.js';
 export { randomWalks, type RandomWalkOptions, type RandomWalkListener, type RandomWalkResult, type RandomWalkStats } from './randomWalk.js';
+export {
+  computeMetrics,
+  PARTIAL_ORDER_REDUCTION,
+  type CounterMetrics,
+  type Distribution,
+  type Figure,
+  type FigureUnknownReason,
+  type MetricsListener,
+  type MetricsOptions,
+  type MetricsResult,
+  type MetricsStopReason,
+  type MetricsTarget,
+  type PathCount,
+} from './metrics.js';
