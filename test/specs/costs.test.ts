@@ -16,8 +16,8 @@ interface Totals {
 }
 
 /** Replays `labels` on chain n = 3 and sums what each step costs, per counter and per counter@process. */
-function costsOf(variant: Variant, labels: readonly string[], reduce = 'eager-drop'): Totals {
-  const target = build(variant, { workload: 'chain', n: 3, reduce });
+function costsOf(variant: Variant, labels: readonly string[], reduce = 'eager-drop', f = 1): Totals {
+  const target = build(variant, { workload: 'chain', n: 3, reduce, f, crashes: f });
   const model = target.model;
   const costs = target.costs!;
   const byCounter: Record<string, number> = {};
@@ -127,5 +127,50 @@ describe('FBL cost counters on one recovery (chain n = 3, f = 1)', () => {
     expect(t.terminal).toBe(true);
     expect(t.byCounter).toEqual({ ...COMMON, announce: 2, 'stable-write-live': 2 });
     expect(t.byProcess).toMatchObject({ 'announce@p0': 2, 'stable-write-live@p1': 1, 'stable-write-live@p2': 1 });
+  });
+
+  describe('a second failure: q fails before its reply (chain n = 3, f = 2, --reduce none)', () => {
+    const prefix = [
+      'deliver p2→p0 #1 (inc 0)',
+      'deliver p0→p1 #1 (inc 0)',
+      'crash p0',
+      'restart p0',
+      'begin-round p0',
+      'depinfo-request p0→p2 (round 1)',
+    ];
+    const second = [
+      ...prefix,
+      'crash p1',
+      'restart p1',
+      'detect-restart p0 (p1 failed)',
+      'drop depinfo-request p0→p1 (round 1)',
+      'drop depinfo-reply p2→p0 (round 1)',
+      'incarnation-request p0→p1 (round 2)',
+      'incarnation-reply p1→p0 (round 2)',
+      'depinfo-request p0→p2 (round 2)',
+      'depinfo-reply p2→p0 (round 2)',
+      'depinfo p0→p1 (round 2)',
+    ];
+    it.each([
+      ['nonblocking', variants.nonblocking],
+      ['blocking', variants.blocking],
+    ] as const)('%s: the second round costs 1 IncReq + 1 IncRep + (n−2) DepReq + (n−2) DepRep = 2n−2 messages', (_name, variant) => {
+      const first = costsOf(variant, prefix, 'none', 2).byCounter;
+      const both = costsOf(variant, second, 'none', 2).byCounter;
+      const added = (name: string) => (both[name] ?? 0) - (first[name] ?? 0);
+      // Round 1 sent DepReq to p1 and p2 (n−1) and p2 replied; round 2 asks the n−2 live processes (p2) again.
+      expect([added('inc-req'), added('inc-rep'), added('dep-req'), added('dep-rep')]).toEqual([1, 1, 1, 1]);
+      expect([both['rounds'], both['restarts'], both['dep-info']]).toEqual([2, 1, 1]);
+      // p1's round-1 request and p2's round-1 reply become useless: dropped (by steps of their own without eager-drop).
+      expect(both['dropped']).toBe(2);
+      // The blocking baseline re-asks every live process on a restart, as the non-blocking one does (the cheaper
+      // "re-ask only the unblocked" rule is not modelled), so its second round costs the same messages.
+    });
+    it('the same run under eager-drop: the stale reply is removed inside the restart step, and counts the same', () => {
+      // p1's round-1 request keeps a drop step (its guard could hold again were p1 up and not Waiting); the reply is dead at once.
+      const eager = costsOf(variants.nonblocking, second.filter((l) => l !== 'drop depinfo-reply p2→p0 (round 1)'), 'eager-drop', 2).byCounter;
+      expect(eager['dropped']).toBe(2);
+      expect(eager).toEqual(costsOf(variants.nonblocking, second, 'none', 2).byCounter);
+    });
   });
 });
