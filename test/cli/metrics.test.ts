@@ -31,8 +31,20 @@ describe('rrcheck metrics (text)', () => {
     const r = runRrcheck([...PINGPONG, '--crashes', '2', '--reduce', 'eager-drop']);
     expect(r.code).toBe(ExitCode.ok);
     expect(r.out).toContain('terminal paths unknown (not preserved by eager-drop)');
+    expect(r.out).toContain('reductions in force: eager-drop (a figure one of them does not preserve is unknown; docs/costs.md)');
     expect(r.out).toMatch(/^ {2}blocked-steps +unknown +unknown +unknown +unknown +min, max, mean, distribution unknown \(not preserved by eager-drop\)$/m);
     expect(r.out).toMatch(/^ {2}crashes +2 +2 +unknown +values \{2\} +mean, distribution unknown \(not preserved by eager-drop\)$/m);
+  });
+
+  it('the default configuration (one crash): eager-drop preserves every figure', () => {
+    const r = runRrcheck(['metrics', '--progress-interval', '0']);
+    expect(r.code).toBe(ExitCode.ok);
+    expect(r.out.split('\n').slice(1, 3)).toEqual([
+      '309 states, 610 transitions, acyclic; 3 terminal states; 15,954 terminal paths',
+      'reductions in force: eager-drop (they preserve every figure here; docs/costs.md)',
+    ]);
+    expect(r.out).toMatch(/^ {2}duplicates +0 +2 +1\.75 +0:602 1:2,792 2:12,560$/m);
+    expect(r.out).not.toContain('unknown');
   });
 
   it('gives no figure when a bound cuts the search (exit 14)', () => {

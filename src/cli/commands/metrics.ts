@@ -160,7 +160,11 @@ export function metricsText(spec: string, params: ParamRecord, r: MetricsResult)
       ? `${plural(r.states, 'state')}, ${plural(r.transitions, 'transition')}${shape}; ${plural(r.terminalStates, 'terminal state')}; ${paths}`
       : `${plural(r.states, 'state')} and ${plural(r.transitions, 'transition')} explored before the bound`,
   );
-  lines.push(`reductions in force: ${r.reductions.length === 0 ? 'none (every figure is exact)' : `${r.reductions.join(', ')} (a figure one of them does not preserve is unknown; docs/costs.md)`}`);
+  const reduced = [r.terminalPaths, ...r.counters.flatMap((c) => [c.min, c.max, c.mean, c.support, c.distribution])].some(
+    (f) => f.status === 'unknown' && f.reason === 'reduced',
+  );
+  const effect = !r.complete ? '' : reduced ? ' (a figure one of them does not preserve is unknown; docs/costs.md)' : ' (they preserve every figure here; docs/costs.md)';
+  lines.push(`reductions in force: ${r.reductions.length === 0 ? 'none (every figure is exact)' : `${r.reductions.join(', ')}${effect}`}`);
   if (!r.complete) {
     lines.push('');
     lines.push(`incomplete: the search stopped at ${boundFlag(r.stoppedBy!)} after ${plural(r.states, 'state')} (${duration(r.elapsedMs)}); no figure is given for a partly explored graph.`);
