@@ -56,6 +56,15 @@ describe('one failure, n processes (chain, crash budget 1, --reduce none)', () =
     expect(support(r, 'replay-copy')).toEqual([0, 2]);
   });
 
+  it('f = n: S is a responder too (n DepReq, S reads its log once) and the processes flush to S', () => {
+    const r = metrics(variants.nonblocking, { workload: 'pingpong', f: 2, crashes: 1, reduce: 'none' });
+    expect(support(r, 'dep-req')).toEqual([2]);
+    expect(support(r, 'dep-rep')).toEqual([2]);
+    expect(support(r, 'stable-read-s')).toEqual([1]);
+    expect(figure(r, 'stable-write-s').min).toMatchObject({ status: 'known' });
+    expect((figure(r, 'stable-write-s').min as { value: number }).value).toBeGreaterThan(0);
+  });
+
   it.each([2, 3, 4])('blocking, n = %i: plus n−1 unblocks; blocked steps at least (n−1)² + n(n−1)/2', (n) => {
     const r = metrics(variants.blocking, ONE_CRASH(n));
     for (const name of ['dep-req', 'dep-rep', 'resend-req', 'unblock']) expect(support(r, name)).toEqual([n - 1]);
