@@ -72,10 +72,9 @@ export const FBL_COST_COUNTERS: readonly CostCounter[] = [
   },
 ];
 
-const index = new Map(FBL_COST_COUNTERS.map((c, i) => [c.name, i]));
 function at(name: string): number {
-  const i = index.get(name);
-  if (i === undefined) throw new Error(`internal: no FBL cost counter ${name}`);
+  const i = FBL_COST_COUNTERS.findIndex((c) => c.name === name);
+  if (i < 0) throw new Error(`internal: no FBL cost counter ${name}`);
   return i;
 }
 

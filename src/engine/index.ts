@@ -2,7 +2,8 @@
  * The engine: a generic explicit-state explorer (BFS for shortest
  * counterexamples, with a cycle check over the recorded graph; DFS with cycle
  * detection on its stack; seeded random walks), its visited-state store of
- * 64-bit fingerprints, bounds and progress reporting. It knows nothing of
+ * 64-bit fingerprints, bounds and progress reporting, and the aggregation of
+ * a spec's cost counters over every terminal path (metrics.ts). It knows nothing of
  * processes or messages and imports src/core only; it never prints and holds
  * no module-level mutable state, so several checks can run in one process.
  */
