@@ -31,6 +31,15 @@ export type {
 } from './core/model.js';
 /** Cost counters: what each step costs, for `rrcheck metrics` and the timed simulation. */
 export type { CostCounter, CostSpec } from './core/costs.js';
+/** What a spec's reductions preserve of the cost figures (`rrcheck metrics` prints the rest as unknown). */
+export {
+  COST_STATISTICS,
+  costReductionsOf,
+  type CostStatistic,
+  type ReducedCostSpec,
+  type ReductionInForce,
+  type ReductionPreserves,
+} from './core/costReductions.js';
 /** Findings as data: a property's explanation of a violation (who is orphaned, stuck, blocked, and why). */
 export { plainFinding, findingOf, cycleFinding } from './core/model.js';
 
@@ -116,6 +125,20 @@ export {
  * coverage of a spec's named points.
  */
 export { explore, collisionProbability } from './engine/explore.js';
+export {
+  computeMetrics,
+  PARTIAL_ORDER_REDUCTION,
+  type CounterMetrics,
+  type Distribution,
+  type Figure,
+  type FigureUnknownReason,
+  type MetricsListener,
+  type MetricsOptions,
+  type MetricsResult,
+  type MetricsStopReason,
+  type MetricsTarget,
+  type PathCount,
+} from './engine/metrics.js';
 export type { ExploreOptions, ExploreListener, ExploreProgress, TransitionObserver } from './engine/search.js';
 export type { WorkerTarget } from './engine/parallelProtocol.js';
 export { randomWalks, type RandomWalkOptions, type RandomWalkListener, type RandomWalkResult, type RandomWalkStats } from './engine/randomWalk.js';

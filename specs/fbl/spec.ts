@@ -20,6 +20,7 @@ import type { FblReductions, Variant } from './variant.js';
 import { fblDiagram } from './diagram.js';
 import { fblDescriber } from './describe.js';
 import { fblCoverage } from './coverage.js';
+import { fblCosts } from './costs.js';
 import { fblProperties } from './properties.js';
 import { itfViewer, viewer } from './view.js';
 import { MAX_PROCESSES, type FblState } from './types.js';
@@ -250,6 +251,7 @@ export function buildFbl(preset: Variant, params: Readonly<Record<string, ParamV
     view: viewer(n, ids) as (s: FblState) => unknown,
     itfView: itfViewer(n, ids),
     coverage: fblCoverage(protocol),
+    costs: fblCosts(protocol),
     diagram: fblDiagram(protocol, ids),
     ...(symmetry === undefined ? {} : { symmetry }),
   };

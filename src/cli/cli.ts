@@ -13,6 +13,7 @@ import type { ParamSchema, SpecDefinition } from '../core/spec.js';
 import { type CheckDeps, findSpec, runCheck } from './commands/check.js';
 import { limitsOf, runList } from './commands/list.js';
 import { type GateDeps, runGate } from './commands/gate.js';
+import { runMetrics } from './commands/metrics.js';
 import { runReplay } from './commands/replay.js';
 import { DEFAULT_MAX_STEPS, DEFAULT_RUNS, runSimulate, type SimulateDeps } from './commands/simulate.js';
 import { DEFAULT_OUT } from './counterexamples.js';
@@ -91,10 +92,10 @@ function paramFlags(registry: readonly SpecDefinition[], defaultSpec: string): {
   return [...seen.values()];
 }
 
-const commands = ['check', 'gate', 'simulate', 'replay', 'list', 'render', 'init'];
+const commands = ['check', 'gate', 'simulate', 'replay', 'metrics', 'list', 'render', 'init'];
 
 /** The commands whose positional is a spec (an id, or a module path). */
-const specCommands = new Set(['check', 'simulate', 'list']);
+const specCommands = new Set(['check', 'simulate', 'metrics', 'list']);
 
 /** Flags that take no value: every other flag of a spec command consumes the next argument. */
 const booleanFlags = new Set(['--continue', '--json', '--coverage', '--help', '-h', '--version']);
@@ -165,6 +166,15 @@ function simulateOptions(y: Argv, registry: readonly SpecDefinition[], defaultSp
     .option('max-steps', { type: 'string', default: String(DEFAULT_MAX_STEPS), requiresArg: true, describe: 'steps per walk at most', coerce: integerFlag('max-steps', 1) })
     .option('out', outOption)
     .option('json', { type: 'boolean', default: false, describe: 'print one JSON object instead of the report' })
+    .option('progress-interval', { type: 'string', default: '3', requiresArg: true, describe: 'seconds between progress lines on stderr (0: none)', coerce: secondsFlag('progress-interval', true) });
+  return specOptions(built, registry, defaultSpec);
+}
+
+function metricsOptions(y: Argv, registry: readonly SpecDefinition[], defaultSpec: string) {
+  const built = y
+    .option('max-states', { type: 'string', requiresArg: true, describe: 'stop after this many distinct states (then no figure is given)', coerce: integerFlag('max-states', 1) })
+    .option('timeout', { type: 'string', requiresArg: true, describe: 'stop after this many seconds (then no figure is given)', coerce: secondsFlag('timeout', false) })
+    .option('json', { type: 'boolean', default: false, describe: 'print one JSON object instead of the table' })
     .option('progress-interval', { type: 'string', default: '3', requiresArg: true, describe: 'seconds between progress lines on stderr (0: none)', coerce: secondsFlag('progress-interval', true) });
   return specOptions(built, registry, defaultSpec);
 }
@@ -298,6 +308,28 @@ function runParsed(args: readonly string[], deps: CliDeps, chosen: Chosen | unde
               json: argv.json,
               progressIntervalSeconds: argv['progress-interval'] as unknown as number,
               out: argv.out as string,
+            },
+            deps,
+          );
+        },
+      )
+      .command(
+        'metrics [spec]',
+        'cost counters of a spec (messages, copies, blocking, stable storage…) over every interleaving: min, max, mean, distribution',
+        (y) => metricsOptions(y, deps.registry, deps.defaultSpec),
+        (argv) => {
+          const params: Record<string, string | undefined> = {};
+          for (const name of paramNames) params[name] = argv[name] as string | undefined;
+          const spec = specOf(argv.spec);
+          code = runMetrics(
+            {
+              ...(spec === undefined ? {} : { spec }),
+              ...fromModule,
+              params,
+              json: argv.json,
+              ...(argv['max-states'] === undefined ? {} : { maxStates: argv['max-states'] as unknown as number }),
+              ...(argv.timeout === undefined ? {} : { timeoutSeconds: argv.timeout as unknown as number }),
+              progressIntervalSeconds: argv['progress-interval'] as unknown as number,
             },
             deps,
           );

@@ -11,17 +11,21 @@ import * as testing from '../../src/testing/index.js';
 describe('the public API', () => {
   it('rrcheck exports exactly these values', () => {
     expect(Object.keys(api).sort()).toEqual([
+      'COST_STATISTICS',
       'COUNTEREXAMPLE_FORMAT_VERSION',
       'ExitCode',
       'Interner',
       'ItfTuple',
       'ModelError',
+      'PARTIAL_ORDER_REDUCTION',
       'StructuralHasher',
       'SystemModel',
       'TEXT_LEGEND',
       'UserError',
       'allOf',
       'collisionProbability',
+      'computeMetrics',
+      'costReductionsOf',
       'counterexampleFileName',
       'coverageCollector',
       'coverageValue',
