@@ -24,7 +24,8 @@
  * each recovery (from the crash to the end of the step after which it is no
  * longer recovering), messages sent by kind and the spec's cost counters
  * (CheckTarget.costs), both counted from the first injected crash on (the
- * failure-free prefix is the same for every recovery algorithm).
+ * failure-free prefix is the same for every recovery algorithm; from the
+ * start when the scenario injects none).
  */
 import type { CostSpec } from '../core/costs.js';
 import type { CheckTarget, Model } from '../core/model.js';
@@ -93,7 +94,7 @@ export interface TimedResult<S> {
   readonly crashes: readonly { readonly process: string; readonly atMs: number }[];
   /** Crashes of the scenario that were not injected (their trigger never fired, or the victim was down). */
   readonly crashesNotInjected: number;
-  /** Where messages and costs started to be counted: the first crash (0 without one). */
+  /** Where messages and costs started to be counted: the first crash (0 when the scenario has none). */
   readonly countedFromMs: number;
   /** When the last step ended. */
   readonly endMs: number;
@@ -127,7 +128,7 @@ export function simulateTimed<S, A>(
   const seed = options.seed ?? 1;
   const jitter = options.jitter ?? 0;
   if (!(jitter >= 0 && jitter < 1)) throw new RangeError(`jitter must be in [0, 1), not ${jitter}`);
-  const run = new Run(target.model, timing, target.costs, seed, jitter);
+  const run = new Run(target.model, timing, target.costs, seed, jitter, scenario.crashes.length === 0);
   const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
   const crashes: { process: string; atMs: number }[] = [];
   let next = 0; // the scenario's next crash to inject
@@ -210,7 +211,10 @@ class Run<S, A> {
     private readonly costs: CostSpec<S, A> | undefined,
     private readonly seed: number,
     private readonly jitter: number,
+    /** Count from the start: the scenario injects no crash. */
+    countAll: boolean,
   ) {
+    this.counting = countAll;
     for (const p of timing.processes) this.perProcess.set(p, newTally());
     const init = model.init()[0];
     if (init === undefined) throw new RangeError('the model has no initial state');
