@@ -21,6 +21,7 @@ import { fblDiagram } from './diagram.js';
 import { fblDescriber } from './describe.js';
 import { fblCoverage } from './coverage.js';
 import { fblTiming } from './timing.js';
+import { fblCosts } from './costs.js';
 import { fblProperties } from './properties.js';
 import { itfViewer, viewer } from './view.js';
 import { MAX_PROCESSES, type FblState } from './types.js';
@@ -263,6 +264,7 @@ export function buildFbl(preset: Variant, params: Readonly<Record<string, ParamV
     itfView: itfViewer(n, ids),
     coverage: fblCoverage(protocol),
     timing: (parameters) => fblTiming(protocol, model as unknown as Parameters<typeof fblTiming>[1], parameters) as unknown as ReturnType<NonNullable<FblTarget['timing']>>,
+    costs: fblCosts(protocol),
     diagram: fblDiagram(protocol, ids),
     ...(symmetry === undefined ? {} : { symmetry }),
   };
