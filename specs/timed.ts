@@ -183,11 +183,11 @@ export function paperReproduction(options: { readonly timing?: Partial<TimingPar
       add({ id: `s2-${spec}-recovery-${process}`, scenario: 's2', spec, what: `recovery of ${process}, from the gathering's start`, unit: 'ms', paper: 5000, paperText: 'about five seconds', ours: sinceGathering(`s2/${spec}`, process) });
     }
   }
-  add({ id: 's2-blocking-blocked', scenario: 's2', spec: 'blocking', what: 'blocked time per live process', unit: 'ms', paper: 5000, paperText: 'the same amount of time (about five seconds)', ours: liveBlockedMs(r('s2/blocking')) });
+  add({ id: 's2-blocking-blocked', scenario: 's2', spec: 'blocking', what: 'blocked time per live process', unit: 'ms', paper: 5000, paperText: 'the same amount of time', ours: liveBlockedMs(r('s2/blocking')) });
   add({ id: 's2-nonblocking-blocked', scenario: 's2', spec: 'nonblocking', what: 'blocked time per live process', unit: 'ms', paper: 0, paperText: 'did not affect the live processes', ours: liveBlockedMs(r('s2/nonblocking')) });
   const phase = secondPhase(r('s2/nonblocking'), q);
   add({ id: 's2-nonblocking-second-phase', scenario: 's2', spec: 'nonblocking', what: 'second phase: detection of q → q has its hand-out', unit: 'ms', paper: null, paperText: 'negligible, about milliseconds', ours: phase.ms });
-  add({ id: 's2-nonblocking-second-phase-messages', scenario: 's2', spec: 'nonblocking', what: 'second phase: incarnation and depinfo messages', unit: 'messages', paper: null, paperText: '(2n − 2 in the model)', ours: phase.messages });
+  add({ id: 's2-nonblocking-second-phase-messages', scenario: 's2', spec: 'nonblocking', what: 'second phase: incarnation and depinfo messages (2n − 2)', unit: 'messages', paper: null, paperText: '—', ours: phase.messages });
   add({ id: 's1-manetho-recovery', scenario: 's1', spec: 'manetho', what: 'recovery time of p0 (crash → live)', unit: 'ms', paper: null, paperText: '—', ours: recovery('s1/manetho', 'p0') });
   add({ id: 's1-manetho-held', scenario: 's1', spec: 'manetho', what: 'held time per live process', unit: 'ms', paper: null, paperText: '—', ours: liveHeldMs(r('s1/manetho')) });
   add({ id: 's2-manetho-recovery-p0', scenario: 's2', spec: 'manetho', what: "recovery of p0, from the gathering's start", unit: 'ms', paper: null, paperText: '—', ours: sinceGathering('s2/manetho', 'p0') });
