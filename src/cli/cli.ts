@@ -92,7 +92,7 @@ function paramFlags(registry: readonly SpecDefinition[], defaultSpec: string): {
   return [...seen.values()];
 }
 
-const commands = ['check', 'gate', 'simulate', 'timed', 'replay', 'list', 'render', 'init'];
+const commands = ['check', 'gate', 'simulate', 'replay', 'timed', 'list', 'render', 'init'];
 
 /** The commands whose positional is a spec (an id, or a module path). */
 const specCommands = new Set(['check', 'simulate', 'timed', 'list']);
