@@ -74,7 +74,7 @@ export const fblParams: readonly ParamSchema[] = [
     name: 'workload',
     type: 'choice',
     description:
-      'the application program (docs/protocol.md § Workloads): for each process, what it sends after its k-th delivery. chain, ring, sender-chain and the symmetric all-to-all and all-to-all-forward take any n, the others fix n; random draws one (--workload-seed, --messages); FILE.json reads one (README "Workloads of your own")',
+      'the application program (docs/protocol.md § Workloads): for each process, what it sends after its k-th delivery. chain, ring, sender-chain and the symmetric all-to-all and all-to-all-forward take any n, the others fix n; random draws one (--workload-seed, --messages); star: p1 … p(n-1) send --messages messages to p0, which answers each of them (the timed runs, docs/timing.md); FILE.json reads one (README "Workloads of your own")',
     defaultValue: 'chain',
     choices: WORKLOAD_NAMES,
     parse: parseWorkload,
