@@ -89,6 +89,16 @@ describe("the paper's §5, n = 8, k = 20, calibrated parameters", () => {
     }
   });
 
+  it("the spec's cost counters are summed per process: p0's checkpoint read and two restart writes; each Manetho-style responder's reply write", () => {
+    for (const key of ['s1/nonblocking', 's1/blocking', 's1/manetho']) {
+      const [p0, ...live] = paper.runs[key]!.result.processes;
+      expect(p0!.costs, key).toMatchObject({ 'stable-read-recovering': 1, 'stable-write-recovering': 2 });
+      for (const p of live) expect(p.costs['stable-write-live'] ?? 0, `${key} ${p.process}`).toBe(key.endsWith('manetho') ? 1 : 0);
+    }
+    expect(paper.runs['s1/blocking']!.result.totals.costs).toMatchObject({ unblock: 7, 'replay-copy': 20, 'dep-req': 7, 'dep-rep': 7 });
+    expect(paper.runs['s1/blocking']!.result.costGroups['stable-write-live']).toBe('stable storage');
+  });
+
   it("every run of the reproduction is a sequence of the spec's actions: the checker replays its labels to its final state", () => {
     for (const run of Object.values(paper.runs)) expectReplays(run);
   });
