@@ -4,7 +4,7 @@
  * replays, seeded jitter, random schedules, and the star workload.
  */
 import { describe, expect, it } from 'vitest';
-import { replayLabels, resolveParams, type Model } from '../../src/index.js';
+import { randomScenario, replayLabels, resolveParams, simulateTimed, type Model } from '../../src/index.js';
 import { specRegistry } from '../../specs/index.js';
 import { starProgram } from '../../specs/fbl/workloads.js';
 import { PAPER_TIMING } from '../../specs/fbl/timing.js';
@@ -150,6 +150,17 @@ describe('timed runs', () => {
         expectReplays(run);
       }
     }
+  });
+
+  it('a Manetho-style hold is timed: on the ring, a message p0 holds back waits 0.98 ms (seed 84), as the held-steps counter saw', () => {
+    const spec = specRegistry.find((s) => s.id === 'manetho')!;
+    const target = spec.build(resolveParams(spec.params, { workload: 'ring', f: 2, crashes: 2 }, spec.id));
+    const timing = target.timing!({ ...PAPER_TIMING, detectMs: 1, restoreMs: 1, stableWriteMs: 3 });
+    const result = simulateTimed(target, timing, randomScenario(84, 2, 16), { seed: 84, jitter: 0.9 });
+    expect(result.crashes.map((c) => c.process)).toEqual(['p0', 'p2']);
+    expect(result.processes.map((p) => p.heldMs.toFixed(2))).toEqual(['0.98', '0.00', '0.00']);
+    expect(result.totals.costs['held-steps']).toBe(3);
+    expect(replayLabels(target.model, result.labels).status).toBe('ok');
   });
 
   it('scales with n: S1 at n = 2 … 8 sends 2(n − 1) depinfo messages and 2k replay messages', () => {
