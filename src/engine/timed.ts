@@ -117,7 +117,9 @@ const DEFAULT_MAX_STEPS = 100_000;
  * Runs `target`'s model from its first initial state under `timing` and
  * `scenario` until nothing can happen any more (no action and no crash to
  * inject) or `maxSteps`. Deterministic: the same arguments give the same run.
- * Throws RangeError for a jitter outside [0, 1).
+ * Faults are the actions Model.describe marks as such: a model without
+ * `describe` has none, so its crashes would be scheduled like any step and
+ * none could be injected. Throws RangeError for a jitter outside [0, 1).
  */
 export function simulateTimed<S, A>(
   target: CheckTarget<S, A>,
