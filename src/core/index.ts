@@ -9,3 +9,4 @@ export * from './interner.js';
 export * from './codec.js';
 export * from './costs.js';
 export * from './costReductions.js';
+export * from './timing.js';

@@ -29,3 +29,12 @@ export {
   type MetricsTarget,
   type PathCount,
 } from './metrics.js';
+export {
+  simulateTimed,
+  randomScenario,
+  type TimedOptions,
+  type TimedResult,
+  type TimedStep,
+  type TimedProcessResult,
+  type TimedRecovery,
+} from './timed.js';

@@ -85,7 +85,7 @@ describe('rrcheck check with variant switches and random workloads', () => {
     const param = (spec: string, name: string) => json.specs.find((s) => s.id === spec)!.params.find((p) => p.name === name)!;
     expect(param('nonblocking', 'incarnation-filter')).toMatchObject({ default: 'on', recordedWhenChanged: true });
     expect(param('naive', 'incarnation-filter')).toMatchObject({ default: 'off', recordedWhenChanged: true });
-    expect(param('naive', 'messages')).toMatchObject({ default: 4, appliesWith: 'workload=random' });
+    expect(param('naive', 'messages')).toMatchObject({ default: 4, appliesWith: 'workload=random or workload=star' });
     expect(param('naive', 'workload')).toMatchObject({ default: 'chain', fileExtensions: ['.json'] });
   });
 
@@ -96,7 +96,7 @@ describe('rrcheck check with variant switches and random workloads', () => {
       'rrcheck: bad parameter combination: blocking=on with manetho-style=on: a Manetho-style responder writes its reply to stable storage and never blocks\n',
     ]);
     const m = rrcheck('check', '--messages', '4');
-    expect([m.code, m.err]).toEqual([ExitCode.badSpec, 'rrcheck: bad parameter messages=4: applies only with workload=random\n']);
+    expect([m.code, m.err]).toEqual([ExitCode.badSpec, 'rrcheck: bad parameter messages=4: applies only with workload=random or workload=star\n']);
   });
 
   it('--workload random --workload-seed 7 --messages 5 draws its program and records the seed and budget', () => {

@@ -68,7 +68,7 @@ describe('the JSON program format', () => {
 
   it('a value that is neither a name nor JSON names the choices', () => {
     expect(parseWorkload('chian')).toEqual({
-      why: 'must be one of chain, ring, sender-chain, pingpong, order2, fig1, fig1s, w4, w5, all-to-all, all-to-all-forward, random, a .json workload file or a program as JSON text',
+      why: 'must be one of chain, ring, sender-chain, pingpong, order2, fig1, fig1s, w4, w5, all-to-all, all-to-all-forward, random, star, a .json workload file or a program as JSON text',
     });
     expect(parseWorkload('w.json')).toMatchObject({ why: expect.stringMatching(/\(a \.json file is read by the command line only\)$/) });
   });
@@ -122,7 +122,7 @@ describe('--workload random', () => {
     expect(resolveParams(params, { workload: 'random', n: 4 })).toMatchObject({ 'workload-seed': 1, messages: 5 });
     expect(resolveParams(params, {})).not.toHaveProperty('messages');
     const e = userErrorOf(() => resolveParams(params, { workload: 'chain', messages: 3 }));
-    expect([e.exitCode, e.message]).toEqual([ExitCode.badSpec, 'bad parameter messages=3: applies only with workload=random']);
+    expect([e.exitCode, e.message]).toEqual([ExitCode.badSpec, 'bad parameter messages=3: applies only with workload=random or workload=star']);
     expect(userErrorOf(() => resolveParams(params, { workload: 'random', messages: 0 })).message).toBe('bad parameter messages=0: must be ≥ 1');
   });
 
