@@ -31,6 +31,8 @@ export type {
 } from './core/model.js';
 /** Cost counters: what each step costs, for `rrcheck metrics` and the timed simulation. */
 export type { CostCounter, CostSpec } from './core/costs.js';
+/** The timed simulation's contract: how long a spec's steps take, which messages are in flight, who is blocked or recovering. */
+export type { TimingParameters, TimingSpec, TimedMessage, StepTiming, TimedScenario, InjectedCrash, CrashTrigger } from './core/timing.js';
 /** Findings as data: a property's explanation of a violation (who is orphaned, stuck, blocked, and why). */
 export { plainFinding, findingOf, cycleFinding } from './core/model.js';
 
@@ -119,6 +121,20 @@ export { explore, collisionProbability } from './engine/explore.js';
 export type { ExploreOptions, ExploreListener, ExploreProgress, TransitionObserver } from './engine/search.js';
 export type { WorkerTarget } from './engine/parallelProtocol.js';
 export { randomWalks, type RandomWalkOptions, type RandomWalkListener, type RandomWalkResult, type RandomWalkStats } from './engine/randomWalk.js';
+/**
+ * The timed simulation: a discrete-event run of a model's own actions on a
+ * clock (a spec's TimingSpec), with injected crashes, measuring blocked time,
+ * recovery time, messages and cost counters per process.
+ */
+export {
+  simulateTimed,
+  randomScenario,
+  type TimedOptions,
+  type TimedResult,
+  type TimedStep,
+  type TimedProcessResult,
+  type TimedRecovery,
+} from './engine/timed.js';
 export {
   coverageCollector,
   coverageValue,

@@ -20,10 +20,12 @@ import type { FblReductions, Variant } from './variant.js';
 import { fblDiagram } from './diagram.js';
 import { fblDescriber } from './describe.js';
 import { fblCoverage } from './coverage.js';
+import { fblTiming } from './timing.js';
+import { fblCosts } from './costs.js';
 import { fblProperties } from './properties.js';
 import { itfViewer, viewer } from './view.js';
 import { MAX_PROCESSES, type FblState } from './types.js';
-import { findWorkload, workloads, type Program, type Workload } from './workloads.js';
+import { findWorkload, STAR_WORKLOAD, starProgram, workloads, type Program, type Workload } from './workloads.js';
 import { fblSymmetry, renamingOf, type FblSymmetry } from './symmetry.js';
 import { MAX_RANDOM_MESSAGES, parseProgram, programText, randomProgram } from './userWorkloads.js';
 import { switchParams, variantOf } from './switches.js';
@@ -37,7 +39,7 @@ export const DEFAULT_REDUCTIONS = 'eager-drop';
 export const RANDOM_WORKLOAD = 'random';
 
 /** The named workloads and `random`: the choices of `--workload` besides a program of one's own. */
-const WORKLOAD_NAMES = [...workloads.map((w) => w.id), RANDOM_WORKLOAD];
+const WORKLOAD_NAMES = [...workloads.map((w) => w.id), RANDOM_WORKLOAD, STAR_WORKLOAD];
 
 /**
  * `--workload` beyond the names: a program as JSON text (what a workload file
@@ -55,6 +57,8 @@ export function parseWorkload(text: string): { value: string } | { why: string }
 }
 
 const isRandom = (p: Readonly<Record<string, ParamValue>>) => p['workload'] === RANDOM_WORKLOAD;
+/** The workloads whose size `--messages` sets: random and star. */
+const takesMessages = (p: Readonly<Record<string, ParamValue>>) => p['workload'] === RANDOM_WORKLOAD || p['workload'] === STAR_WORKLOAD;
 
 /** The process count a workload value fixes: a named workload's own, a program's; undefined for the others. */
 function fixedNOf(workload: string): number | undefined {
@@ -96,11 +100,11 @@ export const fblParams: readonly ParamSchema[] = [
   {
     name: 'messages',
     type: 'integer',
-    description: 'with --workload random: how many messages the drawn program sends',
+    description: 'with --workload random: how many messages the drawn program sends; with --workload star: how many messages p0 receives (and replays after a crash)',
     defaultValue: (p) => Number(p['n']) + 1,
     min: 1,
     max: MAX_RANDOM_MESSAGES,
-    appliesWhen: { holds: isRandom, text: 'workload=random' },
+    appliesWhen: { holds: takesMessages, text: 'workload=random or workload=star' },
   },
   { name: 'f', type: 'integer', description: 'FBL parameter: failures tolerated (determinants kept at f + 1 hosts)', defaultValue: 1, min: 1 },
   {
@@ -161,7 +165,16 @@ export function workloadOf(params: Readonly<Record<string, ParamValue>>): Worklo
   if (named !== undefined) return named;
   let program: Program;
   let id: string;
-  if (value === RANDOM_WORKLOAD) {
+  if (value === STAR_WORKLOAD) {
+    const n = Number(params['n']);
+    const messages = Number(params['messages'] ?? n + 1);
+    if (!Number.isInteger(n) || n < 2 || n > MAX_PROCESSES) throw new UserError(`bad parameter n=${params['n']}: must be an integer from 2 to ${MAX_PROCESSES}`, ExitCode.badSpec);
+    if (!Number.isInteger(messages) || messages < 1 || messages > MAX_RANDOM_MESSAGES) {
+      throw new UserError(`bad parameter messages=${params['messages']}: must be an integer from 1 to ${MAX_RANDOM_MESSAGES}`, ExitCode.badSpec);
+    }
+    program = starProgram(n, messages);
+    id = `star (${messages} messages)`;
+  } else if (value === RANDOM_WORKLOAD) {
     const n = Number(params['n']);
     const seed = Number(params['workload-seed'] ?? 1);
     const messages = Number(params['messages'] ?? n + 1);
@@ -250,6 +263,8 @@ export function buildFbl(preset: Variant, params: Readonly<Record<string, ParamV
     view: viewer(n, ids) as (s: FblState) => unknown,
     itfView: itfViewer(n, ids),
     coverage: fblCoverage(protocol),
+    timing: (parameters) => fblTiming(protocol, model as unknown as Parameters<typeof fblTiming>[1], parameters) as unknown as ReturnType<NonNullable<FblTarget['timing']>>,
+    costs: fblCosts(protocol),
     diagram: fblDiagram(protocol, ids),
     ...(symmetry === undefined ? {} : { symmetry }),
   };

@@ -133,6 +133,24 @@ export const workloads: readonly Workload[] = [
   },
 ];
 
+/** The `--workload` value of the star (its message count comes from `--messages`). */
+export const STAR_WORKLOAD = 'star';
+
+/**
+ * The star of the timed experiments: p1 … p(n-1) send `messages` messages
+ * to p0 at start, the j-th (from 0) by p(1 + j mod (n-1)); after its last
+ * delivery p0 sends one message to each other process. That message carries
+ * the determinants of all of p0's deliveries, so every process hosts them:
+ * a crash of p0 then replays exactly `messages` deliveries, whatever f < n.
+ */
+export function starProgram(n: number, messages: number): Program {
+  const counts = Array.from({ length: n }, (_, i) => (i === 0 ? 0 : Math.floor(messages / (n - 1)) + (i - 1 < messages % (n - 1) ? 1 : 0)));
+  const entries: [number, number, number[]][] = [];
+  for (let i = 1; i < n; i++) if (counts[i]! > 0) entries.push([i, 0, new Array<number>(counts[i]!).fill(0)]);
+  entries.push([0, messages, Array.from({ length: n - 1 }, (_, i) => i + 1)]);
+  return table(n, entries);
+}
+
 export function findWorkload(id: string): Workload | undefined {
   return workloads.find((w) => w.id === id);
 }

@@ -17,6 +17,7 @@ import { runReplay } from './commands/replay.js';
 import { DEFAULT_MAX_STEPS, DEFAULT_RUNS, runSimulate, type SimulateDeps } from './commands/simulate.js';
 import { DEFAULT_OUT } from './counterexamples.js';
 import { renderFormats, runRender } from './commands/render.js';
+import { DEFAULT_TIMING, runTimed, TIMED_SCENARIO_NAMES } from './commands/timed.js';
 import { DEFAULT_INIT_FILE, runInit } from './commands/init.js';
 import { loadCounterexample } from './commands/replay.js';
 import { loadSpecModule, looksLikePath, parseSpecArg, pickSpec, recordedModule, RESERVED_FLAGS, type SpecModule } from './specModule.js';
@@ -91,13 +92,13 @@ function paramFlags(registry: readonly SpecDefinition[], defaultSpec: string): {
   return [...seen.values()];
 }
 
-const commands = ['check', 'gate', 'simulate', 'replay', 'list', 'render', 'init'];
+const commands = ['check', 'gate', 'simulate', 'timed', 'replay', 'list', 'render', 'init'];
 
 /** The commands whose positional is a spec (an id, or a module path). */
-const specCommands = new Set(['check', 'simulate', 'list']);
+const specCommands = new Set(['check', 'simulate', 'timed', 'list']);
 
 /** Flags that take no value: every other flag of a spec command consumes the next argument. */
-const booleanFlags = new Set(['--continue', '--json', '--coverage', '--help', '-h', '--version']);
+const booleanFlags = new Set(['--continue', '--json', '--coverage', '--paper', '--sweep', '--help', '-h', '--version']);
 
 /**
  * The spec positional of a spec command, found before yargs parses (a module
@@ -166,6 +167,40 @@ function simulateOptions(y: Argv, registry: readonly SpecDefinition[], defaultSp
     .option('out', outOption)
     .option('json', { type: 'boolean', default: false, describe: 'print one JSON object instead of the report' })
     .option('progress-interval', { type: 'string', default: '3', requiresArg: true, describe: 'seconds between progress lines on stderr (0: none)', coerce: secondsFlag('progress-interval', true) });
+  return specOptions(built, registry, defaultSpec);
+}
+
+/** A non-negative (or, without `allowZero`, positive) number, for the timing flags. */
+function numberFlag(flag: string, allowZero: boolean, below?: number) {
+  return (raw: unknown): number => {
+    const value = single(flag, raw);
+    const text = String(value).trim();
+    const n = Number(text);
+    if (text === '' || !Number.isFinite(n) || n < 0 || (!allowZero && n === 0) || (below !== undefined && n >= below)) {
+      const range = below !== undefined ? `in [0, ${below})` : allowZero ? '≥ 0' : '> 0';
+      throw usage(`--${flag} must be a number ${range}, not "${String(value)}"`);
+    }
+    return n;
+  };
+}
+
+function timedOptions(y: Argv, registry: readonly SpecDefinition[], defaultSpec: string) {
+  const t = DEFAULT_TIMING;
+  const built = y
+    .option('scenario', { choices: TIMED_SCENARIO_NAMES, default: 's1' as const, describe: 's1: one failure; s2: a failure during the recovery; random: crashes at seeded times' })
+    .option('seed', { type: 'string', default: '1', requiresArg: true, describe: 'seed of the jitter, the tie-breaks and the random crashes', coerce: seedFlag })
+    .option('jitter', { type: 'string', default: '0', requiresArg: true, describe: 'J: each latency is δ·(1 + J·u), u uniform in [−1, 1]', coerce: numberFlag('jitter', true, 1) })
+    .option('runs', { type: 'string', default: '1', requiresArg: true, describe: 'runs, with seeds seed, seed + 1, …', coerce: integerFlag('runs', 1) })
+    .option('failures', { type: 'string', default: '2', requiresArg: true, describe: 'with --scenario random: crashes drawn per run (the spec\'s crash budget still applies)', coerce: integerFlag('failures', 0) })
+    .option('delta-ms', { type: 'string', default: String(t.latencyMs), requiresArg: true, describe: 'δ: one-way latency of a small message, handling included', coerce: numberFlag('delta-ms', true) })
+    .option('bandwidth-mbps', { type: 'string', default: String(t.bandwidthMbps), requiresArg: true, describe: 'β: network bandwidth (Mb/s)', coerce: numberFlag('bandwidth-mbps', false) })
+    .option('detect-ms', { type: 'string', default: String(t.detectMs), requiresArg: true, describe: 'crash → detection', coerce: numberFlag('detect-ms', true) })
+    .option('restore-ms', { type: 'string', default: String(t.restoreMs), requiresArg: true, describe: 'checkpoint restore', coerce: numberFlag('restore-ms', true) })
+    .option('stable-write-ms', { type: 'string', default: String(t.stableWriteMs), requiresArg: true, describe: 'one synchronous stable-storage write', coerce: numberFlag('stable-write-ms', true) })
+    .option('cpu-ms', { type: 'string', default: String(t.cpuMs), requiresArg: true, describe: 'CPU to (re-)execute one state interval', coerce: numberFlag('cpu-ms', true) })
+    .option('paper', { type: 'boolean', default: false, describe: "print the paper's §5 figures next to ours (FBL, n = 8, k = 20; the timing flags apply)" })
+    .option('sweep', { type: 'boolean', default: false, describe: 'print the sensitivity sweep over the parameters the paper leaves open (FBL)' })
+    .option('json', { type: 'boolean', default: false, describe: 'print one JSON object instead of the tables' });
   return specOptions(built, registry, defaultSpec);
 }
 
@@ -298,6 +333,41 @@ function runParsed(args: readonly string[], deps: CliDeps, chosen: Chosen | unde
               json: argv.json,
               progressIntervalSeconds: argv['progress-interval'] as unknown as number,
               out: argv.out as string,
+            },
+            deps,
+          );
+        },
+      )
+      .command(
+        'timed [spec]',
+        "a timed run of a spec's own steps (blocked time, recovery time, messages, stable storage per process), or the paper's figures",
+        (y) => timedOptions(y, deps.registry, deps.defaultSpec),
+        (argv) => {
+          const params: Record<string, string | undefined> = {};
+          for (const name of paramNames) params[name] = argv[name] as string | undefined;
+          const spec = specOf(argv.spec);
+          const num = (flag: string) => argv[flag] as unknown as number;
+          code = runTimed(
+            {
+              ...(spec === undefined ? {} : { spec }),
+              ...fromModule,
+              params,
+              scenario: single('scenario', argv.scenario) as (typeof TIMED_SCENARIO_NAMES)[number],
+              seed: num('seed'),
+              jitter: num('jitter'),
+              runs: num('runs'),
+              failures: num('failures'),
+              timing: {
+                latencyMs: num('delta-ms'),
+                bandwidthMbps: num('bandwidth-mbps'),
+                detectMs: num('detect-ms'),
+                restoreMs: num('restore-ms'),
+                stableWriteMs: num('stable-write-ms'),
+                cpuMs: num('cpu-ms'),
+              },
+              json: argv.json,
+              paper: argv.paper,
+              sweep: argv.sweep,
             },
             deps,
           );

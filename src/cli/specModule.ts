@@ -145,6 +145,7 @@ const PARAM_TYPES = ['integer', 'choice', 'set'];
 export const RESERVED_FLAGS = new Set([
   'strategy', 'max-depth', 'max-states', 'timeout', 'continue', 'json', 'progress-interval', 'coverage', 'out', 'seed', 'runs',
   'max-steps', 'workers', 'memory', 'help', 'version', 'format', 'output', 'junit', 'filter',
+  'scenario', 'jitter', 'failures', 'delta-ms', 'bandwidth-mbps', 'detect-ms', 'restore-ms', 'stable-write-ms', 'cpu-ms', 'paper', 'sweep',
 ]);
 
 function describe(v: unknown): string {

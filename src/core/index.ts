@@ -8,3 +8,4 @@ export * from './labels.js';
 export * from './interner.js';
 export * from './codec.js';
 export * from './costs.js';
+export * from './timing.js';

@@ -6,6 +6,7 @@
  * the system kit and the specs can all depend on it without cycles.
  */
 import type { CostSpec } from './costs.js';
+import type { TimingParameters, TimingSpec } from './timing.js';
 import type { Diagram, DiagramHighlight } from './diagram.js';
 
 /**
@@ -197,6 +198,11 @@ export interface CheckTarget<S, A> {
   readonly coverage?: CoverageSpec<S, A>;
   /** What each step costs (optional; `rrcheck metrics` and the timed simulation read it). */
   readonly costs?: CostSpec<S, A>;
+  /**
+   * How long its steps take under `parameters` (optional; `rrcheck timed` and
+   * engine/timed's simulateTimed read it). Pure.
+   */
+  timing?(parameters: TimingParameters): TimingSpec<S, A>;
   /**
    * The space-time diagram of a trace (states[0] initial, states[k] after
    * labels[k-1]), with the violation's lanes highlighted (optional; without

@@ -14,3 +14,12 @@ export { FingerprintStore, MAX_ACTIONS_PER_STATE } from './fingerprintStore.js';
 export { FingerprintTable, type FingerprintTableOptions } from './fingerprintTable.js';
 export { rebuildTrace } from './rebuildTrace.js';
 export { randomWalks, type RandomWalkOptions, type RandomWalkListener, type RandomWalkResult, type RandomWalkStats } from './randomWalk.js';
+export {
+  simulateTimed,
+  randomScenario,
+  type TimedOptions,
+  type TimedResult,
+  type TimedStep,
+  type TimedProcessResult,
+  type TimedRecovery,
+} from './timed.js';
