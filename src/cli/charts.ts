@@ -25,18 +25,22 @@ export async function chartSvg(spec: TopLevelSpec): Promise<string> {
   }
 }
 
-/** A row of a comparison: one algorithm at one size and number of failures, and its measured figures. */
-export type ChartRow = Readonly<Record<string, string | number>>;
+/** A row of a chart's data: field → value (null: no value, drawn as nothing). */
+export type ChartRow = Readonly<Record<string, string | number | null>>;
 
 /**
- * A line chart of `field` over `x`, one line per `series` value, one panel
- * per `panel` value, each panel with its own y scale (one failure and two
- * failures differ by orders of magnitude, and a log scale cannot show the
- * zeros that matter here).
+ * A grouped bar chart of `field` over `x`: one bar per `series` value side by
+ * side (so that equal figures stay visible instead of hiding one line under
+ * another), one panel per `panel` value, each panel with its own y scale
+ * (one failure and two failures differ by orders of magnitude, and a log
+ * scale cannot show the zeros that matter here). Missing values (null) get
+ * no bar.
  */
-export function lineChart(options: {
+export function groupedBarChart(options: {
   readonly name: string;
   readonly title: string;
+  /** A line under the title (what a missing bar means, say). */
+  readonly subtitle?: string;
   readonly rows: readonly ChartRow[];
   readonly x: { readonly field: string; readonly title: string };
   readonly y: { readonly field: string; readonly title: string };
@@ -48,21 +52,22 @@ export function lineChart(options: {
     name: options.name,
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      title: options.title,
+      title: options.subtitle === undefined ? options.title : { text: options.title, subtitle: options.subtitle },
       data: { values: options.rows.map((r) => ({ ...r })) },
+      transform: [{ filter: `isValid(datum[${JSON.stringify(y.field)}])` }],
       facet: { column: { field: panel.field, type: 'nominal', title: panel.title } },
       spec: {
-        width: 260,
+        width: 280,
         height: 200,
-        mark: { type: 'line', point: true },
+        mark: { type: 'bar' },
         encoding: {
-          x: { field: x.field, type: 'quantitative', title: x.title, axis: { tickMinStep: 1, format: 'd' } },
+          x: { field: x.field, type: 'ordinal', title: x.title, axis: { labelAngle: 0 } },
+          xOffset: { field: series.field, type: 'nominal', sort: [...series.order] },
           y: { field: y.field, type: 'quantitative', title: y.title },
           color: { field: series.field, type: 'nominal', title: series.title, sort: [...series.order] },
-          strokeDash: { field: series.field, type: 'nominal', sort: [...series.order], legend: null },
           tooltip: [
             { field: series.field, type: 'nominal' },
-            { field: x.field, type: 'quantitative' },
+            { field: x.field, type: 'ordinal' },
             { field: y.field, type: 'quantitative' },
           ],
         },
