@@ -10,6 +10,7 @@ import type { Argv } from 'yargs';
 import { ExitCode, type ExitCodeValue, isUserError, UserError } from '../core/exitCodes.js';
 import { defaultParams } from '../core/params.js';
 import type { ParamSchema, SpecDefinition } from '../core/spec.js';
+import type { TimingParameters } from '../core/timing.js';
 import { type CheckDeps, findSpec, runCheck } from './commands/check.js';
 import { limitsOf, runList } from './commands/list.js';
 import { type GateDeps, runGate } from './commands/gate.js';
@@ -19,6 +20,8 @@ import { DEFAULT_MAX_STEPS, DEFAULT_RUNS, runSimulate, type SimulateDeps } from 
 import { DEFAULT_OUT } from './counterexamples.js';
 import { renderFormats, runRender } from './commands/render.js';
 import { DEFAULT_TIMING, runTimed, TIMED_SCENARIO_NAMES } from './commands/timed.js';
+import { runCompare } from './commands/compare.js';
+import { COMPARED_SPECS, DEFAULT_SIZES } from '../../specs/comparison.js';
 import { DEFAULT_INIT_FILE, runInit } from './commands/init.js';
 import { loadCounterexample } from './commands/replay.js';
 import { loadSpecModule, looksLikePath, parseSpecArg, pickSpec, recordedModule, RESERVED_FLAGS, type SpecModule } from './specModule.js';
@@ -93,7 +96,7 @@ function paramFlags(registry: readonly SpecDefinition[], defaultSpec: string): {
   return [...seen.values()];
 }
 
-const commands = ['check', 'gate', 'simulate', 'replay', 'metrics', 'timed', 'list', 'render', 'init'];
+const commands = ['check', 'gate', 'simulate', 'replay', 'metrics', 'timed', 'compare', 'list', 'render', 'init'];
 
 /** The commands whose positional is a spec (an id, or a module path). */
 const specCommands = new Set(['check', 'simulate', 'metrics', 'timed', 'list']);
@@ -194,20 +197,80 @@ function numberFlag(flag: string, allowZero: boolean, below?: number) {
   };
 }
 
-function timedOptions(y: Argv, registry: readonly SpecDefinition[], defaultSpec: string) {
+/** A comma-separated list of integers, each within min…max, without repeats. */
+function integerListFlag(flag: string, min: number, max: number) {
+  return (raw: unknown): number[] => {
+    const text = String(single(flag, raw)).trim();
+    const items = text.split(',').map((x) => x.trim());
+    const values = items.map(Number);
+    if (text === '' || values.some((v) => !Number.isSafeInteger(v) || v < min || v > max) || new Set(values).size !== values.length) {
+      throw usage(`--${flag} must be a comma-separated list of distinct integers in ${min}…${max}, not "${text.slice(0, 80)}"`);
+    }
+    return values;
+  };
+}
+
+/** A comma-separated list of distinct names, each one of `choices`. */
+function nameListFlag(flag: string, choices: readonly string[]) {
+  return (raw: unknown): string[] => {
+    const text = String(single(flag, raw)).trim();
+    const names = text.split(',').map((x) => x.trim());
+    const wrong = names.find((name) => !choices.includes(name));
+    if (wrong !== undefined || new Set(names).size !== names.length) {
+      throw usage(`--${flag} must be a comma-separated list of distinct names among ${choices.join(', ')}, not "${text.slice(0, 80)}"`);
+    }
+    return names;
+  };
+}
+
+/** The timing model's flags (`timed`, `compare`), defaults the calibration to the paper's testbed. */
+function timingOptions<T>(y: Argv<T>) {
   const t = DEFAULT_TIMING;
-  const built = y
-    .option('scenario', { choices: TIMED_SCENARIO_NAMES, default: 's1' as const, describe: 's1: one failure; s2: a failure during the recovery; random: crashes at seeded times' })
-    .option('seed', { type: 'string', default: '1', requiresArg: true, describe: 'seed of the jitter, the tie-breaks and the random crashes', coerce: seedFlag })
-    .option('jitter', { type: 'string', default: '0', requiresArg: true, describe: 'J: each latency is δ·(1 + J·u), u uniform in [−1, 1]', coerce: numberFlag('jitter', true, 1) })
-    .option('runs', { type: 'string', default: '1', requiresArg: true, describe: 'runs, with seeds seed, seed + 1, …', coerce: integerFlag('runs', 1) })
-    .option('failures', { type: 'string', default: '2', requiresArg: true, describe: 'with --scenario random: crashes drawn per run (the spec\'s crash budget still applies)', coerce: integerFlag('failures', 0) })
+  return y
     .option('delta-ms', { type: 'string', default: String(t.latencyMs), requiresArg: true, describe: 'δ: one-way latency of a small message, handling included', coerce: numberFlag('delta-ms', true) })
     .option('bandwidth-mbps', { type: 'string', default: String(t.bandwidthMbps), requiresArg: true, describe: 'β: network bandwidth (Mb/s)', coerce: numberFlag('bandwidth-mbps', false) })
     .option('detect-ms', { type: 'string', default: String(t.detectMs), requiresArg: true, describe: 'crash → detection', coerce: numberFlag('detect-ms', true) })
     .option('restore-ms', { type: 'string', default: String(t.restoreMs), requiresArg: true, describe: 'checkpoint restore', coerce: numberFlag('restore-ms', true) })
     .option('stable-write-ms', { type: 'string', default: String(t.stableWriteMs), requiresArg: true, describe: 'one synchronous stable-storage write', coerce: numberFlag('stable-write-ms', true) })
-    .option('cpu-ms', { type: 'string', default: String(t.cpuMs), requiresArg: true, describe: 'CPU to (re-)execute one state interval', coerce: numberFlag('cpu-ms', true) })
+    .option('cpu-ms', { type: 'string', default: String(t.cpuMs), requiresArg: true, describe: 'CPU to (re-)execute one state interval', coerce: numberFlag('cpu-ms', true) });
+}
+
+/** The timing parameters the timing flags give. */
+function timingOf(argv: Record<string, unknown>): TimingParameters {
+  const num = (flag: string) => argv[flag] as number;
+  return {
+    latencyMs: num('delta-ms'),
+    bandwidthMbps: num('bandwidth-mbps'),
+    detectMs: num('detect-ms'),
+    restoreMs: num('restore-ms'),
+    stableWriteMs: num('stable-write-ms'),
+    cpuMs: num('cpu-ms'),
+  };
+}
+
+function compareOptions(y: Argv) {
+  return timingOptions(
+    y
+      .option('specs', { type: 'string', default: COMPARED_SPECS.join(','), requiresArg: true, describe: 'the algorithms compared', coerce: nameListFlag('specs', COMPARED_SPECS) })
+      .option('sizes', { type: 'string', default: DEFAULT_SIZES.join(','), requiresArg: true, describe: 'process counts n (2 … 15)', coerce: integerListFlag('sizes', 2, 15) })
+      .option('failures', { type: 'string', default: '1,2', requiresArg: true, describe: '1: one failure (s1); 2: a second failure during the recovery (s2)', coerce: integerListFlag('failures', 1, 2) })
+      .option('messages', { type: 'string', default: '20', requiresArg: true, describe: 'k: messages p0 delivers before its crash and replays after it', coerce: integerFlag('messages', 1) })
+      .option('seed', { type: 'string', default: '1', requiresArg: true, describe: 'seed of the jitter and the tie-breaks', coerce: seedFlag })
+      .option('jitter', { type: 'string', default: '0', requiresArg: true, describe: 'J: each latency is δ·(1 + J·u), u uniform in [−1, 1]', coerce: numberFlag('jitter', true, 1) })
+      .option('charts', { type: 'string', requiresArg: true, describe: 'write the charts (SVG and Vega-Lite JSON) into this folder' })
+      .option('json', { type: 'boolean', default: false, describe: 'print one JSON object instead of the table' }),
+  );
+}
+
+function timedOptions(y: Argv, registry: readonly SpecDefinition[], defaultSpec: string) {
+  const built = timingOptions(
+    y
+      .option('scenario', { choices: TIMED_SCENARIO_NAMES, default: 's1' as const, describe: 's1: one failure; s2: a failure during the recovery; random: crashes at seeded times' })
+      .option('seed', { type: 'string', default: '1', requiresArg: true, describe: 'seed of the jitter, the tie-breaks and the random crashes', coerce: seedFlag })
+      .option('jitter', { type: 'string', default: '0', requiresArg: true, describe: 'J: each latency is δ·(1 + J·u), u uniform in [−1, 1]', coerce: numberFlag('jitter', true, 1) })
+      .option('runs', { type: 'string', default: '1', requiresArg: true, describe: 'runs, with seeds seed, seed + 1, …', coerce: integerFlag('runs', 1) })
+      .option('failures', { type: 'string', default: '2', requiresArg: true, describe: 'with --scenario random: crashes drawn per run (the spec\'s crash budget still applies)', coerce: integerFlag('failures', 0) }),
+  )
     .option('paper', { type: 'boolean', default: false, describe: "print the paper's §5 figures next to ours (FBL, n = 8, k = 20; the timing flags apply)" })
     .option('sweep', { type: 'boolean', default: false, describe: 'print the sensitivity sweep over the parameters the paper leaves open (FBL)' })
     .option('json', { type: 'boolean', default: false, describe: 'print one JSON object instead of the tables' });
@@ -389,17 +452,32 @@ function runParsed(args: readonly string[], deps: CliDeps, chosen: Chosen | unde
               jitter: num('jitter'),
               runs: num('runs'),
               failures: num('failures'),
-              timing: {
-                latencyMs: num('delta-ms'),
-                bandwidthMbps: num('bandwidth-mbps'),
-                detectMs: num('detect-ms'),
-                restoreMs: num('restore-ms'),
-                stableWriteMs: num('stable-write-ms'),
-                cpuMs: num('cpu-ms'),
-              },
+              timing: timingOf(argv),
               json: argv.json,
               paper: argv.paper,
               sweep: argv.sweep,
+            },
+            deps,
+          );
+        },
+      )
+      .command(
+        'compare',
+        'the non-blocking algorithm against the blocking and Manetho-style baselines on a clock: a table, and charts with --charts',
+        (y) => compareOptions(y),
+        (argv) => {
+          const charts = single('charts', argv.charts) as string | undefined;
+          pending = runCompare(
+            {
+              specs: argv.specs as unknown as string[],
+              sizes: argv.sizes as unknown as number[],
+              failures: argv.failures as unknown as (1 | 2)[],
+              messages: argv.messages as unknown as number,
+              timing: timingOf(argv),
+              seed: argv.seed as unknown as number,
+              jitter: argv.jitter as unknown as number,
+              json: argv.json,
+              ...(charts === undefined ? {} : { charts }),
             },
             deps,
           );
