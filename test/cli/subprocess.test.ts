@@ -168,7 +168,7 @@ describe.concurrent('rrcheck (subprocess)', () => {
     expect(r.out).toMatch(/--n +integer 2…\d+, default 3/);
     expect(r.out).toMatch(/--f +integer ≥ 1, default 1/);
     expect(r.out).toMatch(/--crashes +integer ≥ 0, default 1 \(computed\)/);
-    expect(r.out).toMatch(/--workload +chain \| ring \| sender-chain \| pingpong \| order2 \| fig1 \| fig1s \| w4 \| w5 \| all-to-all \| all-to-all-forward \| random \| FILE\.json, default chain/);
+    expect(r.out).toMatch(/--workload +chain \| ring \| sender-chain \| pingpong \| order2 \| fig1 \| fig1s \| w4 \| w5 \| all-to-all \| all-to-all-forward \| random \| star \| FILE\.json, default chain/);
     expect(r.out).toMatch(/^naive — .*\n(.*\n)*? +switches: as nonblocking, except incarnation-filter=off\n/m);
     expect(r.out).toMatch(/--network +unordered \| fifo, default unordered/);
     expect(r.out).toMatch(/--reduce +none or a comma-separated list of eager-drop, symmetry, partial-order, default eager-drop/);
