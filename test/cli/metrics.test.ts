@@ -3,8 +3,7 @@
  * FBL configuration, a bounded run, a spec without cost counters, bad flags.
  */
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/cli.js';
-import { ExitCode, explore } from '../../src/index.js';
+import { ExitCode } from '../../src/index.js';
 import { runRrcheck } from './fixtures/runRrcheck.js';
 import { pingSpec } from './fixtures/pingSpec.js';
 
@@ -94,18 +93,7 @@ describe('rrcheck metrics --json', () => {
 });
 
 describe('rrcheck metrics: bad input', () => {
-  function runPing(...args: string[]) {
-    let out = '';
-    let err = '';
-    const code = runCli(args, {
-      registry: [pingSpec],
-      defaultSpec: 'ping',
-      explore: (target, options) => explore(target, options),
-      io: { out: (t) => void (out += t), err: (t) => void (err += t) },
-      version: '9.9.9',
-    });
-    return { code, out, err };
-  }
+  const runPing = (...args: string[]) => runRrcheck(args, { registry: [pingSpec], defaultSpec: 'ping' });
 
   it('a spec without cost counters: one line, exit code badSpec', () => {
     const r = runPing('metrics', 'ping');

@@ -4,24 +4,14 @@
  * flags and for a spec without timing.
  */
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/cli.js';
-import { ExitCode, explore } from '../../src/index.js';
-import { defaultSpecId, specRegistry } from '../../specs/index.js';
+import { runRrcheck } from './fixtures/runRrcheck.js';
+import { ExitCode } from '../../src/index.js';
+import { specRegistry } from '../../specs/index.js';
 import { memoryFiles } from './fixtures/memoryFiles.js';
 import { pingSpec } from './fixtures/pingSpec.js';
 
 function run(...args: string[]) {
-  let out = '';
-  let err = '';
-  const code = runCli(args, {
-    registry: [...specRegistry, pingSpec],
-    defaultSpec: defaultSpecId,
-    explore: (target, options) => explore(target, options),
-    io: { out: (t) => void (out += t), err: (t) => void (err += t) },
-    version: '9.9.9',
-    files: memoryFiles(),
-  });
-  return { code, out, err };
+  return runRrcheck(args, { registry: [...specRegistry, pingSpec], version: '9.9.9', files: memoryFiles() });
 }
 
 const star = ['--workload', 'star', '--n', '8', '--messages', '20'];

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { build, variants } from './support.js';
-import { FULL_RECOVERY } from './stories.js';
+import { FULL_RECOVERY, STORY_2_2 } from './stories.js';
 import { FBL_COST_COUNTERS } from '../../specs/fbl/costs.js';
 import type { Variant } from '../../specs/index.js';
 
@@ -130,14 +130,8 @@ describe('FBL cost counters on one recovery (chain n = 3, f = 1)', () => {
   });
 
   describe('a second failure: q fails before its reply (chain n = 3, f = 2, --reduce none)', () => {
-    const prefix = [
-      'deliver p2→p0 #1 (inc 0)',
-      'deliver p0→p1 #1 (inc 0)',
-      'crash p0',
-      'restart p0',
-      'begin-round p0',
-      'depinfo-request p0→p2 (round 1)',
-    ];
+    // The paper's §2.2 story up to p0's depinfo request to p2.
+    const prefix = STORY_2_2.slice(0, 6);
     const second = [
       ...prefix,
       'crash p1',
