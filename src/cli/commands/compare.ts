@@ -5,12 +5,12 @@
  * four charts (blocked time, control messages, stable writes of live
  * processes, recovery time) as SVG and as their Vega-Lite JSON.
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ExitCode, UserError, type ExitCodeValue } from '../../core/exitCodes.js';
 import type { TimingParameters } from '../../core/timing.js';
 import { compareAlgorithms, COMPARED_SPECS, type ComparisonRow } from '../../../specs/comparison.js';
 import { chartSvg, groupedBarChart, type Chart } from '../charts.js';
+import { ensureWritableFolder, writeAtomically } from '../files.js';
 import { columns } from '../output.js';
 import { jsonLine } from '../reporter.js';
 import type { Io } from '../output.js';
@@ -40,7 +40,7 @@ export async function runCompare(args: CompareArgs, deps: { readonly io: Io }): 
     if (!(COMPARED_SPECS as readonly string[]).includes(spec)) throw new UserError(`--specs: ${spec} is not one of ${COMPARED_SPECS.join(', ')}`, ExitCode.usage);
   }
   // The folder is checked before the runs, so a mistake costs nothing.
-  if (args.charts !== undefined) ensureWritableFolder(args.charts);
+  if (args.charts !== undefined) ensureWritableFolder(args.charts, '--charts');
   const rows = compareAlgorithms({ specs: args.specs, sizes: args.sizes, failures: args.failures, messages: args.messages, timing: args.timing, seed: args.seed, jitter: args.jitter });
   const written: string[] = [];
   if (args.charts !== undefined) {
@@ -133,29 +133,4 @@ function finalStates(rows: readonly ComparisonRow[]): string {
   if (broken.size === 0) return 'final states: every property holds in every run';
   const parts = [...broken].flatMap(([spec, bySpec]) => [...bySpec].map(([property, sizes]) => `${spec} breaks ${property} (n = ${[...new Set(sizes)].join(', ')})`));
   return `final states: every property holds except: ${parts.join('; ')}`;
-}
-
-/** Creates `folder` if needed and proves it writable (a probe file, removed), or throws a one-line UserError. */
-function ensureWritableFolder(folder: string): void {
-  const probe = join(folder, `.rrcheck-probe-${process.pid}`);
-  try {
-    mkdirSync(folder, { recursive: true });
-    writeFileSync(probe, '');
-    rmSync(probe);
-  } catch (error) {
-    throw new UserError(`--charts: cannot write into ${folder}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, ExitCode.usage);
-  }
-}
-
-/** Writes `text` to a temporary name beside `path` and renames it: a reader never sees half a file. */
-function writeAtomically(path: string, text: string): string {
-  const temporary = `${path}.tmp-${process.pid}`;
-  try {
-    writeFileSync(temporary, text);
-    renameSync(temporary, path);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw new UserError(`cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, ExitCode.usage);
-  }
-  return path;
 }
