@@ -5,7 +5,7 @@
  * overwriting a different file. File access goes through a `FileAccess`, so
  * tests can run the commands in memory; `nodeFiles` is the real one.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ExitCode, UserError } from '../core/exitCodes.js';
 import type { CheckTarget } from '../core/model.js';
@@ -22,28 +22,32 @@ import {
 import { traceRecord } from '../trace/record.js';
 import { shrinkViolation, type ShortcutSearch, type ShrinkResult } from '../trace/shrink.js';
 import type { Explore } from './commands/check.js';
+import { createAtomically, ensureWritableFolder, makeFolderOf } from './files.js';
 import type { Io } from './output.js';
 
 /** Reading and creating text files; the only file I/O of the commands. */
 export interface FileAccess {
   /** The file's text; throws (with the system's message) when it cannot be read. */
   readText(path: string): string;
-  /** Creates `path` (and its folder) with `text`; false, writing nothing, if the file exists. */
+  /**
+   * Creates `path` (and its folder) with `text`, whole or not at all (never a
+   * partial file under `path`); false, writing nothing, if the file exists.
+   */
   createText(path: string, text: string): boolean;
+  /**
+   * Creates the folder `dir` if needed and proves it writable, before the work
+   * that fills it starts; throws a one-line UserError naming `flag` otherwise.
+   */
+  ensureFolder(dir: string, flag: string): void;
 }
 
 export const nodeFiles: FileAccess = {
   readText: (path) => readFileSync(path, 'utf8'),
   createText: (path, text) => {
-    mkdirSync(join(path, '..'), { recursive: true });
-    try {
-      writeFileSync(path, text, { encoding: 'utf8', flag: 'wx' });
-      return true;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-      throw error;
-    }
+    makeFolderOf(path);
+    return createAtomically(path, text);
   },
+  ensureFolder: ensureWritableFolder,
 };
 
 /** What the commands need besides the spec registry to save counterexamples. */
@@ -180,8 +184,13 @@ export function savedSentence(saved: Saved): string {
   return saved.status === 'written' ? `saved ${saved.path}` : `already saved as ${saved.path}`;
 }
 
-/** Where `check` and `simulate` save counterexamples unless `--out` says otherwise (relative to the working folder). */
-export const DEFAULT_OUT = 'counterexamples';
+/**
+ * Where `check` and `simulate` save counterexamples unless `--out` says
+ * otherwise (relative to the working folder). Not `counterexamples/`, the
+ * regression corpus the tests and the gate replay: an exploratory run must
+ * not add to it; the corpus is written on purpose, with `--out counterexamples`.
+ */
+export const DEFAULT_OUT = 'rrcheck-out';
 
 /** One violation after shrinking and saving. */
 export interface Kept {
