@@ -8,12 +8,14 @@
 import { existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/cli.js';
 import { DEFAULT_OUT, nodeFiles } from '../../src/cli/counterexamples.js';
 import { createAtomically, ensureWritableFile, ensureWritableFolder, writeAtomically } from '../../src/cli/files.js';
 import { ExitCode, explore, type ExploreOptions } from '../../src/index.js';
 import { pingSpec } from './fixtures/pingSpec.js';
+import { runRrcheck } from './fixtures/runRrcheck.js';
 
 function folder(): string {
   return mkdtempSync(join(tmpdir(), 'rrcheck-files-'));
@@ -142,5 +144,37 @@ describe('the default --out is not the regression corpus', () => {
     const ignored = readFileSync(new URL('../../.gitignore', import.meta.url), 'utf8').split('\n');
     expect(ignored).toContain('rrcheck-out/');
     expect(existsSync(new URL('../../counterexamples/README.md', import.meta.url))).toBe(true);
+  });
+});
+
+describe('render --output and init write whole files', () => {
+  it('render --output replaces the file as a whole: a reader holding the old one (a hard link) keeps it', () => {
+    const dir = folder();
+    const output = join(dir, 'naive.svg');
+    writeFileSync(output, '<old/>');
+    linkSync(output, join(dir, 'held.svg'));
+    const r = runRrcheck(['render', fileURLToPath(new URL('../../docs/naive-2.2.itf.json', import.meta.url)), '--format', 'svg', '--output', output]);
+    expect(r.code).toBe(ExitCode.ok);
+    expect(readFileSync(join(dir, 'held.svg'), 'utf8')).toBe('<old/>');
+    expect(readFileSync(output, 'utf8')).toMatch(/^<svg [\s\S]*<\/svg>\n$/);
+    expect(readdirSync(dir).sort()).toEqual(['held.svg', 'naive.svg']);
+  });
+
+  it('render --output into a folder that does not exist: exit 2, one line, nothing left behind', () => {
+    const dir = folder();
+    const output = join(dir, 'missing', 'naive.svg');
+    const r = runRrcheck(['render', fileURLToPath(new URL('../../docs/naive-2.2.itf.json', import.meta.url)), '--output', output]);
+    expect(r.code).toBe(ExitCode.usage);
+    expect(r.err).toBe(`rrcheck: cannot write ${output}: ENOENT (rrcheck --help for usage)\n`);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('init creates its module whole, in a new folder, and leaves no temporary file', () => {
+    const dir = folder();
+    const file = join(dir, 'model', 'my-spec.mjs');
+    const r = runRrcheck(['init', file]);
+    expect(r.code).toBe(ExitCode.ok);
+    expect(readdirSync(join(dir, 'model'))).toEqual(['my-spec.mjs']);
+    expect(readFileSync(file, 'utf8')).toContain('export default');
   });
 });
