@@ -2,8 +2,7 @@
  * Writing files so that nothing is lost: a folder is checked before the work
  * that fills it starts, and a file is written under a temporary name and
  * renamed (or linked), so a reader, a kill or a full disk never leaves half a
- * file under the final name, and two writers of one name each leave a whole
- * file.
+ * file under the final name, and two writers of one name leave one whole file.
  */
 import { randomBytes } from 'node:crypto';
 import { linkSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -18,8 +17,9 @@ function codeOf(error: unknown): string {
  * Creates `folder` and its missing parents one at a time (a bounded loop, one
  * mkdir per missing path component); throws the system error of the first
  * that fails, or ENOTDIR when a component is a file. Node's own recursive
- * mkdir spins forever at full CPU under /proc (mkdir says ENOENT for a parent
- * that stat says exists); this one fails there at once.
+ * mkdir never returns under /proc (`/proc/self/x/y` spins at full CPU: the
+ * kernel refuses the mkdir of a parent that exists in no form it retries
+ * on); this one fails there at once, with ENOENT.
  */
 function makeFolder(folder: string): void {
   const missing: string[] = [];
