@@ -179,8 +179,20 @@ export function shrinkSentence(foundLength: number, shrunkLength: number): strin
   return `found at length ${foundLength}, shrunk to ${shrunkLength}`;
 }
 
-/** `saved counterexamples/x.itf.json` or `already saved as counterexamples/x.itf.json` */
-export function savedSentence(saved: Saved): string {
+/**
+ * A counterexample that could not be written (a full disk, a file size
+ * limit: the folder itself was checked before the search). The report is
+ * printed all the same; then the command ends with the message (exit 2).
+ */
+export interface NotSaved {
+  readonly status: 'failed';
+  /** The one-line UserError message, naming the file and --out. */
+  readonly message: string;
+}
+
+/** `saved counterexamples/x.itf.json`, `already saved as counterexamples/x.itf.json` or `not saved: cannot write …` */
+export function savedSentence(saved: Saved | NotSaved): string {
+  if (saved.status === 'failed') return `not saved: ${saved.message}`;
   return saved.status === 'written' ? `saved ${saved.path}` : `already saved as ${saved.path}`;
 }
 
@@ -197,7 +209,7 @@ export interface Kept {
   readonly property: string;
   readonly foundLength: number;
   readonly shrunkLength: number;
-  readonly saved: Saved;
+  readonly saved: Saved | NotSaved;
 }
 
 export interface KeepRequest {
@@ -215,7 +227,10 @@ export interface KeepRequest {
 
 /**
  * Shrinks and saves every violation, in order; returns the shrunk ones (to
- * show) and what was saved. Says on stderr what it is shrinking.
+ * show) and what was saved. Says on stderr what it is shrinking. A file that
+ * cannot be written does not stop it: the failure is kept (NotSaved) so the
+ * verdict, trace and statistics are still reported; `unsaved` gives the
+ * error the command ends with after reporting.
  */
 export function keepViolations(
   violations: readonly Violation<unknown>[],
@@ -232,7 +247,13 @@ export function keepViolations(
       explore: request.explore,
       ...(request.seed === undefined ? {} : { seed: request.seed }),
     });
-    const saved = saveCounterexample({ ...request, shrunk, foundLength }, deps);
+    let saved: Saved | NotSaved;
+    try {
+      saved = saveCounterexample({ ...request, shrunk, foundLength }, deps);
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      saved = { status: 'failed', message: error.message };
+    }
     shown.push(shrunk.violation);
     kept.push({ property: violation.property, foundLength, shrunkLength: shrunk.shrunkLength, saved });
   }
@@ -251,7 +272,12 @@ export function keptJson(kept: readonly Kept[]): Record<string, unknown>[] {
     property: k.property,
     foundLength: k.foundLength,
     shrunkLength: k.shrunkLength,
-    file: k.saved.path,
-    saved: k.saved.status,
+    ...(k.saved.status === 'failed' ? { saved: 'failed', error: k.saved.message } : { file: k.saved.path, saved: k.saved.status }),
   }));
+}
+
+/** The error a command ends with, after its report, when a counterexample could not be written; undefined when all were. */
+export function unsaved(kept: readonly Kept[]): UserError | undefined {
+  const failed = kept.find((k) => k.saved.status === 'failed');
+  return failed === undefined || failed.saved.status !== 'failed' ? undefined : new UserError(failed.saved.message, ExitCode.usage);
 }

@@ -39,6 +39,9 @@ describe('files (subprocess)', () => {
     expect(cut.code).toBe(ExitCode.usage);
     expect(cut.err.trimEnd().split('\n').at(-1)).toMatch(/^rrcheck: cannot write cx\/naive-safety-[0-9a-f]{8}\.itf\.json \(--out\): .*EFBIG/);
     expect(readdirSync(join(cwd, 'cx')).filter((n) => n.endsWith('.itf.json'))).toEqual([]);
+    // The verdict, trace and statistics are printed all the same.
+    expect(cut.out).toContain('Violation of safety (safety): 7 steps');
+    expect(cut.out).toMatch(/^ {2}safety: found at length 7, shrunk to 7; not saved: cannot write cx\/naive-safety-[0-9a-f]{8}\.itf\.json \(--out\): .*EFBIG/m);
 
     const rerun = rrcheck(cwd, [...NAIVE, '--out', 'cx']);
     expect(rerun.code).toBe(ExitCode.safetyViolation);

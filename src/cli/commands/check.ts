@@ -13,7 +13,7 @@ import type { CheckResult } from '../../core/result.js';
 import type { SpecDefinition } from '../../core/spec.js';
 import type { ParamRecord } from '../../core/params.js';
 import { coverageCollector, type CoverageCollector, type ExploreOptions, type WorkerTarget } from '../../engine/index.js';
-import { type CounterexampleDeps, DEFAULT_OUT, keepViolations, nodeFiles } from '../counterexamples.js';
+import { type CounterexampleDeps, DEFAULT_OUT, keepViolations, nodeFiles, unsaved } from '../counterexamples.js';
 import type { Io } from '../output.js';
 import { paramList } from '../output.js';
 import { progressListener } from '../progress.js';
@@ -128,5 +128,8 @@ export function runCheck(args: CheckArgs, deps: CheckDeps): ExitCodeValue {
     ...(coverage === undefined ? {} : { coverage }),
   };
   io.out(args.json ? jsonLine(checkJson(run, checkRecord(run))) : checkText(run));
+  // The report is out; a counterexample that could not be written ends the run with exit 2.
+  const notSaved = unsaved(kept);
+  if (notSaved !== undefined) throw notSaved;
   return exitCodeOf(result);
 }

@@ -9,7 +9,7 @@ import { resolveParams } from '../../core/params.js';
 import { readParamFiles } from '../paramFiles.js';
 import { randomWalks, type RandomWalkStats } from '../../engine/index.js';
 import { traceRecord } from '../../trace/record.js';
-import { DEFAULT_OUT, keepViolations, nodeFiles } from '../counterexamples.js';
+import { DEFAULT_OUT, keepViolations, nodeFiles, unsaved } from '../counterexamples.js';
 import { count, duration, paramList, plural } from '../output.js';
 import { scopeOf } from '../report.js';
 import { jsonLine, moduleField, simulateJson, simulateText } from '../reporter.js';
@@ -104,6 +104,9 @@ export function runSimulate(args: SimulateArgs, deps: SimulateDeps): ExitCodeVal
     coverage,
   };
   io.out(args.json ? jsonLine(simulateJson(run)) : simulateText(run));
+  // The report is out; a counterexample that could not be written ends the run with exit 2.
+  const notSaved = unsaved(kept);
+  if (notSaved !== undefined) throw notSaved;
   if (first === undefined) return ExitCode.incomplete;
   return first.category === 'safety' ? ExitCode.safetyViolation : ExitCode.livenessViolation;
 }
