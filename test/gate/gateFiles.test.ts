@@ -102,3 +102,22 @@ describe('gate: the JUnit report replaces the old one as a whole file', () => {
     expect(readFileSync(junit, 'utf8')).toContain('<testsuites ');
   });
 });
+
+describe('gate: what it saves (README, "Adding rrcheck as a gate", step 3)', () => {
+  it('a violation the matrix expects is never saved; one nobody expected is saved into the corpus by default', async () => {
+    const dir = folder();
+    const path = join(dir, 'gate.json');
+    const expected = { spec: 'ping', params: { rounds: 5, limit: 2 }, expect: 'violates bounded', steps: 3 };
+    writeFileSync(path, JSON.stringify({ corpus: 'cx', checks: [expected] }));
+    const quiet = await gate([path]);
+    expect(quiet.code).toBe(ExitCode.ok);
+    expect(readdirSync(dir)).toEqual(['gate.json']);
+
+    writeFileSync(path, JSON.stringify({ corpus: 'cx', checks: [expected, { spec: 'ping', params: { rounds: 3, limit: 2 }, expect: 'holds' }] }));
+    const failing = await gate([path]);
+    expect(failing.code).toBe(ExitCode.gateMismatch);
+    const saved = readdirSync(join(dir, 'cx'));
+    expect(saved).toHaveLength(1);
+    expect(JSON.parse(readFileSync(join(dir, 'cx', saved[0]!), 'utf8'))['#meta'].rrcheck.params).toEqual({ rounds: 3, limit: 2, loss: 'no' });
+  });
+});
