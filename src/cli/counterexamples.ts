@@ -5,7 +5,7 @@
  * overwriting a different file. File access goes through a `FileAccess`, so
  * tests can run the commands in memory; `nodeFiles` is the real one.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ExitCode, UserError } from '../core/exitCodes.js';
 import type { CheckTarget } from '../core/model.js';
@@ -22,28 +22,32 @@ import {
 import { traceRecord } from '../trace/record.js';
 import { shrinkViolation, type ShortcutSearch, type ShrinkResult } from '../trace/shrink.js';
 import type { Explore } from './commands/check.js';
+import { createAtomically, ensureWritableFolder, makeFolderOf } from './files.js';
 import type { Io } from './output.js';
 
 /** Reading and creating text files; the only file I/O of the commands. */
 export interface FileAccess {
   /** The file's text; throws (with the system's message) when it cannot be read. */
   readText(path: string): string;
-  /** Creates `path` (and its folder) with `text`; false, writing nothing, if the file exists. */
+  /**
+   * Creates `path` (and its folder) with `text`, whole or not at all (never a
+   * partial file under `path`); false, writing nothing, if the file exists.
+   */
   createText(path: string, text: string): boolean;
+  /**
+   * Creates the folder `dir` if needed and proves it writable, before the work
+   * that fills it starts; throws a one-line UserError naming `flag` otherwise.
+   */
+  ensureFolder(dir: string, flag: string): void;
 }
 
 export const nodeFiles: FileAccess = {
   readText: (path) => readFileSync(path, 'utf8'),
   createText: (path, text) => {
-    mkdirSync(join(path, '..'), { recursive: true });
-    try {
-      writeFileSync(path, text, { encoding: 'utf8', flag: 'wx' });
-      return true;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-      throw error;
-    }
+    makeFolderOf(path);
+    return createAtomically(path, text);
   },
+  ensureFolder: ensureWritableFolder,
 };
 
 /** What the commands need besides the spec registry to save counterexamples. */
@@ -175,20 +179,37 @@ export function shrinkSentence(foundLength: number, shrunkLength: number): strin
   return `found at length ${foundLength}, shrunk to ${shrunkLength}`;
 }
 
-/** `saved counterexamples/x.itf.json` or `already saved as counterexamples/x.itf.json` */
-export function savedSentence(saved: Saved): string {
+/**
+ * A counterexample that could not be written (a full disk, a file size
+ * limit: the folder itself was checked before the search). The report is
+ * printed all the same; then the command ends with the message (exit 2).
+ */
+export interface NotSaved {
+  readonly status: 'failed';
+  /** The one-line UserError message, naming the file and --out. */
+  readonly message: string;
+}
+
+/** `saved counterexamples/x.itf.json`, `already saved as counterexamples/x.itf.json` or `not saved: cannot write …` */
+export function savedSentence(saved: Saved | NotSaved): string {
+  if (saved.status === 'failed') return `not saved: ${saved.message}`;
   return saved.status === 'written' ? `saved ${saved.path}` : `already saved as ${saved.path}`;
 }
 
-/** Where `check` and `simulate` save counterexamples unless `--out` says otherwise (relative to the working folder). */
-export const DEFAULT_OUT = 'counterexamples';
+/**
+ * Where `check` and `simulate` save counterexamples unless `--out` says
+ * otherwise (relative to the working folder). Not `counterexamples/`, the
+ * regression corpus the tests and the gate replay: an exploratory run must
+ * not add to it; the corpus is written on purpose, with `--out counterexamples`.
+ */
+export const DEFAULT_OUT = 'rrcheck-out';
 
 /** One violation after shrinking and saving. */
 export interface Kept {
   readonly property: string;
   readonly foundLength: number;
   readonly shrunkLength: number;
-  readonly saved: Saved;
+  readonly saved: Saved | NotSaved;
 }
 
 export interface KeepRequest {
@@ -206,7 +227,10 @@ export interface KeepRequest {
 
 /**
  * Shrinks and saves every violation, in order; returns the shrunk ones (to
- * show) and what was saved. Says on stderr what it is shrinking.
+ * show) and what was saved. Says on stderr what it is shrinking. A file that
+ * cannot be written does not stop it: the failure is kept (NotSaved) so the
+ * verdict, trace and statistics are still reported; `unsaved` gives the
+ * error the command ends with after reporting.
  */
 export function keepViolations(
   violations: readonly Violation<unknown>[],
@@ -223,7 +247,13 @@ export function keepViolations(
       explore: request.explore,
       ...(request.seed === undefined ? {} : { seed: request.seed }),
     });
-    const saved = saveCounterexample({ ...request, shrunk, foundLength }, deps);
+    let saved: Saved | NotSaved;
+    try {
+      saved = saveCounterexample({ ...request, shrunk, foundLength }, deps);
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      saved = { status: 'failed', message: error.message };
+    }
     shown.push(shrunk.violation);
     kept.push({ property: violation.property, foundLength, shrunkLength: shrunk.shrunkLength, saved });
   }
@@ -242,7 +272,12 @@ export function keptJson(kept: readonly Kept[]): Record<string, unknown>[] {
     property: k.property,
     foundLength: k.foundLength,
     shrunkLength: k.shrunkLength,
-    file: k.saved.path,
-    saved: k.saved.status,
+    ...(k.saved.status === 'failed' ? { saved: 'failed', error: k.saved.message } : { file: k.saved.path, saved: k.saved.status }),
   }));
+}
+
+/** The error a command ends with, after its report, when a counterexample could not be written; undefined when all were. */
+export function unsaved(kept: readonly Kept[]): UserError | undefined {
+  const failed = kept.find((k) => k.saved.status === 'failed');
+  return failed === undefined || failed.saved.status !== 'failed' ? undefined : new UserError(failed.saved.message, ExitCode.usage);
 }

@@ -41,6 +41,26 @@ export const ExitCode = {
   internal: 255,
 } as const;
 
+/**
+ * Codes a run can end with that are not an outcome of a command: the process
+ * ended by a signal, as shells report it (128 + the signal's number). rrcheck
+ * exits with `interrupted` or `terminated` itself at a second SIGINT or
+ * SIGTERM (the first one stops the search, which then ends with its own
+ * code, 14 when nothing was found); `aborted` is V8's native out-of-memory
+ * abort (a heap limit reached before the `--memory` bound), `killed` the
+ * kernel's out-of-memory killer or `kill -9`: no output of rrcheck's follows.
+ */
+export const SignalExitCode = {
+  /** SIGINT (Ctrl-C) twice: exit at once. */
+  interrupted: 130,
+  /** SIGTERM twice: exit at once. */
+  terminated: 143,
+  /** SIGABRT: "FATAL ERROR: … JavaScript heap out of memory" on stderr. */
+  aborted: 134,
+  /** SIGKILL. */
+  killed: 137,
+} as const;
+
 /** One of the codes of ExitCode. */
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 

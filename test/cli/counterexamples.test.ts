@@ -40,7 +40,7 @@ describe('check saves shrunk counterexamples', () => {
     const r = cli()('check', '--rounds', '5', '--limit', '2');
     expect(r.code).toBe(ExitCode.safetyViolation);
     const [path, text] = savedFile(r.files);
-    expect(path).toMatch(/^counterexamples\/ping-bounded-[0-9a-f]{8}\.itf\.json$/);
+    expect(path).toMatch(/^rrcheck-out\/ping-bounded-[0-9a-f]{8}\.itf\.json$/);
     expect(r.out).toContain(`Counterexample\n  bounded: found at length 3, shrunk to 3; saved ${path}\n`);
     expect(r.err).toContain('shrinking the violation of bounded (3 steps)');
     const decoded = decodeCounterexample(text);
@@ -94,12 +94,19 @@ describe('check saves shrunk counterexamples', () => {
     expect(taken.files.get(suffixed)).toBe(text);
   });
 
-  it('a folder that cannot be written: exit 2, one line naming the file and --out', () => {
+  it('a file that cannot be written after the search: the report is printed all the same, then exit 2, one line naming the file and --out', () => {
     const readOnly = { ...memoryFiles(), createText: () => { throw new Error("EACCES: permission denied, open 'ro/x'"); } };
     const r = cli(readOnly)('check', '--rounds', '5', '--limit', '2', '--out', 'ro');
     expect(r.code).toBe(ExitCode.usage);
-    expect(r.err.trimEnd().split('\n').at(-1)).toMatch(/^rrcheck: cannot write ro\/ping-bounded-[0-9a-f]{8}\.itf\.json \(--out\): EACCES: permission denied, open 'ro\/x' \(rrcheck --help for usage\)$/);
-    expect(r.out).toBe('');
+    const message = /cannot write ro\/ping-bounded-[0-9a-f]{8}\.itf\.json \(--out\): EACCES: permission denied, open 'ro\/x'/;
+    expect(r.err.trimEnd().split('\n').at(-1)).toMatch(new RegExp(`^rrcheck: ${message.source} \\(rrcheck --help for usage\\)$`));
+    expect(r.out).toContain('Violation of bounded (safety): 3 steps');
+    expect(r.out).toMatch(new RegExp(`^ {2}bounded: found at length 3, shrunk to 3; not saved: ${message.source}$`, 'm'));
+    const json = cli(readOnly)('check', '--rounds', '5', '--limit', '2', '--out', 'ro', '--json');
+    expect(json.code).toBe(ExitCode.usage);
+    const record = JSON.parse(json.out) as { status: string; counterexamples: Record<string, unknown>[] };
+    expect(record.status).toBe('violation');
+    expect(record.counterexamples).toEqual([{ property: 'bounded', foundLength: 3, shrunkLength: 3, saved: 'failed', error: expect.stringMatching(message) }]);
   });
 
   it('a liveness counterexample is saved with its category', () => {
@@ -119,7 +126,7 @@ describe('simulate', () => {
     expect(r.out).toContain('Violation of bounded (safety): 3 steps');
     expect(r.out).toMatch(/^ {2}seed +4$/m);
     expect(r.out).toMatch(/^ {2}walks +1 of at most 1,000 \(0 reached a state without successors\)$/m);
-    expect(r.out).toMatch(/^ {2}bounded: found at length 3, shrunk to 3; saved counterexamples\/ping-bounded-[0-9a-f]{8}\.itf\.json$/m);
+    expect(r.out).toMatch(/^ {2}bounded: found at length 3, shrunk to 3; saved rrcheck-out\/ping-bounded-[0-9a-f]{8}\.itf\.json$/m);
     expect(r.out.trimEnd().split('\n').at(-1)).toBe('incomplete: a violation of bounded in random walk 1 (seed 4); random walks cover nothing exhaustively.');
     expect(r.err).toContain('simulating ping rounds=6 limit=2 loss=no: seed 4, up to 1,000 walks of at most 200 steps');
     const [, text] = savedFile(r.files);

@@ -13,7 +13,7 @@ import type { CheckResult } from '../../core/result.js';
 import type { SpecDefinition } from '../../core/spec.js';
 import type { ParamRecord } from '../../core/params.js';
 import { coverageCollector, type CoverageCollector, type ExploreOptions, type WorkerTarget } from '../../engine/index.js';
-import { type CounterexampleDeps, DEFAULT_OUT, keepViolations } from '../counterexamples.js';
+import { type CounterexampleDeps, DEFAULT_OUT, keepViolations, nodeFiles, unsaved } from '../counterexamples.js';
 import type { Io } from '../output.js';
 import { paramList } from '../output.js';
 import { progressListener } from '../progress.js';
@@ -99,6 +99,9 @@ export function runCheck(args: CheckArgs, deps: CheckDeps): ExitCodeValue {
     collector = coverageCollector(target.coverage);
     options.onTransition = collector.onTransition;
   }
+  // Checked before the search, so an unwritable folder never throws a verdict away.
+  const out = args.out ?? DEFAULT_OUT;
+  (deps.files ?? nodeFiles).ensureFolder(out, '--out');
   io.err(`checking ${spec.id} ${paramList(params)} (${settings.strategy})\n`);
   const result = deps.explore(target, options);
   const report = { spec, params, target, settings, result };
@@ -106,7 +109,7 @@ export function runCheck(args: CheckArgs, deps: CheckDeps): ExitCodeValue {
   const { shown, kept } = keepViolations(
     result.status === 'violation' ? result.violations : [],
     {
-      dir: args.out ?? DEFAULT_OUT,
+      dir: out,
       spec: spec.id,
       params,
       target,
@@ -125,5 +128,8 @@ export function runCheck(args: CheckArgs, deps: CheckDeps): ExitCodeValue {
     ...(coverage === undefined ? {} : { coverage }),
   };
   io.out(args.json ? jsonLine(checkJson(run, checkRecord(run))) : checkText(run));
+  // The report is out; a counterexample that could not be written ends the run with exit 2.
+  const notSaved = unsaved(kept);
+  if (notSaved !== undefined) throw notSaved;
   return exitCodeOf(result);
 }

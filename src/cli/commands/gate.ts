@@ -13,7 +13,7 @@
  * go to stderr. Exit code 0 when every check matched, 15 (gateMismatch)
  * otherwise; 3 for a bad matrix.
  */
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { ExitCode, type ExitCodeValue, UserError } from '../../core/exitCodes.js';
@@ -22,6 +22,7 @@ import type { SpecDefinition } from '../../core/spec.js';
 import { replayLabels } from '../../trace/replay.js';
 import { traceFinding } from '../../trace/verdict.js';
 import { DEFAULT_OUT, nodeFiles, saveCounterexample, savedSentence, shrinkFound } from '../counterexamples.js';
+import { ensureWritableFile, makeFolderOf, writeAtomically } from '../files.js';
 import { corpusFiles, type ReplayEntry, replayEntry } from '../gate/corpus.js';
 import type { GateJob, JobOutcome } from '../gate/job.js';
 import { judge } from '../gate/judge.js';
@@ -52,8 +53,14 @@ export interface GateArgs {
 export interface GateFiles {
   /** File names in `dir`; undefined when the folder does not exist. */
   list(dir: string): string[] | undefined;
-  /** Writes `text` to `path`, replacing it, creating the folder. */
+  /**
+   * Writes `text` to `path`, replacing it as a whole (a temporary name
+   * renamed: two gates writing one report leave one whole report), creating
+   * the folder.
+   */
   writeText(path: string, text: string): void;
+  /** Proves before the checks run that `path` can be written later; a one-line UserError naming `flag` otherwise. */
+  ensureWritable(path: string, flag: string): void;
 }
 
 export const nodeGateFiles: GateFiles = {
@@ -66,9 +73,10 @@ export const nodeGateFiles: GateFiles = {
     }
   },
   writeText: (path, text) => {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, text, 'utf8');
+    makeFolderOf(path);
+    writeAtomically(path, text);
   },
+  ensureWritable: ensureWritableFile,
 };
 
 export interface GateDeps extends CheckDeps {
@@ -169,6 +177,12 @@ export async function runGate(args: GateArgs, deps: GateDeps): Promise<ExitCodeV
   const replays = corpusNames.map((n) => join(corpusDir!, n)).filter((p) => selected(`replay ${p}`));
   if (checks.length + replays.length === 0) throw new UserError(`no check of ${matrixPath} matches --filter ${args.filter}`, ExitCode.usage);
   const outDir = args.out ?? corpusDir ?? DEFAULT_OUT;
+  // The report and a folder named on purpose are checked before any check runs, so
+  // no result is thrown away at the end. (The default folder, the corpus, is not:
+  // a gate may run from a read-only checkout; a save that fails there is a problem
+  // line of its check, never a lost run.)
+  if (args.junit !== undefined) gateFiles.ensureWritable(args.junit, '--junit');
+  if (args.out !== undefined) files.ensureFolder(args.out, '--out');
 
   // 2. The checks, on the pool; lines in matrix order as the checks finish.
   const requested = args.workers ?? availableParallelism();
@@ -235,14 +249,23 @@ export async function runGate(args: GateArgs, deps: GateDeps): Promise<ExitCodeV
   // 4. Reports. The JUnit report and the summary line count the same rows.
   const checkMs = all.reduce((s, r) => s + (r.kind === 'check' ? r.ms : 0), 0);
   log(`wall time ${duration(wallMs)} on ${workers} worker${workers === 1 ? '' : 's'}; the checks' own times add up to ${duration(checkMs)}\n`);
+  // A report that cannot be written after all (checked before the run: a full disk, a
+  // folder removed since) still lets the summary and the JSON out; then its error ends the run.
+  let reportError: UserError | undefined;
   if (args.junit !== undefined) {
-    gateFiles.writeText(args.junit, junitXml({ name: 'rrcheck gate', timestamp: startedAt.toISOString().slice(0, 19), seconds: wallMs / 1000, cases: all.map(gateJunitCase) }));
-    log(`JUnit report: ${args.junit}\n`);
+    try {
+      gateFiles.writeText(args.junit, junitXml({ name: 'rrcheck gate', timestamp: startedAt.toISOString().slice(0, 19), seconds: wallMs / 1000, cases: all.map(gateJunitCase) }));
+      log(`JUnit report: ${args.junit}\n`);
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      reportError = new UserError(`--junit: ${error.message}`, error.exitCode);
+    }
   }
   log(`gate: ${passed} passed, ${failed} failed\n`);
   if (args.json) {
     io.out(jsonLine(gateJson(all, { matrix: matrixPath, workers, wallMs, checkMs, passed, failed })));
   }
+  if (reportError !== undefined) throw reportError;
   return failed === 0 ? ExitCode.ok : ExitCode.gateMismatch;
 }
 

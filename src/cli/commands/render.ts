@@ -6,7 +6,6 @@
  * built from the step descriptions and the finding, when the spec draws
  * none), render it, write it to stdout or PATH.
  */
-import { writeFileSync } from 'node:fs';
 import type { Diagram } from '../../core/diagram.js';
 import type { ActionDescription, CheckTarget } from '../../core/model.js';
 import { ExitCode, type ExitCodeValue, UserError } from '../../core/exitCodes.js';
@@ -18,6 +17,7 @@ import { diagramFacts } from '../../trace/facts.js';
 import { describeAction } from '../../trace/verdict.js';
 import { genericDiagram } from '../../trace/genericDiagram.js';
 import { replayLabels } from '../../trace/replay.js';
+import { writeAtomically } from '../files.js';
 import { paramList } from '../output.js';
 import type { CheckDeps } from './check.js';
 import { loadCounterexample, targetOf } from './replay.js';
@@ -103,11 +103,8 @@ export function runRender(args: RenderArgs, deps: Pick<CheckDeps, 'registry' | '
     deps.io.out(rendered);
     return ExitCode.ok;
   }
-  try {
-    writeFileSync(args.output, rendered);
-  } catch (error) {
-    throw new UserError(`cannot write ${args.output}: ${error instanceof Error ? error.message : String(error)}`, ExitCode.usage);
-  }
+  // A temporary name renamed over the file: a reader never sees half a diagram.
+  writeAtomically(args.output, rendered);
   deps.io.err(`wrote ${args.output}\n`);
   return ExitCode.ok;
 }

@@ -9,7 +9,7 @@ import { resolveParams } from '../../core/params.js';
 import { readParamFiles } from '../paramFiles.js';
 import { randomWalks, type RandomWalkStats } from '../../engine/index.js';
 import { traceRecord } from '../../trace/record.js';
-import { DEFAULT_OUT, keepViolations } from '../counterexamples.js';
+import { DEFAULT_OUT, keepViolations, nodeFiles, unsaved } from '../counterexamples.js';
 import { count, duration, paramList, plural } from '../output.js';
 import { scopeOf } from '../report.js';
 import { jsonLine, moduleField, simulateJson, simulateText } from '../reporter.js';
@@ -44,6 +44,9 @@ export function runSimulate(args: SimulateArgs, deps: SimulateDeps): ExitCodeVal
   const spec = findSpec(deps.registry, args.spec ?? deps.defaultSpec);
   const params = resolveParams(spec.params, readParamFiles(spec.params, args.params, deps.files), spec.id);
   const target = spec.build(params);
+  // Checked before the walks, so an unwritable folder never throws a violation away.
+  const out = args.out ?? DEFAULT_OUT;
+  (deps.files ?? nodeFiles).ensureFolder(out, '--out');
   const seed = args.seed ?? (deps.drawSeed ?? (() => Math.floor(Math.random() * 0x80000000)))();
   io.err(`simulating ${spec.id} ${paramList(params)}: seed ${seed}, up to ${plural(args.runs, 'walk')} of at most ${plural(args.maxSteps, 'step')}\n`);
   const result = randomWalks(target, {
@@ -64,7 +67,7 @@ export function runSimulate(args: SimulateArgs, deps: SimulateDeps): ExitCodeVal
   const { shown, kept } = keepViolations(
     found,
     {
-      dir: args.out ?? DEFAULT_OUT,
+      dir: out,
       spec: spec.id,
       params,
       target,
@@ -101,6 +104,9 @@ export function runSimulate(args: SimulateArgs, deps: SimulateDeps): ExitCodeVal
     coverage,
   };
   io.out(args.json ? jsonLine(simulateJson(run)) : simulateText(run));
+  // The report is out; a counterexample that could not be written ends the run with exit 2.
+  const notSaved = unsaved(kept);
+  if (notSaved !== undefined) throw notSaved;
   if (first === undefined) return ExitCode.incomplete;
   return first.category === 'safety' ? ExitCode.safetyViolation : ExitCode.livenessViolation;
 }
