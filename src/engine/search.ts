@@ -60,6 +60,13 @@ export interface ExploreOptions<S = unknown, A = unknown> {
   /** Stop before storing more distinct states than this. */
   maxStates?: number;
   timeoutMs?: number;
+  /**
+   * Polled where the clock is read (every 256 steps, and in a parallel
+   * search's waits): once it returns true the search stops with `stoppedBy:
+   * 'interrupted'`. The engine never touches process signals; the command
+   * line turns SIGINT and SIGTERM into this.
+   */
+  interrupted?: () => boolean;
   /** Default false: stop at the first violation (TLC style). */
   continueAfterViolation?: boolean;
   listener?: ExploreListener;
@@ -242,12 +249,17 @@ export class Search<S, A> {
 
   /** Whether the timeout or the memory bound has been reached (for a parallel search's waits). */
   pastDeadline(): boolean {
-    return this.clock() >= this.deadline || this.pastMemoryBound();
+    return this.interruptRequested() || this.clock() >= this.deadline || this.pastMemoryBound();
   }
 
-  /** A parallel search stopped in the middle of a level: at the timeout, or at the memory bound. */
+  /** Whether the caller asked the search to stop (ExploreOptions.interrupted). */
+  interruptRequested(): boolean {
+    return this.options.interrupted?.() === true;
+  }
+
+  /** A parallel search stopped in the middle of a level: interrupted, at the timeout, or at the memory bound. */
   stopAtDeadlineOrMemory(): void {
-    this.halt = this.clock() >= this.deadline ? 'time' : 'memory';
+    this.halt = this.interruptRequested() ? 'interrupted' : this.clock() >= this.deadline ? 'time' : 'memory';
     this.options.listener?.onBound?.(this.halt);
   }
 
@@ -410,8 +422,13 @@ export class Search<S, A> {
     this.options.listener?.onBound?.('states');
   }
 
-  /** Reads the clock (call every 256 ticks): timeout and progress. True if the search must stop. */
+  /** Reads the clock (call every 256 ticks): interruption, timeout and progress. True if the search must stop. */
   poll(queued: number, depth: number): boolean {
+    if (this.interruptRequested()) {
+      this.halt = 'interrupted';
+      this.options.listener?.onBound?.('interrupted');
+      return true;
+    }
     const now = this.clock();
     if (now >= this.deadline) {
       this.halt = 'time';

@@ -13,7 +13,7 @@ import type { CheckResult } from '../../core/result.js';
 import type { SpecDefinition } from '../../core/spec.js';
 import type { ParamRecord } from '../../core/params.js';
 import { coverageCollector, type CoverageCollector, type ExploreOptions, type WorkerTarget } from '../../engine/index.js';
-import { type CounterexampleDeps, DEFAULT_OUT, keepViolations } from '../counterexamples.js';
+import { type CounterexampleDeps, DEFAULT_OUT, keepViolations, shrinkStop } from '../counterexamples.js';
 import type { Io } from '../output.js';
 import { paramList } from '../output.js';
 import { progressListener } from '../progress.js';
@@ -43,6 +43,14 @@ export interface CheckDeps extends CounterexampleDeps {
   readonly defaultWorkers?: number;
   /** --memory when not given (absent: no bound). */
   readonly defaultMemoryBytes?: number;
+  /**
+   * True once the user asked the run to stop (main.ts: SIGINT or SIGTERM):
+   * searches stop with `stoppedBy: 'interrupted'`, shrinking gets a short
+   * grace period, and the summary is printed. Absent: never.
+   */
+  readonly interrupted?: () => boolean;
+  /** Milliseconds, for shrinking's time bound; default performance.now. */
+  readonly clock?: () => number;
 }
 
 export interface CheckArgs {
@@ -81,6 +89,7 @@ export function runCheck(args: CheckArgs, deps: CheckDeps): ExitCodeValue {
     strategy: settings.strategy,
     continueAfterViolation: settings.continueAfterViolation,
     listener: progressListener(io, args.progressIntervalSeconds > 0),
+    ...(deps.interrupted === undefined ? {} : { interrupted: deps.interrupted }),
   };
   if (args.progressIntervalSeconds > 0) options.progressIntervalMs = args.progressIntervalSeconds * 1000;
   if (settings.maxDepth !== undefined) options.maxDepth = settings.maxDepth;
@@ -100,6 +109,8 @@ export function runCheck(args: CheckArgs, deps: CheckDeps): ExitCodeValue {
     options.onTransition = collector.onTransition;
   }
   io.err(`checking ${spec.id} ${paramList(params)} (${settings.strategy})\n`);
+  const clock = deps.clock ?? (() => performance.now());
+  const startMs = clock();
   const result = deps.explore(target, options);
   const report = { spec, params, target, settings, result };
   // Every violation is shrunk and saved before it is shown.
@@ -113,6 +124,12 @@ export function runCheck(args: CheckArgs, deps: CheckDeps): ExitCodeValue {
       strategy: settings.strategy,
       explore: deps.explore,
       ...(args.module === undefined ? {} : { module: args.module }),
+      // Shrinking gets what is left of --timeout (at least a floor), and a grace period after an interruption.
+      stop: shrinkStop({
+        clock,
+        ...(settings.timeoutSeconds === undefined ? {} : { deadlineMs: startMs + settings.timeoutSeconds * 1000 }),
+        ...(deps.interrupted === undefined ? {} : { interrupted: deps.interrupted }),
+      }),
     },
     deps,
   );

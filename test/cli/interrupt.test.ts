@@ -1,0 +1,120 @@
+/**
+ * Interrupting the built executable (node dist/src/cli/main.js) with SIGINT
+ * and SIGTERM while it searches: the run stops cleanly with its summary and
+ * JSON (`stoppedBy: interrupted`), exit 14 when nothing was found, the
+ * violation's own code (and its saved counterexample) when one was; a second
+ * signal exits at once with 130 / 143.
+ */
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { decodeCounterexample, ExitCode } from '../../src/index.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const main = `${root}dist/src/cli/main.js`;
+
+interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  out: string;
+  err: string;
+  /** Milliseconds from the first signal to the exit. */
+  stopMs: number;
+}
+
+/**
+ * Runs the executable; once stderr matches `when`, sends `signals` (the
+ * next one `gapMs` after the previous) and resolves at the exit.
+ */
+function interrupt(args: readonly string[], when: RegExp, signals: readonly NodeJS.Signals[], gapMs = 300): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [main, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    let sentAt: number | undefined;
+    const send = (k: number): void => {
+      if (k >= signals.length || child.exitCode !== null) return;
+      child.kill(signals[k]!);
+      setTimeout(() => send(k + 1), gapMs);
+    };
+    child.stdout.setEncoding('utf8').on('data', (t: string) => (out += t));
+    child.stderr.setEncoding('utf8').on('data', (t: string) => {
+      err += t;
+      if (sentAt === undefined && when.test(err)) {
+        sentAt = performance.now();
+        send(0);
+      }
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, out, err, stopMs: sentAt === undefined ? NaN : performance.now() - sentAt }));
+  });
+}
+
+beforeAll(() => {
+  execFileSync(`${root}node_modules/.bin/tsc`, ['-p', 'tsconfig.build.json'], { cwd: root, stdio: 'pipe' });
+  expect(existsSync(main)).toBe(true);
+}, 120_000);
+
+/** A search of about a minute on one thread (4 processes, f = 2, 2 crashes, no reduction): it is still running when signalled. */
+const LONG = ['--workload', 'chain', '--n', '4', '--f', '2', '--crashes', '2', '--reduce', 'none', '--workers', '1', '--progress-interval', '1'];
+
+describe.concurrent('interrupting rrcheck check', () => {
+  it('SIGINT: the JSON summary says incomplete, stopped by interrupted; exit 14', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'rrcheck-interrupt-'));
+    const r = await interrupt(['check', 'nonblocking', ...LONG, '--json', '--out', out], /^progress /m, ['SIGINT']);
+    expect(r.signal).toBeNull();
+    expect(r.code).toBe(ExitCode.incomplete);
+    expect(r.err).toContain('rrcheck: SIGINT: stopping; the summary follows (a second signal exits at once)');
+    expect(r.err).toContain('bound reached: an interruption (SIGINT or SIGTERM)');
+    const json = JSON.parse(r.out) as { status: string; stoppedBy: string; coverage: string; stats: { distinct: number }; properties: { status: string; reason: string }[] };
+    expect(json.status).toBe('incomplete');
+    expect(json.stoppedBy).toBe('interrupted');
+    expect(json.coverage).toMatch(/^incomplete: interrupted at depth \d+; every interleaving of at most \d+ steps of 4 processes/);
+    expect(json.stats.distinct).toBeGreaterThan(1000);
+    expect(json.properties.every((p) => p.status === 'unknown' && p.reason === 'bound')).toBe(true);
+    expect(r.stopMs).toBeLessThan(5000);
+  }, 60_000);
+
+  it('SIGTERM: the text summary ends with the interrupted coverage sentence; exit 14', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'rrcheck-interrupt-'));
+    const r = await interrupt(['check', 'nonblocking', ...LONG, '--out', out], /^progress /m, ['SIGTERM']);
+    expect(r.code).toBe(ExitCode.incomplete);
+    expect(r.err).toContain('rrcheck: SIGTERM: stopping');
+    expect(r.out).toContain('unknown: the run was interrupted; run it again (with --checkpoint a run can be resumed)');
+    expect(r.out).toMatch(/^incomplete: interrupted at depth \d+; every interleaving of at most \d+ steps of 4 processes \(chain, f = 2\)/m);
+    expect(r.out).toMatch(/^ {2}distinct states +[\d,]+$/m);
+  }, 60_000);
+
+  it('a violation found before the interruption is shrunk, saved and reported: exit 12, the file replays', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'rrcheck-interrupt-'));
+    // --continue: the search goes on after the violation (at depth 11) until it is interrupted.
+    const r = await interrupt(['check', 'naive', ...LONG, '--continue', '--json', '--out', out], /violation of safety at depth/, ['SIGINT']);
+    expect(r.code).toBe(ExitCode.safetyViolation);
+    const json = JSON.parse(r.out) as { status: string; stoppedBy: string; counterexamples: { property: string; file: string; saved: string; shrunkLength: number }[] };
+    expect(json.status).toBe('violation');
+    expect(json.stoppedBy).toBe('interrupted');
+    expect(json.counterexamples).toHaveLength(1);
+    const kept = json.counterexamples[0]!;
+    expect(kept.property).toBe('safety');
+    expect(kept.saved).toBe('written');
+    const file = decodeCounterexample(readFileSync(kept.file, 'utf8'));
+    expect(file.status).toBe('ok');
+    if (file.status === 'ok') expect(file.file.meta.labels).toHaveLength(kept.shrunkLength);
+    const replay = spawnSync(process.execPath, [main, 'replay', kept.file], { cwd: root, encoding: 'utf8' });
+    expect(replay.stdout).toContain('reproduced: safety is violated after step');
+    expect(replay.status).toBe(ExitCode.safetyViolation);
+  }, 60_000);
+
+  it('a second SIGINT exits at once with 130, a second SIGTERM with 143', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'rrcheck-interrupt-'));
+    // Two signals 0 ms apart: the second arrives while the first is being handled.
+    const int = await interrupt(['check', 'nonblocking', ...LONG, '--out', out], /^progress /m, ['SIGINT', 'SIGINT'], 0);
+    expect(int.code).toBe(130);
+    expect(int.out).toBe('');
+    const term = await interrupt(['check', 'nonblocking', ...LONG, '--out', out], /^progress /m, ['SIGTERM', 'SIGTERM'], 0);
+    expect(term.code).toBe(143);
+  }, 60_000);
+});
