@@ -61,7 +61,7 @@ export function explore<S, A>(
     transitions: search.transitions,
     maxDepth: search.maxDepthSeen,
     queued,
-    elapsedMs: end - search.startMs,
+    elapsedMs: search.elapsedAt(end),
     terminal: search.terminal,
     collisionProbability: collisionProbability(distinct, search.transitions + search.initLookups),
     bytesPerState: distinct > 0 ? (storeBytes + graphBytes) / distinct : 0,
