@@ -4,7 +4,7 @@
  * renamed, so a reader (or a kill, or a full disk) never leaves half a file
  * under the final name.
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { ExitCode, UserError } from '../core/exitCodes.js';
 
@@ -31,4 +31,31 @@ export function writeAtomically(path: string, text: string): string {
     throw new UserError(`cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, ExitCode.usage);
   }
   return path;
+}
+
+/**
+ * Writes `parts` one after another to a temporary name beside `path`, syncs
+ * it to the disk and renames it over `path`: a kill or a full disk at any
+ * moment leaves the previous file whole. Returns the bytes written.
+ */
+export function writeBytesAtomically(path: string, parts: readonly Uint8Array[]): number {
+  const temporary = `${path}.tmp-${process.pid}`;
+  let total = 0;
+  try {
+    const fd = openSync(temporary, 'w');
+    try {
+      for (const part of parts) {
+        for (let at = 0; at < part.length; ) at += writeSync(fd, part, at, part.length - at);
+        total += part.length;
+      }
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw new UserError(`cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, ExitCode.usage);
+  }
+  return total;
 }

@@ -15,7 +15,11 @@ import type { ParamRecord } from '../../core/params.js';
 import { coverageCollector, type CoverageCollector, type ExploreOptions, type WorkerTarget } from '../../engine/index.js';
 import { type CounterexampleDeps, DEFAULT_OUT, keepViolations, shrinkStop } from '../counterexamples.js';
 import type { Io } from '../output.js';
-import { paramList } from '../output.js';
+import { count, duration, paramList } from '../output.js';
+import { dirname } from 'node:path';
+import { decodeSnapshot, type CheckpointSink, type Snapshot } from '../../engine/index.js';
+import { checkpointHead, readCheckpoint, refuseOtherRun, type CheckpointRun } from '../checkpointFile.js';
+import { ensureWritableFolder, writeBytesAtomically } from '../files.js';
 import { progressListener } from '../progress.js';
 import type { SpecModule } from '../specModule.js';
 import { exitCodeOf, type RunSettings } from '../report.js';
@@ -68,6 +72,30 @@ export interface CheckArgs {
   readonly coverage?: boolean;
   /** The spec module `spec` comes from (deps.registry then holds its specs); recorded in counterexample files. */
   readonly module?: SpecModule;
+  /** Save the search to this file at level boundaries (default: the --resume file, when resuming). */
+  readonly checkpoint?: string;
+  /** Seconds between checkpoints (default CHECKPOINT_INTERVAL_SECONDS). */
+  readonly checkpointIntervalSeconds?: number;
+  /** Go on from this checkpoint file. */
+  readonly resume?: string;
+}
+
+/** Seconds between checkpoints when --checkpoint-interval is not given. */
+export const CHECKPOINT_INTERVAL_SECONDS = 60;
+
+/** Refuses checkpoint flags the search cannot honour, in one line each. */
+function checkCheckpointFlags(args: CheckArgs): void {
+  const flag = args.resume !== undefined ? '--resume' : args.checkpoint !== undefined ? '--checkpoint' : undefined;
+  if (flag === undefined) {
+    if (args.checkpointIntervalSeconds !== undefined) throw new UserError('--checkpoint-interval needs --checkpoint FILE', ExitCode.usage);
+    return;
+  }
+  const { settings } = args;
+  if (settings.strategy !== 'bfs') throw new UserError(`${flag} needs --strategy bfs (a depth-first search is not checkpointed)`, ExitCode.usage);
+  if (settings.workers !== undefined && settings.workers > 1) {
+    throw new UserError(`${flag} runs the search on one thread: leave out --workers or give --workers 1`, ExitCode.usage);
+  }
+  if (args.coverage === true) throw new UserError(`${flag} cannot be combined with --coverage (coverage counts are not saved)`, ExitCode.usage);
 }
 
 export function findSpec(registry: readonly SpecDefinition[], id: string): SpecDefinition {
@@ -79,12 +107,55 @@ export function findSpec(registry: readonly SpecDefinition[], id: string): SpecD
   return spec;
 }
 
+/**
+ * Writes each snapshot the search hands over to `path` (atomically, with
+ * the run's header) and says so on stderr; a write that fails is a warning
+ * and the search goes on (the previous checkpoint stays whole).
+ */
+function checkpointSink(path: string, run: CheckpointRun, intervalMs: number, io: Io, clock: (() => number) | undefined): CheckpointSink {
+  const now = clock ?? (() => performance.now());
+  return {
+    intervalMs,
+    save: (parts, summary) => {
+      const started = now();
+      try {
+        const bytes = writeBytesAtomically(path, [checkpointHead(run, summary, new Date()), ...parts]);
+        io.err(
+          `checkpoint: level ${count(summary.depth)}, ${count(summary.distinct)} distinct states, ${count(summary.queued)} queued: ` +
+            `${count(bytes)} bytes written to ${path} in ${duration(now() - started)}\n`,
+        );
+      } catch (error) {
+        io.err(`rrcheck: warning: checkpoint not written (${error instanceof Error ? error.message : String(error)}); the search goes on\n`);
+      }
+    },
+  };
+}
+
 export function runCheck(args: CheckArgs, deps: CheckDeps): ExitCodeValue {
   const { io } = deps;
   const spec = findSpec(deps.registry, args.spec ?? deps.defaultSpec);
   const params = resolveParams(spec.params, readParamFiles(spec.params, args.params, deps.files), spec.id);
-  const target = spec.build(params);
   const { settings } = args;
+  checkCheckpointFlags(args);
+  const checkpointRun: CheckpointRun = {
+    toolVersion: deps.version ?? 'unknown',
+    spec: spec.id,
+    params,
+    ...(args.module === undefined ? {} : { moduleDigest: args.module.digest }),
+    strategy: 'bfs',
+    maxDepth: settings.maxDepth ?? null,
+    maxStates: settings.maxStates ?? null,
+    continueAfterViolation: settings.continueAfterViolation,
+  };
+  let resume: Snapshot | undefined;
+  if (args.resume !== undefined) {
+    const saved = readCheckpoint(args.resume);
+    refuseOtherRun(args.resume, saved.header, checkpointRun);
+    resume = decodeSnapshot(saved.snapshot);
+    io.err(`resuming from ${args.resume}: level ${count(saved.header.depth)}, ${count(saved.header.distinct)} distinct states (saved ${saved.header.savedAt})\n`);
+  }
+  // A resumed target attaches to the model memory the checkpoint saved: its states hold ids assigned there.
+  const target = resume === undefined ? spec.build(params) : spec.build(params, { shared: resume.modelShared });
   const options: ExploreOptions = {
     strategy: settings.strategy,
     continueAfterViolation: settings.continueAfterViolation,
@@ -97,7 +168,14 @@ export function runCheck(args: CheckArgs, deps: CheckDeps): ExitCodeValue {
   if (settings.timeoutSeconds !== undefined) options.timeoutMs = settings.timeoutSeconds * 1000;
   options.memoryBytes = settings.memoryBytes ?? deps.defaultMemoryBytes ?? Infinity;
   if (!Number.isFinite(options.memoryBytes)) delete options.memoryBytes;
-  const workers = settings.workers ?? deps.defaultWorkers ?? 1;
+  const checkpointPath = args.checkpoint ?? args.resume;
+  if (resume !== undefined) options.resume = resume;
+  if (checkpointPath !== undefined) {
+    ensureWritableFolder(dirname(checkpointPath), '--checkpoint');
+    options.checkpoint = checkpointSink(checkpointPath, checkpointRun, (args.checkpointIntervalSeconds ?? CHECKPOINT_INTERVAL_SECONDS) * 1000, io, deps.clock);
+  }
+  // A checkpointed search runs on this thread (checkCheckpointFlags refused --workers > 1).
+  const workers = checkpointPath !== undefined ? 1 : (settings.workers ?? deps.defaultWorkers ?? 1);
   if (workers > 1 && deps.workerTarget !== undefined) {
     options.workers = workers;
     options.workerTarget = deps.workerTarget(spec.id, params, args.module?.url);
