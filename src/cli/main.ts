@@ -107,7 +107,9 @@ function runCommand(data: CommandThreadData): void {
       ...(matrix === undefined ? {} : { defaultMatrix: matrix }),
       // Gate checks run on worker threads (gate/worker.js, compiled beside this file); one worker runs them here.
       gateRunner: (workers) =>
-        workers <= 1 ? inlineRunner(specRegistry, (target, options) => explore(target, options)) : workerRunner(new URL('./gate/worker.js', import.meta.url), workers),
+        workers <= 1
+          ? inlineRunner(specRegistry, (target, options) => explore(target, options), interrupted)
+          : workerRunner(new URL('./gate/worker.js', import.meta.url), workers, data.interruptFlag),
     });
     if (typeof code === 'number') post(code);
     else void code.then(post);

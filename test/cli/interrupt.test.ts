@@ -117,4 +117,29 @@ describe.concurrent('interrupting rrcheck check', () => {
     const term = await interrupt(['check', 'nonblocking', ...LONG, '--out', out], /^progress /m, ['SIGTERM', 'SIGTERM'], 0);
     expect(term.code).toBe(143);
   }, 60_000);
+
+  it('simulate: SIGINT stops the walks; the JSON says stoppedBy interrupted; exit 14', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'rrcheck-interrupt-'));
+    const args = ['simulate', 'nonblocking', '--n', '5', '--f', '2', '--crashes', '2', '--runs', '10000000', '--seed', '7', '--progress-interval', '1', '--json', '--out', out];
+    const r = await interrupt(args, /^progress /m, ['SIGINT']);
+    expect(r.code).toBe(ExitCode.incomplete);
+    const json = JSON.parse(r.out) as { status: string; stoppedBy: string; coverage: string; stats: { walks: number } };
+    expect(json.status).toBe('incomplete');
+    expect(json.stoppedBy).toBe('interrupted');
+    expect(json.coverage).toMatch(/^incomplete: interrupted; no violation in [\d,]+ random walks of at most 200 steps of 5 processes/);
+    expect(json.stats.walks).toBeGreaterThan(0);
+    expect(json.stats.walks).toBeLessThan(10_000_000);
+    expect(r.stopMs).toBeLessThan(5000);
+  }, 60_000);
+
+  it('gate: SIGINT stops the running check; the checks not run are reported so; exit 14', async () => {
+    const r = await interrupt(['gate', '--workers', '1', '--json'], /^rrcheck gate /m, ['SIGINT'], 0);
+    expect(r.code).toBe(ExitCode.incomplete);
+    const checks = Number(/^rrcheck gate \S+: ([\d,]+) checks/m.exec(r.err)![1]!.replace(/,/g, ''));
+    const json = JSON.parse(r.out) as { status: string; stoppedBy: string; passed: number; failed: number; checks: { got: string }[] };
+    expect(json.stoppedBy).toBe('interrupted');
+    expect(json.passed + json.failed).toBe(checks);
+    expect(json.checks.filter((c) => c.got === 'not run').length).toBeGreaterThan(checks - 5);
+    expect(r.err).toMatch(/^gate: interrupted \(the corpus was not replayed\): \d+ passed, \d+ failed$/m);
+  }, 60_000);
 });
