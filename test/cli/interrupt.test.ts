@@ -69,11 +69,13 @@ describe.concurrent('interrupting rrcheck check', () => {
     expect(r.code).toBe(ExitCode.incomplete);
     expect(r.err).toContain('rrcheck: SIGINT: stopping; the summary follows (a second signal exits at once)');
     expect(r.err).toContain('bound reached: an interruption (SIGINT or SIGTERM)');
-    const json = JSON.parse(r.out) as { status: string; stoppedBy: string; coverage: string; stats: { distinct: number }; properties: { status: string; reason: string }[] };
+    const json = JSON.parse(r.out) as { status: string; stoppedBy: string; coverage: string; stats: { distinct: number; queued: number }; properties: { status: string; reason: string }[] };
     expect(json.status).toBe('incomplete');
     expect(json.stoppedBy).toBe('interrupted');
     expect(json.coverage).toMatch(/^incomplete: interrupted at depth \d+; every interleaving of at most \d+ steps of 4 processes/);
-    expect(json.stats.distinct).toBeGreaterThan(1000);
+    // Cut mid-run: states were stored, and some were still waiting to be expanded.
+    expect(json.stats.distinct).toBeGreaterThan(0);
+    expect(json.stats.queued).toBeGreaterThan(0);
     expect(json.properties.every((p) => p.status === 'unknown' && p.reason === 'bound')).toBe(true);
     expect(r.stopMs).toBeLessThan(5000);
   }, 60_000);
