@@ -42,7 +42,11 @@ function defaultMatrix(): string | undefined {
 /** The command's thread: runs the command line and posts its exit code. */
 function runCommand(data: CommandThreadData): void {
   const flag = new Int32Array(data.interruptFlag);
-  const interrupted = (): boolean => Atomics.load(flag, 0) !== 0;
+  // Polling also tells the main thread that this command stops cleanly at a signal.
+  const interrupted = (): boolean => {
+    Atomics.store(flag, 1, 1);
+    return Atomics.load(flag, 0) !== 0;
+  };
   const post = (code: number): void => parentPort!.postMessage(code);
   const io = syncIo();
   try {

@@ -22,7 +22,12 @@ import { ExitCode } from '../core/exitCodes.js';
 /** What the main thread hands the command's thread. */
 export interface CommandThreadData {
   readonly argv: readonly string[];
-  /** Int32Array over it: [0] becomes 1 at the first SIGINT or SIGTERM. */
+  /**
+   * Int32Array over it: [0] becomes 1 at the first SIGINT or SIGTERM; the
+   * command's thread sets [1] to 1 when it first polls [0] (a command that
+   * never polls, such as list or metrics, cannot stop cleanly: a signal
+   * ends it at once).
+   */
   readonly interruptFlag: SharedArrayBuffer;
 }
 
@@ -31,12 +36,13 @@ const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
 
 /** The main thread: starts the command's thread, relays signals to it as a flag, and takes its exit code. */
 function superviseCommand(): void {
-  const flag = new Int32Array(new SharedArrayBuffer(4));
+  const flag = new Int32Array(new SharedArrayBuffer(8));
   const data: CommandThreadData = { argv: process.argv.slice(2), interruptFlag: flag.buffer as SharedArrayBuffer };
   const thread = new Worker(new URL('./commandThread.js', import.meta.url), { workerData: data });
   let received = 0;
   const onSignal = (signal: keyof typeof SIGNAL_EXIT_CODES): void => {
-    if (received++ > 0) process.exit(SIGNAL_EXIT_CODES[signal]);
+    // A second signal, or one to a command that does not poll the flag: end now.
+    if (received++ > 0 || Atomics.load(flag, 1) === 0) process.exit(SIGNAL_EXIT_CODES[signal]);
     Atomics.store(flag, 0, 1);
     // Through the descriptor, as the command's thread writes (syncIo), so the lines stay in order.
     writeSync(2, `rrcheck: ${signal}: stopping; the summary follows (a second signal exits at once)\n`);

@@ -144,4 +144,11 @@ describe.concurrent('interrupting rrcheck check', () => {
     expect(json.checks.filter((c) => c.got === 'not run').length).toBeGreaterThan(checks - 5);
     expect(r.err).toMatch(/^gate: interrupted \(the corpus was not replayed\): \d+ passed, \d+ failed$/m);
   }, 60_000);
+
+  it('a command that does not stop cleanly (metrics) ends at the first signal, with 130', async () => {
+    const r = await interrupt(['metrics', 'nonblocking', '--workload', 'chain', '--n', '4', '--f', '2', '--crashes', '2', '--progress-interval', '1'], /^progress /m, ['SIGINT']);
+    expect(r.code).toBe(130);
+    expect(r.out).toBe('');
+    expect(r.err).not.toContain('stopping; the summary follows');
+  }, 60_000);
 });

@@ -46,6 +46,8 @@ export function inlineRunner(registry: readonly SpecDefinition[], explore: Explo
  */
 export function workerRunner(script: URL, workers: number, interruptFlag?: SharedArrayBuffer): GateRunner {
   const flag = interruptFlag === undefined ? undefined : new Int32Array(interruptFlag);
+  // [1]: this gate polls the flag, so a first signal stops it cleanly (main.ts).
+  if (flag !== undefined) Atomics.store(flag, 1, 1);
   if (!Number.isSafeInteger(workers) || workers < 1) throw new RangeError(`workerRunner: workers must be a positive integer, got ${workers}`);
   return {
     workers,
