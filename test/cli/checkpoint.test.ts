@@ -139,4 +139,19 @@ describe.concurrent('checkpoint and resume (subprocess)', () => {
       expect(r.err).toBe(message);
     }
   });
+
+  it('a run stopped by --timeout says how to go on, and the resumed run goes on from the checkpoint', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rrcheck-checkpoint-'));
+    const file = join(dir, 'timed.ckpt');
+    const long = ['check', 'nonblocking', '--workload', 'chain', '--n', '4', '--f', '2', '--crashes', '2', '--reduce', 'none', '--progress-interval', '0', '--json', '--out', dir];
+    const first = await rrcheck([...long, '--timeout', '2', '--checkpoint', file, '--checkpoint-interval', '0']);
+    expect(first.code).toBe(ExitCode.incomplete);
+    const level = Number(/^the search can go on from .*timed\.ckpt \(level (\d+)\): run the same command with --resume .*timed\.ckpt$/m.exec(first.err)![1]);
+    const second = await rrcheck([...long, '--timeout', '2', '--resume', file]);
+    expect(second.code).toBe(ExitCode.incomplete);
+    expect(second.err).toContain(`: level ${level}, `);
+    const [a, b] = [JSON.parse(first.out) as CheckJson, JSON.parse(second.out) as CheckJson];
+    expect(b.stats.maxDepth).toBeGreaterThanOrEqual(a.stats.maxDepth);
+    expect(b.stats.distinct).toBeGreaterThan(a.stats.distinct);
+  }, 120_000);
 });

@@ -112,7 +112,7 @@ export function findSpec(registry: readonly SpecDefinition[], id: string): SpecD
  * the run's header) and says so on stderr; a write that fails is a warning
  * and the search goes on (the previous checkpoint stays whole).
  */
-function checkpointSink(path: string, run: CheckpointRun, intervalMs: number, io: Io, clock: (() => number) | undefined): CheckpointSink {
+function checkpointSink(path: string, run: CheckpointRun, intervalMs: number, io: Io, clock: (() => number) | undefined, written: { level?: number }): CheckpointSink {
   const now = clock ?? (() => performance.now());
   return {
     intervalMs,
@@ -120,6 +120,7 @@ function checkpointSink(path: string, run: CheckpointRun, intervalMs: number, io
       const started = now();
       try {
         const bytes = writeBytesAtomically(path, [checkpointHead(run, summary, new Date()), ...parts]);
+        written.level = summary.depth;
         io.err(
           `checkpoint: level ${count(summary.depth)}, ${count(summary.distinct)} distinct states, ${count(summary.queued)} queued: ` +
             `${count(bytes)} bytes written to ${path} in ${duration(now() - started)}\n`,
@@ -169,10 +170,12 @@ export function runCheck(args: CheckArgs, deps: CheckDeps): ExitCodeValue {
   options.memoryBytes = settings.memoryBytes ?? deps.defaultMemoryBytes ?? Infinity;
   if (!Number.isFinite(options.memoryBytes)) delete options.memoryBytes;
   const checkpointPath = args.checkpoint ?? args.resume;
+  /** The level of the last checkpoint written by this run, if any. */
+  const written: { level?: number } = {};
   if (resume !== undefined) options.resume = resume;
   if (checkpointPath !== undefined) {
     ensureWritableFolder(dirname(checkpointPath), '--checkpoint');
-    options.checkpoint = checkpointSink(checkpointPath, checkpointRun, (args.checkpointIntervalSeconds ?? CHECKPOINT_INTERVAL_SECONDS) * 1000, io, deps.clock);
+    options.checkpoint = checkpointSink(checkpointPath, checkpointRun, (args.checkpointIntervalSeconds ?? CHECKPOINT_INTERVAL_SECONDS) * 1000, io, deps.clock, written);
   }
   // A checkpointed search runs on this thread (checkCheckpointFlags refused --workers > 1).
   const workers = checkpointPath !== undefined ? 1 : (settings.workers ?? deps.defaultWorkers ?? 1);
@@ -220,5 +223,9 @@ export function runCheck(args: CheckArgs, deps: CheckDeps): ExitCodeValue {
     ...(coverage === undefined ? {} : { coverage }),
   };
   io.out(args.json ? jsonLine(checkJson(run, checkRecord(run))) : checkText(run));
+  const stoppedBy = result.status === 'ok' ? undefined : result.stoppedBy;
+  if (checkpointPath !== undefined && written.level !== undefined && (stoppedBy === 'interrupted' || stoppedBy === 'time' || stoppedBy === 'memory')) {
+    io.err(`the search can go on from ${checkpointPath} (level ${count(written.level)}): run the same command with --resume ${checkpointPath}\n`);
+  }
   return exitCodeOf(result);
 }
