@@ -552,7 +552,7 @@ export class Search<S, A> {
   restoreSnapshot(frontier: StateQueue<S>, wantsGraph: boolean): { graph: StateGraph | undefined; depth: number } {
     const snapshot = this.resumed!;
     const c = snapshot.counters;
-    if (snapshot.store.values !== undefined !== this.store.indexed || (snapshot.graph !== undefined && !wantsGraph)) {
+    if ((snapshot.store.values !== undefined) !== this.store.indexed || (snapshot.graph !== undefined && !wantsGraph)) {
       throw new UserError('the checkpoint was written by a search of other options (cycle check or partial-order reduction differ)', ExitCode.malformedFile);
     }
     this.store.restore(snapshot.store);
