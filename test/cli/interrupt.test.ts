@@ -27,18 +27,22 @@ interface Run {
 
 /**
  * Runs the executable; once stderr matches `when`, sends `signals` (the
- * next one `gapMs` after the previous) and resolves at the exit.
+ * next one `gapMs` after the previous, or, with `gapMs` a pattern, once
+ * stderr matches it: signals sent back to back may merge into one) and
+ * resolves at the exit.
  */
-function interrupt(args: readonly string[], when: RegExp, signals: readonly NodeJS.Signals[], gapMs = 300): Promise<Run> {
+function interrupt(args: readonly string[], when: RegExp, signals: readonly NodeJS.Signals[], gapMs: number | RegExp = 300): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [main, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     let sentAt: number | undefined;
+    let sent = 0;
     const send = (k: number): void => {
       if (k >= signals.length || child.exitCode !== null) return;
       child.kill(signals[k]!);
-      setTimeout(() => send(k + 1), gapMs);
+      sent = k + 1;
+      if (typeof gapMs === 'number') setTimeout(() => send(k + 1), gapMs);
     };
     child.stdout.setEncoding('utf8').on('data', (t: string) => (out += t));
     child.stderr.setEncoding('utf8').on('data', (t: string) => {
@@ -46,6 +50,8 @@ function interrupt(args: readonly string[], when: RegExp, signals: readonly Node
       if (sentAt === undefined && when.test(err)) {
         sentAt = performance.now();
         send(0);
+      } else if (sent === 1 && gapMs instanceof RegExp && gapMs.test(err)) {
+        send(1);
       }
     });
     child.on('error', reject);
@@ -112,11 +118,11 @@ describe.concurrent('interrupting rrcheck check', () => {
 
   it('a second SIGINT exits at once with 130, a second SIGTERM with 143', async () => {
     const out = mkdtempSync(join(tmpdir(), 'rrcheck-interrupt-'));
-    // Two signals 0 ms apart: the second arrives while the first is being handled.
-    const int = await interrupt(['check', 'nonblocking', ...LONG, '--out', out], /^progress /m, ['SIGINT', 'SIGINT'], 0);
+    // The second signal as soon as the first is acknowledged: the run is still stopping.
+    const int = await interrupt(['check', 'nonblocking', ...LONG, '--out', out], /^progress /m, ['SIGINT', 'SIGINT'], /SIGINT: stopping/);
     expect(int.code).toBe(130);
     expect(int.out).toBe('');
-    const term = await interrupt(['check', 'nonblocking', ...LONG, '--out', out], /^progress /m, ['SIGTERM', 'SIGTERM'], 0);
+    const term = await interrupt(['check', 'nonblocking', ...LONG, '--out', out], /^progress /m, ['SIGTERM', 'SIGTERM'], /SIGTERM: stopping/);
     expect(term.code).toBe(143);
   }, 60_000);
 
