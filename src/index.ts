@@ -127,6 +127,7 @@ export {
  * coverage of a spec's named points.
  */
 export { explore, collisionProbability } from './engine/explore.js';
+export { decodeSnapshot, encodeSnapshot, type CheckpointSink, type Snapshot, type SnapshotCounters, type SnapshotSummary } from './engine/checkpoint.js';
 export {
   computeMetrics,
   PARTIAL_ORDER_REDUCTION,

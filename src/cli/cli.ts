@@ -31,6 +31,18 @@ export interface CliDeps extends GateDeps, SimulateDeps {
   readonly version: string;
 }
 
+/** --checkpoint, --checkpoint-interval and --resume as CheckArgs fields (each flag at most once). */
+function checkpointArgs(argv: Record<string, unknown>): { checkpoint?: string; checkpointIntervalSeconds?: number; resume?: string } {
+  const checkpoint = single('checkpoint', argv['checkpoint']) as string | undefined;
+  const interval = single('checkpoint-interval', argv['checkpoint-interval']) as number | undefined;
+  const resume = single('resume', argv['resume']) as string | undefined;
+  return {
+    ...(checkpoint === undefined ? {} : { checkpoint }),
+    ...(interval === undefined ? {} : { checkpointIntervalSeconds: interval }),
+    ...(resume === undefined ? {} : { resume }),
+  };
+}
+
 function usage(message: string): UserError {
   return new UserError(message, ExitCode.usage);
 }
@@ -170,7 +182,10 @@ function simulateOptions(y: Argv, registry: readonly SpecDefinition[], defaultSp
     .option('max-steps', { type: 'string', default: String(DEFAULT_MAX_STEPS), requiresArg: true, describe: 'steps per walk at most', coerce: integerFlag('max-steps', 1) })
     .option('out', outOption)
     .option('json', { type: 'boolean', default: false, describe: 'print one JSON object instead of the report' })
-    .option('progress-interval', { type: 'string', default: '3', requiresArg: true, describe: 'seconds between progress lines on stderr (0: none)', coerce: secondsFlag('progress-interval', true) });
+    .option('progress-interval', { type: 'string', default: '3', requiresArg: true, describe: 'seconds between progress lines on stderr (0: none)', coerce: secondsFlag('progress-interval', true) })
+    .option('checkpoint', { type: 'string', requiresArg: true, describe: 'save the search to this file (atomically) at level boundaries, for --resume (bfs, one thread)' })
+    .option('checkpoint-interval', { type: 'string', requiresArg: true, describe: 'seconds between checkpoints (default 60; 0: at every level)', coerce: secondsFlag('checkpoint-interval', true) })
+    .option('resume', { type: 'string', requiresArg: true, describe: 'go on from this checkpoint (same spec, parameters and bounds); checkpoints go on into it unless --checkpoint names another file' });
   return specOptions(built, registry, defaultSpec);
 }
 
@@ -179,7 +194,10 @@ function metricsOptions(y: Argv, registry: readonly SpecDefinition[], defaultSpe
     .option('max-states', { type: 'string', requiresArg: true, describe: 'stop after this many distinct states (then no figure is given)', coerce: integerFlag('max-states', 1) })
     .option('timeout', { type: 'string', requiresArg: true, describe: 'stop after this many seconds (then no figure is given)', coerce: secondsFlag('timeout', false) })
     .option('json', { type: 'boolean', default: false, describe: 'print one JSON object instead of the table' })
-    .option('progress-interval', { type: 'string', default: '3', requiresArg: true, describe: 'seconds between progress lines on stderr (0: none)', coerce: secondsFlag('progress-interval', true) });
+    .option('progress-interval', { type: 'string', default: '3', requiresArg: true, describe: 'seconds between progress lines on stderr (0: none)', coerce: secondsFlag('progress-interval', true) })
+    .option('checkpoint', { type: 'string', requiresArg: true, describe: 'save the search to this file (atomically) at level boundaries, for --resume (bfs, one thread)' })
+    .option('checkpoint-interval', { type: 'string', requiresArg: true, describe: 'seconds between checkpoints (default 60; 0: at every level)', coerce: secondsFlag('checkpoint-interval', true) })
+    .option('resume', { type: 'string', requiresArg: true, describe: 'go on from this checkpoint (same spec, parameters and bounds); checkpoints go on into it unless --checkpoint names another file' });
   return specOptions(built, registry, defaultSpec);
 }
 
@@ -289,7 +307,10 @@ function checkOptions(y: Argv, registry: readonly SpecDefinition[], defaultSpec:
     .option('coverage', { type: 'boolean', default: false, describe: 'report the protocol steps, crash points and recovery paths reached (runs on one thread)' })
     .option('workers', { type: 'string', requiresArg: true, describe: 'threads that expand the states of a bfs (default: the available cores); the results do not depend on it', coerce: integerFlag('workers', 1) })
     .option('memory', { type: 'string', requiresArg: true, describe: 'memory the process may use, e.g. 8G (default: half the machine\'s RAM); the queue spills to a file past a quarter of it, the search stops (exit 14) near it', coerce: sizeFlag('memory') })
-    .option('progress-interval', { type: 'string', default: '3', requiresArg: true, describe: 'seconds between progress lines on stderr (0: none)', coerce: secondsFlag('progress-interval', true) });
+    .option('progress-interval', { type: 'string', default: '3', requiresArg: true, describe: 'seconds between progress lines on stderr (0: none)', coerce: secondsFlag('progress-interval', true) })
+    .option('checkpoint', { type: 'string', requiresArg: true, describe: 'save the search to this file (atomically) at level boundaries, for --resume (bfs, one thread)' })
+    .option('checkpoint-interval', { type: 'string', requiresArg: true, describe: 'seconds between checkpoints (default 60; 0: at every level)', coerce: secondsFlag('checkpoint-interval', true) })
+    .option('resume', { type: 'string', requiresArg: true, describe: 'go on from this checkpoint (same spec, parameters and bounds); checkpoints go on into it unless --checkpoint names another file' });
   return specOptions(built, registry, defaultSpec);
 }
 
@@ -382,6 +403,7 @@ function runParsed(args: readonly string[], deps: CliDeps, chosen: Chosen | unde
               progressIntervalSeconds: argv['progress-interval'] as unknown as number,
               coverage: argv.coverage,
               out: argv.out as string,
+              ...checkpointArgs(argv),
             },
             deps,
           );

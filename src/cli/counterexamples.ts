@@ -70,16 +70,61 @@ export const SHORTCUT_MAX_STATES = 200_000;
 export function shrinkFound(
   target: CheckTarget<unknown, unknown>,
   violation: Violation<unknown>,
-  how: { readonly strategy: FoundBy; readonly explore: Explore; readonly seed?: number },
+  how: { readonly strategy: FoundBy; readonly explore: Explore; readonly seed?: number; readonly stop?: ShrinkStop },
 ): ShrinkResult<unknown> {
+  const stop = how.stop === undefined ? undefined : () => how.stop!.reached();
   const shortcut: ShortcutSearch = (t, maxDepth) => {
-    const result = how.explore(t, { strategy: 'bfs', maxDepth, maxStates: SHORTCUT_MAX_STATES });
+    const result = how.explore(t, { strategy: 'bfs', maxDepth, maxStates: SHORTCUT_MAX_STATES, ...(stop === undefined ? {} : { interrupted: stop }) });
     return result.status === 'violation' ? result.violations[0]?.trace : undefined;
   };
   return shrinkViolation(target, violation, {
     ...(how.seed === undefined ? {} : { seed: how.seed }),
     ...(how.strategy === 'bfs' ? {} : { shortcut }),
+    ...(stop === undefined ? {} : { stop }),
   });
+}
+
+/** Why shrinking ended before it was done: the time left by --timeout ran out, or the run was interrupted. */
+export type ShrinkCut = 'timeout' | 'interrupted';
+
+/** When shrinking must stop (see shrinkStop); `reason` says why once it has. */
+export interface ShrinkStop {
+  reached(): boolean;
+  readonly reason: ShrinkCut | undefined;
+}
+
+/** Shrinking's time when --timeout has (almost) run out: a few seconds still make most traces shorter. */
+export const SHRINK_FLOOR_MS = 2000;
+/** How long a violation is still shrunk after an interruption (then the best trace so far is saved). */
+export const INTERRUPT_GRACE_MS = 2000;
+
+/**
+ * The stop of shrinking: at `deadlineMs` (the end of --timeout; pushed to
+ * SHRINK_FLOOR_MS after the first poll when less is left), and
+ * INTERRUPT_GRACE_MS after `interrupted` is first seen true.
+ */
+export function shrinkStop(bounds: { readonly clock: () => number; readonly deadlineMs?: number; readonly interrupted?: () => boolean }): ShrinkStop {
+  let deadline: number | undefined;
+  let graceEnd: number | undefined;
+  let reason: ShrinkCut | undefined;
+  return {
+    get reason() {
+      return reason;
+    },
+    reached() {
+      if (reason !== undefined) return true;
+      const now = bounds.clock();
+      if (bounds.deadlineMs !== undefined) {
+        deadline ??= Math.max(bounds.deadlineMs, now + SHRINK_FLOOR_MS);
+        if (now >= deadline) reason = 'timeout';
+      }
+      if (reason === undefined && bounds.interrupted?.() === true) {
+        graceEnd ??= now + INTERRUPT_GRACE_MS;
+        if (now >= graceEnd) reason = 'interrupted';
+      }
+      return reason !== undefined;
+    },
+  };
 }
 
 export interface SaveRequest {
@@ -210,6 +255,8 @@ export interface Kept {
   readonly foundLength: number;
   readonly shrunkLength: number;
   readonly saved: Saved | NotSaved;
+  /** Present when shrinking was cut short (the trace saved is the best found by then). */
+  readonly shrinkCut?: ShrinkCut;
 }
 
 export interface KeepRequest {
@@ -223,6 +270,8 @@ export interface KeepRequest {
   /** simulate: the length of the failing walk before fast-check shrank it. */
   readonly foundLength?: number;
   readonly module?: ModuleSource;
+  /** Bounds shrinking's time (absent: only its replay budget bounds it). */
+  readonly stop?: ShrinkStop;
 }
 
 /**
@@ -246,6 +295,7 @@ export function keepViolations(
       strategy: request.strategy,
       explore: request.explore,
       ...(request.seed === undefined ? {} : { seed: request.seed }),
+      ...(request.stop === undefined ? {} : { stop: request.stop }),
     });
     let saved: Saved | NotSaved;
     try {
@@ -255,7 +305,8 @@ export function keepViolations(
       saved = { status: 'failed', message: error.message };
     }
     shown.push(shrunk.violation);
-    kept.push({ property: violation.property, foundLength, shrunkLength: shrunk.shrunkLength, saved });
+    const cut = request.stop?.reason;
+    kept.push({ property: violation.property, foundLength, shrunkLength: shrunk.shrunkLength, saved, ...(cut === undefined ? {} : { shrinkCut: cut }) });
   }
   return { shown, kept };
 }
@@ -263,7 +314,7 @@ export function keepViolations(
 /** `Counterexamples` with one line per violation: found and shrunk lengths, the file. */
 export function keptText(kept: readonly Kept[]): string {
   if (kept.length === 0) return '';
-  const lines = kept.map((k) => `  ${k.property}: ${shrinkSentence(k.foundLength, k.shrunkLength)}; ${savedSentence(k.saved)}`);
+  const lines = kept.map((k) => `  ${k.property}: ${shrinkSentence(k.foundLength, k.shrunkLength)}${shrinkCutText(k.shrinkCut)}; ${savedSentence(k.saved)}`);
   return `Counterexample${kept.length === 1 ? '' : 's'}\n${lines.join('\n')}\n`;
 }
 
@@ -273,6 +324,7 @@ export function keptJson(kept: readonly Kept[]): Record<string, unknown>[] {
     foundLength: k.foundLength,
     shrunkLength: k.shrunkLength,
     ...(k.saved.status === 'failed' ? { saved: 'failed', error: k.saved.message } : { file: k.saved.path, saved: k.saved.status }),
+    ...(k.shrinkCut === undefined ? {} : { shrinkCut: k.shrinkCut }),
   }));
 }
 
@@ -280,4 +332,10 @@ export function keptJson(kept: readonly Kept[]): Record<string, unknown>[] {
 export function unsaved(kept: readonly Kept[]): UserError | undefined {
   const failed = kept.find((k) => k.saved.status === 'failed');
   return failed === undefined || failed.saved.status !== 'failed' ? undefined : new UserError(failed.saved.message, ExitCode.usage);
+}
+
+/** ` (shrinking cut short by --timeout)`, or nothing when shrinking was done. */
+export function shrinkCutText(cut: ShrinkCut | undefined): string {
+  if (cut === undefined) return '';
+  return cut === 'timeout' ? ' (shrinking cut short by --timeout)' : ' (shrinking cut short by the interruption)';
 }

@@ -5,7 +5,7 @@
  * file under the final name, and two writers of one name leave one whole file.
  */
 import { randomBytes } from 'node:crypto';
-import { linkSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ExitCode, UserError } from '../core/exitCodes.js';
 
@@ -138,4 +138,31 @@ export function ensureWritableFile(path: string, flag: string): void {
     // Absent (or unreadable): the rename at the end decides.
   }
   if (isFolder) throw new UserError(`${flag}: cannot write ${path}: it is a folder`, ExitCode.usage);
+}
+
+/**
+ * Writes `parts` one after another to a temporary name beside `path`, syncs
+ * it to the disk and renames it over `path`: a kill or a full disk at any
+ * moment leaves the previous file whole. Returns the bytes written.
+ */
+export function writeBytesAtomically(path: string, parts: readonly Uint8Array[]): number {
+  const temporary = temporaryBeside(path);
+  let total = 0;
+  try {
+    const fd = openSync(temporary, 'wx');
+    try {
+      for (const part of parts) {
+        for (let at = 0; at < part.length; ) at += writeSync(fd, part, at, part.length - at);
+        total += part.length;
+      }
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw new UserError(`cannot write ${path}: ${codeOf(error)}`, ExitCode.usage);
+  }
+  return total;
 }

@@ -15,7 +15,13 @@ export function progressLine(p: ExploreProgress): string {
   );
 }
 
-const boundNames: Record<StopReason, string> = { depth: '--max-depth', states: '--max-states', time: '--timeout', memory: '--memory' };
+const boundNames: Record<StopReason, string> = {
+  depth: '--max-depth',
+  states: '--max-states',
+  time: '--timeout',
+  memory: '--memory',
+  interrupted: 'an interruption (SIGINT or SIGTERM)',
+};
 
 /** A listener that prints progress, violations and bounds to `io.err` as they happen. */
 export function progressListener(io: Io, enabled: boolean): ExploreListener {

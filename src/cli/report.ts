@@ -83,6 +83,7 @@ export function megabytes(bytes: number): string {
 
 /** "--max-states 100", "--timeout 7 s": the bound's flag and the value it had. */
 function boundSetting(bound: StopReason, settings: RunSettings): string {
+  if (bound === 'interrupted') return boundFlag(bound);
   const setting =
     bound === 'depth'
       ? settings.maxDepth
@@ -112,6 +113,7 @@ export function unknownText(verdict: PropertyVerdict, result: CheckResult<unknow
       return `the search stopped at ${at}; --continue${also} decides it`;
     }
     case 'bound':
+      if (stoppedBy === 'interrupted') return 'the run was interrupted; run it again (with --checkpoint a run can be resumed)';
       return stoppedBy === undefined ? 'a bound cut the search; raise it' : `stopped by ${boundSetting(stoppedBy, settings)}; raise the bound`;
     case 'cycles-not-checked':
       return 'cycles not checked (the search ran with cycle checking off); a check with it on, as rrcheck check runs, decides it';
@@ -155,7 +157,7 @@ export function coverageSentence(report: RunReport): string {
     return `incomplete: every interleaving of ${scope} was explored, but cycles were not checked, so properties required in states without successors are unknown${found}.`;
   }
   const bound = stoppedBy ?? 'states';
-  const head = `incomplete: stopped by ${boundSetting(bound, settings)}`;
+  const head = bound === 'interrupted' ? 'incomplete: interrupted' : `incomplete: stopped by ${boundSetting(bound, settings)}`;
   const at = bound === 'depth' ? '' : ` at depth ${count(stats.maxDepth)}`;
   let covered: string;
   if (settings.strategy === 'bfs') {

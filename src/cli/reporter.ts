@@ -200,6 +200,8 @@ export interface SimulateRun {
   readonly kept: readonly Kept[];
   /** The sentence saying what the walks covered. */
   readonly coverage: string;
+  /** Present when an interruption stopped the walks. */
+  readonly stoppedBy?: 'interrupted';
 }
 
 export function simulateJson(run: SimulateRun): Record<string, unknown> {
@@ -210,6 +212,7 @@ export function simulateJson(run: SimulateRun): Record<string, unknown> {
       seed: run.seed,
       runs: run.runs,
       maxSteps: run.maxSteps,
+      ...(run.stoppedBy === undefined ? {} : { stoppedBy: run.stoppedBy }),
       coverage: run.coverage,
       stats: { ...run.stats, elapsedMs: Math.round(run.stats.elapsedMs) },
     },
@@ -390,6 +393,8 @@ export interface GateSummary {
   readonly checkMs: number;
   readonly passed: number;
   readonly failed: number;
+  /** Present when SIGINT/SIGTERM stopped the gate (checks not run, the corpus not replayed). */
+  readonly stoppedBy?: 'interrupted';
 }
 
 function gateRowJson(r: GateRow): Record<string, unknown> {
@@ -420,6 +425,7 @@ function gateRowJson(r: GateRow): Record<string, unknown> {
 export function gateJson(rows: readonly GateRow[], run: GateSummary): Record<string, unknown> {
   return {
     status: run.failed === 0 ? 'passed' : 'failed',
+    ...(run.stoppedBy === undefined ? {} : { stoppedBy: run.stoppedBy }),
     passed: run.passed,
     failed: run.failed,
     matrix: run.matrix,

@@ -3,8 +3,12 @@ import type { Finding } from './model.js';
 
 export type Strategy = 'bfs' | 'dfs';
 
-/** The bound that stopped a search before it covered the whole state space. */
-export type StopReason = 'depth' | 'states' | 'time' | 'memory';
+/**
+ * The bound that stopped a search before it covered the whole state space;
+ * `interrupted`: the caller asked it to stop (ExploreOptions.interrupted, a
+ * signal to the command line).
+ */
+export type StopReason = 'depth' | 'states' | 'time' | 'memory' | 'interrupted';
 
 /** What a search measured: states, transitions, depth, time, memory. */
 export interface ExploreStats {

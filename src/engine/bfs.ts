@@ -17,6 +17,11 @@
  * through it. The graph is dropped as soon as the check cannot run (a depth
  * cut) or is not needed (every terminal property violated).
  *
+ * Checkpoints (ExploreOptions.checkpoint) are taken at level boundaries,
+ * where the whole search is the store, the graph, the counters and the next
+ * level's queue; a resumed search (ExploreOptions.resume) starts at that
+ * level instead of at the initial states (checkpoint.ts).
+ *
  * Partial-order reduction (Model.ample): a state is expanded by the model's
  * subset of its actions, and the graph is recorded (with each transition's
  * action index) even without terminal properties. Once the search is
@@ -50,21 +55,30 @@ export function bfs<S, A>(search: Search<S, A>): number {
   let frontier: StateQueue<S> = search.newQueue<S>();
   let next: StateQueue<S> | undefined;
   try {
-    for (let k = 0; k < inits.length; k++) {
-      const s = inits[k]!;
-      model.fingerprint(s, fp);
-      search.initLookups++;
-      if (store.size >= maxStates && !store.has(fp[0]!, fp[1]!)) {
-        search.stopAtStateLimit();
-        return frontier.length;
+    let firstDepth = 0;
+    if (search.resumed !== undefined) {
+      // Go on from a snapshot: its store, graph and level queue instead of the initial states.
+      const restored = search.restoreSnapshot(frontier, graph !== undefined);
+      graph = restored.graph;
+      search.graph = graph;
+      firstDepth = restored.depth;
+    } else {
+      for (let k = 0; k < inits.length; k++) {
+        const s = inits[k]!;
+        model.fingerprint(s, fp);
+        search.initLookups++;
+        if (store.size >= maxStates && !store.has(fp[0]!, fp[1]!)) {
+          search.stopAtStateLimit();
+          return frontier.length;
+        }
+        const index = store.insert(fp[0]!, fp[1]!, -1, k);
+        if (index < 0) continue;
+        frontier.push(index, s);
+        if (search.checkAlways(s, index, 0)) return frontier.length;
       }
-      const index = store.insert(fp[0]!, fp[1]!, -1, k);
-      if (index < 0) continue;
-      frontier.push(index, s);
-      if (search.checkAlways(s, index, 0)) return frontier.length;
     }
 
-    for (let depth = 0; frontier.length > 0; depth++) {
+    for (let depth = firstDepth; frontier.length > 0; depth++) {
       if (search.parallel !== undefined && frontier.length >= search.parallel.threshold) {
         search.workersUsed = search.parallel.workers;
         const handle: GraphHandle = { get: () => graph, drop: () => void (graph = drop()) };
@@ -138,6 +152,8 @@ export function bfs<S, A>(search: Search<S, A>): number {
       frontier.dispose();
       frontier = level;
       next = undefined;
+      // A level boundary: the search's state is whole and small here (checkpoint.ts).
+      if (frontier.length > 0 && search.checkpointDue()) search.saveCheckpoint(depth + 1, frontier, graph);
     }
     if (graph !== undefined && search.cycleCheck && search.wantsCycles()) {
       const lasso = graph.findLasso(store.size);

@@ -52,7 +52,7 @@ export function explore<S, A>(
   const provisoFailed = explored && search.provisoFailed && target.properties.some((p, j) => p.kind === 'always' && !search.violated[j]);
   const complete = explored && !cyclesUnchecked && !provisoFailed;
   const stoppedBy: StopReason | undefined =
-    halt === 'states' || halt === 'time' || halt === 'memory' ? halt : search.depthCut ? 'depth' : undefined;
+    halt === 'states' || halt === 'time' || halt === 'memory' || halt === 'interrupted' ? halt : search.depthCut ? 'depth' : undefined;
   const distinct = search.store.size;
   const graphBytes = search.store.indexBytesAllocated() + Math.max(search.graphBytes, search.graph?.bytesAllocated() ?? 0);
   const storeBytes = search.store.bytesAllocated() - search.store.indexBytesAllocated() + search.sharedTableBytes;
@@ -61,7 +61,7 @@ export function explore<S, A>(
     transitions: search.transitions,
     maxDepth: search.maxDepthSeen,
     queued,
-    elapsedMs: end - search.startMs,
+    elapsedMs: search.elapsedAt(end),
     terminal: search.terminal,
     collisionProbability: collisionProbability(distinct, search.transitions + search.initLookups),
     bytesPerState: distinct > 0 ? (storeBytes + graphBytes) / distinct : 0,

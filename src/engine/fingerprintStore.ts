@@ -37,6 +37,16 @@ export interface FingerprintStoreOptions extends Omit<FingerprintTableOptions, '
   readonly indexed?: boolean;
 }
 
+/** A store as arrays (exportArrays, restore): what a checkpoint saves of it. */
+export interface StoreArrays {
+  readonly parents: Int32Array;
+  readonly actions: Uint8Array | Uint16Array;
+  /** Stored form (spread first lane, second lane), two lanes per state, in table order. */
+  readonly fingerprints: Uint32Array;
+  /** The state index of each fingerprint (indexed stores only). */
+  readonly values?: Int32Array;
+}
+
 export class FingerprintStore {
   private readonly table: FingerprintTable;
   readonly indexed: boolean;
@@ -147,6 +157,48 @@ export class FingerprintStore {
   /** The part of `bytesAllocated` that keeps state indices with the fingerprints (0 unless `indexed`). */
   indexBytesAllocated(): number {
     return this.table.valueBytesAllocated();
+  }
+
+  /**
+   * The store as arrays, for a checkpoint: the parent and action index of
+   * every state, and every fingerprint in its table's stored form (with its
+   * state index when `indexed`). `restore` rebuilds an equal store.
+   */
+  exportArrays(): StoreArrays {
+    const n = this.count;
+    const parents = new Int32Array(n);
+    const actions = this.actionMax > 0xff ? new Uint16Array(n) : new Uint8Array(n);
+    for (let c = 0; c * CHUNK < n && c < this.parents.length; c++) {
+      const from = c === 0 ? 0 : c * CHUNK;
+      const length = Math.min(n - from, this.parents[c]!.length);
+      parents.set(this.parents[c]!.subarray(0, length), from);
+      actions.set(this.actions[c]!.subarray(0, length), from);
+    }
+    const fingerprints = new Uint32Array(2 * n);
+    const values = this.indexed ? new Int32Array(n) : undefined;
+    let k = 0;
+    this.table.forEachStored((hi, lo, value) => {
+      fingerprints[2 * k] = hi;
+      fingerprints[2 * k + 1] = lo;
+      if (values !== undefined) values[k] = value;
+      k++;
+    });
+    if (k !== n) throw new Error(`internal: the store holds ${k} fingerprints for ${n} states (a parallel search's store cannot be exported)`);
+    return { parents, actions, fingerprints, ...(values === undefined ? {} : { values }) };
+  }
+
+  /** Fills an empty store with `exportArrays()`'s arrays; it must be `indexed` as the exported one was. */
+  restore(arrays: StoreArrays): void {
+    if (this.count !== 0) throw new Error('internal: restore needs an empty store');
+    if ((arrays.values !== undefined) !== this.indexed) throw new Error('internal: the saved store and this one differ in keeping state indices');
+    const n = arrays.parents.length;
+    if (arrays.actions instanceof Uint16Array) this.widenActions(0xffff);
+    for (let i = 0; i < n; i++) this.append(arrays.parents[i]!, arrays.actions[i]!);
+    for (let k = 0; k < n; k++) {
+      if (!this.table.addStored(arrays.fingerprints[2 * k]!, arrays.fingerprints[2 * k + 1]!, arrays.values?.[k] ?? 0)) {
+        throw new Error('internal: a saved fingerprint is stored twice');
+      }
+    }
   }
 
   private checkIndex(index: number): void {

@@ -10,6 +10,7 @@
 export { explore, collisionProbability } from './explore.js';
 export type { ExploreOptions, ExploreListener, ExploreProgress, TransitionObserver } from './search.js';
 export type { WorkerTarget } from './parallelProtocol.js';
+export { decodeSnapshot, encodeSnapshot, type CheckpointSink, type Snapshot, type SnapshotCounters, type SnapshotSummary } from './checkpoint.js';
 export { coverageCollector, coverageValue, type CoverageCollector, type CoverageReport, type GaugeCoverage, type PointCoverage } from './coverage.js';
 export { FingerprintStore, MAX_ACTIONS_PER_STATE } from './fingerprintStore.js';
 export { FingerprintTable, type FingerprintTableOptions } from './fingerprintTable.js';

@@ -37,6 +37,12 @@ export interface RandomWalkOptions {
   readonly progressIntervalMs?: number;
   /** Milliseconds; default performance.now. Injectable for tests. */
   readonly clock?: () => number;
+  /**
+   * Polled before each walk: once true, no further walk is taken (the
+   * result says `stoppedBy: 'interrupted'`), and shrinking a failing walk
+   * keeps the smallest found so far.
+   */
+  readonly interrupted?: () => boolean;
 }
 
 /** What the random walks measured. */
@@ -70,7 +76,13 @@ export type RandomWalkResult<S> =
       /** Walks fast-check replayed while shrinking. */
       readonly shrinkWalks: number;
     }
-  | { readonly status: 'incomplete'; readonly seed: number; readonly stats: RandomWalkStats };
+  | {
+      readonly status: 'incomplete';
+      readonly seed: number;
+      readonly stats: RandomWalkStats;
+      /** Present when an interruption stopped the walks before `runs` were taken. */
+      readonly stoppedBy?: 'interrupted';
+    };
 
 const CHOICES = 65536;
 
@@ -167,6 +179,7 @@ export function randomWalks<S, A>(
   let found: number | undefined;
   let shrinkWalks = 0;
   let thrown: unknown;
+  let interrupted = false;
   const stats = (): RandomWalkStats => ({ walks, steps, longest, terminal: terminalWalks, elapsedMs: clock() - start });
 
   const arbitrary = fc.noBias(
@@ -174,7 +187,15 @@ export function randomWalks<S, A>(
   );
   const details = fc.check(
     fc.property(arbitrary, ([init, choices]) => {
-      if (thrown !== undefined) return true;
+      if (thrown !== undefined || interrupted) return true;
+      if (options.interrupted?.() === true) {
+        // Every later run passes at once: no walk, and no more shrinking. Before a failure, throwing ends
+        // fast-check's runs (it shrinks the throwing run, whose candidates all pass at once): returning true
+        // would let it generate every remaining run's choices.
+        interrupted = true;
+        if (found === undefined) throw new Error('interrupted');
+        return true;
+      }
       if (found !== undefined) {
         // Shrinking: fast-check replays smaller walks; past the budget, refuse them all.
         if (shrinkWalks >= maxShrinkWalks) return true;
@@ -206,7 +227,7 @@ export function randomWalks<S, A>(
   );
   if (thrown !== undefined) throw thrown;
   if (!details.failed || details.counterexample === null || found === undefined) {
-    return { status: 'incomplete', seed: options.seed, stats: stats() };
+    return { status: 'incomplete', seed: options.seed, stats: stats(), ...(interrupted ? { stoppedBy: 'interrupted' as const } : {}) };
   }
   const [init, choices] = details.counterexample[0];
   const shrunk = walk(model, properties, init, choices).violation;

@@ -11,7 +11,9 @@ import { StateQueue, type QueueStats } from './stateQueue.js';
 import type { ParallelSettings } from './parallel.js';
 import type { WorkerTarget } from './parallelProtocol.js';
 import { rebuildTrace } from './rebuildTrace.js';
-import type { GraphLasso, StateGraph } from './stateGraph.js';
+import { StateGraph, type GraphLasso } from './stateGraph.js';
+import { encodeSnapshot, type CheckpointSink, type Snapshot } from './checkpoint.js';
+import { ExitCode, UserError } from '../core/exitCodes.js';
 
 /** A progress report of a running search. */
 export interface ExploreProgress {
@@ -60,6 +62,13 @@ export interface ExploreOptions<S = unknown, A = unknown> {
   /** Stop before storing more distinct states than this. */
   maxStates?: number;
   timeoutMs?: number;
+  /**
+   * Polled where the clock is read (every 256 steps, and in a parallel
+   * search's waits): once it returns true the search stops with `stoppedBy:
+   * 'interrupted'`. The engine never touches process signals; the command
+   * line turns SIGINT and SIGTERM into this.
+   */
+  interrupted?: () => boolean;
   /** Default false: stop at the first violation (TLC style). */
   continueAfterViolation?: boolean;
   listener?: ExploreListener;
@@ -94,6 +103,21 @@ export interface ExploreOptions<S = unknown, A = unknown> {
    * (default true; false explores every enabled action).
    */
   partialOrder?: boolean;
+  /**
+   * BFS on one thread: hand a snapshot of the search to this sink at level
+   * boundaries (checkpoint.ts), at most every `intervalMs`. With it, the
+   * search runs on this thread only (`workers` is ignored). Not for DFS.
+   */
+  checkpoint?: CheckpointSink;
+  /**
+   * A snapshot (decodeSnapshot of a CheckpointSink's parts, concatenated)
+   * to go on from, instead of starting at the initial states: BFS on this
+   * thread only. The target must be built with the snapshot's
+   * `modelShared` as its shared memory, from the same parameters and with
+   * the same options; the result is then the one the uninterrupted search
+   * gives.
+   */
+  resume?: Snapshot;
 }
 
 /** Why the search ended early, if it did. */
@@ -141,10 +165,17 @@ export class Search<S, A> {
   readonly continueAfterViolation: boolean;
   /** Scratch for the fingerprints compared when a trace is rebuilt. */
   private readonly fingerprintOf = new Uint32Array(2);
-  /** The codec's record shapes and strings (shared with the workers of a parallel search). */
-  readonly dictionary = new Interner();
+  /** The codec's record shapes and strings (shared with the workers of a parallel search; restored from a snapshot on resume). */
+  readonly dictionary: Interner;
   /** Encodes the states BFS queues. */
-  readonly codec = new StateCodec(this.dictionary);
+  readonly codec: StateCodec;
+  /** The snapshot this search goes on from (ExploreOptions.resume), decoded. */
+  readonly resumed: Snapshot | undefined;
+  /** Where each violation recorded at a stored state was found (for snapshots: their traces are rebuilt by replay). */
+  private readonly violationSites: { property: number; index: number; depth: number }[] = [];
+  /** Search time of the run(s) before a resume (counted in elapsed time and progress). */
+  private priorElapsedMs = 0;
+  private lastCheckpointMs: number;
   /** Bytes of the parallel search's shared fingerprint tables (their latest sizes), and of its workers' queues. */
   sharedTableBytes = 0;
   readonly queueStats: QueueStats = { spilledBytes: 0, peakMemoryBytes: 0 };
@@ -173,12 +204,19 @@ export class Search<S, A> {
     readonly model: Model<S, A>,
     readonly properties: readonly Property<S>[],
     private readonly options: ExploreOptions<S, A>,
-    shared?: unknown,
+    /** The model's shared memory (target.shared): for the workers, and saved in snapshots. */
+    readonly shared?: unknown,
   ) {
     for (const key of ['maxDepth', 'maxStates', 'timeoutMs', 'progressIntervalMs', 'memoryBytes'] as const) {
       const value = options[key];
       if (value !== undefined && !(value >= 0)) throw new RangeError(`explore: ${key} must be a non-negative number, got ${value}`);
     }
+    if ((options.checkpoint !== undefined || options.resume !== undefined) && options.strategy !== 'bfs') {
+      throw new RangeError('explore: checkpoints and resuming are for breadth-first search only');
+    }
+    this.resumed = options.resume;
+    this.dictionary = new Interner(this.resumed?.dictionary);
+    this.codec = new StateCodec(this.dictionary);
     this.maxDepth = options.maxDepth ?? Infinity;
     this.maxStates = options.maxStates ?? Infinity;
     this.clock = options.clock ?? (() => performance.now());
@@ -194,13 +232,19 @@ export class Search<S, A> {
     this.onTransition = options.onTransition;
     this.startMs = this.clock();
     this.lastProgressMs = this.startMs;
+    this.lastCheckpointMs = this.startMs;
     this.deadline = options.timeoutMs === undefined ? Infinity : this.startMs + options.timeoutMs;
     this.memoryBytes = options.memoryBytes ?? Infinity;
     this.memoryProbe = options.memoryProbe ?? (() => process.memoryUsage.rss());
     const workers = options.workers ?? 1;
     if (!(Number.isSafeInteger(workers) && workers >= 1)) throw new RangeError(`explore: workers must be a positive integer, got ${workers}`);
     this.parallel =
-      workers > 1 && options.workerTarget !== undefined && options.strategy === 'bfs' && options.onTransition === undefined
+      workers > 1 &&
+      options.workerTarget !== undefined &&
+      options.strategy === 'bfs' &&
+      options.onTransition === undefined &&
+      options.checkpoint === undefined &&
+      options.resume === undefined
         ? { workers, target: options.workerTarget, shared, threshold: options.parallelThreshold ?? 2000 }
         : undefined;
   }
@@ -242,12 +286,17 @@ export class Search<S, A> {
 
   /** Whether the timeout or the memory bound has been reached (for a parallel search's waits). */
   pastDeadline(): boolean {
-    return this.clock() >= this.deadline || this.pastMemoryBound();
+    return this.interruptRequested() || this.clock() >= this.deadline || this.pastMemoryBound();
   }
 
-  /** A parallel search stopped in the middle of a level: at the timeout, or at the memory bound. */
+  /** Whether the caller asked the search to stop (ExploreOptions.interrupted). */
+  interruptRequested(): boolean {
+    return this.options.interrupted?.() === true;
+  }
+
+  /** A parallel search stopped in the middle of a level: interrupted, at the timeout, or at the memory bound. */
   stopAtDeadlineOrMemory(): void {
-    this.halt = this.clock() >= this.deadline ? 'time' : 'memory';
+    this.halt = this.interruptRequested() ? 'interrupted' : this.clock() >= this.deadline ? 'time' : 'memory';
     this.options.listener?.onBound?.(this.halt);
   }
 
@@ -410,8 +459,13 @@ export class Search<S, A> {
     this.options.listener?.onBound?.('states');
   }
 
-  /** Reads the clock (call every 256 ticks): timeout and progress. True if the search must stop. */
+  /** Reads the clock (call every 256 ticks): interruption, timeout and progress. True if the search must stop. */
   poll(queued: number, depth: number): boolean {
+    if (this.interruptRequested()) {
+      this.halt = 'interrupted';
+      this.options.listener?.onBound?.('interrupted');
+      return true;
+    }
     const now = this.clock();
     if (now >= this.deadline) {
       this.halt = 'time';
@@ -431,8 +485,13 @@ export class Search<S, A> {
     return false;
   }
 
+  /** Milliseconds searched up to `now`, the runs before a resume included. */
+  elapsedAt(now: number): number {
+    return now - this.startMs + this.priorElapsedMs;
+  }
+
   progress(now: number, queued: number, depth: number): ExploreProgress {
-    const elapsedMs = now - this.startMs;
+    const elapsedMs = this.elapsedAt(now);
     const distinct = this.store.size;
     return {
       distinct,
@@ -448,7 +507,72 @@ export class Search<S, A> {
     return this.clock();
   }
 
+  /** Whether a checkpoint is due (a sink is set and its interval has passed since the last one, or the start). */
+  checkpointDue(): boolean {
+    const sink = this.options.checkpoint;
+    return sink !== undefined && this.clock() - this.lastCheckpointMs >= sink.intervalMs;
+  }
+
+  /** Hands a snapshot of the search at the start of level `depth` (its queue `frontier`, not yet drained) to the sink. */
+  saveCheckpoint(depth: number, frontier: StateQueue<S>, graph: StateGraph | undefined): void {
+    const sink = this.options.checkpoint;
+    if (sink === undefined) return;
+    const parts = encodeSnapshot({
+      counters: {
+        depth,
+        transitions: this.transitions,
+        initLookups: this.initLookups,
+        terminal: this.terminal,
+        maxDepthSeen: this.maxDepthSeen,
+        reducedStates: this.reducedStates,
+        provisoRefusals: this.provisoRefusals,
+        elapsedMs: this.elapsedAt(this.clock()),
+        graphBytes: this.graphBytes,
+        spilledBytes: this.queueStats.spilledBytes,
+        queuePeakBytes: this.queueStats.peakMemoryBytes,
+        violations: this.violationSites,
+      },
+      store: this.store.exportArrays(),
+      graph: graph?.exportArrays(),
+      dictionary: this.dictionary.memory(),
+      modelShared: this.shared,
+      frontier: { count: frontier.length, chunks: frontier.exportChunks() },
+    });
+    const bytes = parts.reduce((sum, p) => sum + p.length, 0);
+    sink.save(parts, { distinct: this.store.size, depth, queued: frontier.length, bytes });
+    this.lastCheckpointMs = this.clock();
+  }
+
+  /**
+   * Restores the resumed snapshot into this fresh search: the store, the
+   * counters, the violations (rebuilt by replay) and `frontier`'s entries.
+   * Returns the recorded graph (undefined if none was kept) and the depth
+   * of the level to expand next.
+   */
+  restoreSnapshot(frontier: StateQueue<S>, wantsGraph: boolean): { graph: StateGraph | undefined; depth: number } {
+    const snapshot = this.resumed!;
+    const c = snapshot.counters;
+    if ((snapshot.store.values !== undefined) !== this.store.indexed || (snapshot.graph !== undefined && !wantsGraph)) {
+      throw new UserError('the checkpoint was written by a search of other options (cycle check or partial-order reduction differ)', ExitCode.malformedFile);
+    }
+    this.store.restore(snapshot.store);
+    this.transitions = c.transitions;
+    this.initLookups = c.initLookups;
+    this.terminal = c.terminal;
+    this.maxDepthSeen = c.maxDepthSeen;
+    this.reducedStates = c.reducedStates;
+    this.provisoRefusals = c.provisoRefusals;
+    this.priorElapsedMs = c.elapsedMs;
+    this.graphBytes = c.graphBytes;
+    this.queueStats.spilledBytes = c.spilledBytes;
+    this.queueStats.peakMemoryBytes = c.queuePeakBytes;
+    for (const v of c.violations) this.recordStoredViolation(v.property, v.index, v.depth);
+    frontier.restoreChunks(snapshot.frontier.chunks, snapshot.frontier.count);
+    return { graph: snapshot.graph === undefined ? undefined : StateGraph.restore(snapshot.graph), depth: c.depth };
+  }
+
   private recordAt(j: number, state: S, index: number, depth: number, finding: Finding): void {
+    this.violationSites.push({ property: j, index, depth });
     // The replay must reach the very state that was checked.
     this.model.fingerprint(state, this.fingerprintOf);
     const { trace } = rebuildTrace(this.model, this.store, index, this.fingerprintOf);

@@ -51,6 +51,18 @@ class IntList {
     return bytes;
   }
 
+  /** The entries as one array (a copy). */
+  toArray(): Int32Array {
+    const out = new Int32Array(this.length);
+    for (let c = 0, from = 0; from < this.length; c++) {
+      const chunk = this.chunks[c]!;
+      const length = Math.min(chunk.length, this.length - from);
+      out.set(chunk.subarray(0, length), from);
+      from += length;
+    }
+    return out;
+  }
+
   private grow(): void {
     if (this.capacity < CHUNK) {
       const size = this.capacity === 0 ? FIRST_CHUNK : Math.min(CHUNK, this.capacity * 2);
@@ -74,6 +86,15 @@ export interface GraphLasso {
   readonly loop: readonly number[];
 }
 
+/** A recorded graph as arrays (exportArrays, restore): what a checkpoint saves of it. */
+export interface GraphArrays {
+  readonly offsets: Int32Array;
+  readonly targets: Int32Array;
+  /** Present when the graph records action indices (partial-order reduction). */
+  readonly actions?: Int32Array;
+  readonly reduced: Uint8Array;
+}
+
 export class StateGraph {
   /** offsets.get(v): position of state v's first transition; one more entry closes the last state. */
   private readonly offsets = new IntList();
@@ -90,6 +111,26 @@ export class StateGraph {
 
   constructor(options: { readonly recordActions?: boolean } = {}) {
     this.actions = options.recordActions === true ? new IntList() : undefined;
+  }
+
+  /** The graph as arrays, for a checkpoint (`StateGraph.restore` rebuilds it). */
+  exportArrays(): GraphArrays {
+    return {
+      offsets: this.offsets.toArray(),
+      targets: this.targets.toArray(),
+      ...(this.actions === undefined ? {} : { actions: this.actions.toArray() }),
+      reduced: this.reduced.slice(),
+    };
+  }
+
+  /** A graph equal to the one `arrays` were exported from. */
+  static restore(arrays: GraphArrays): StateGraph {
+    const graph = new StateGraph({ recordActions: arrays.actions !== undefined });
+    for (const v of arrays.offsets) graph.offsets.push(v);
+    for (const t of arrays.targets) graph.targets.push(t);
+    if (arrays.actions !== undefined) for (const a of arrays.actions) graph.actions!.push(a);
+    graph.reduced = arrays.reduced.slice();
+    return graph;
   }
 
   /** Marks the current state (the last begun) as expanded by a subset of its actions. */

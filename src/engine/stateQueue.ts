@@ -110,6 +110,29 @@ export class StateQueue<S> {
     return position;
   }
 
+  /**
+   * The queue's entries as its compressed chunks (read back from the spill
+   * file where spilled), without consuming them: for a checkpoint.
+   * `restoreChunks` on an empty queue of the same codec dictionary gives
+   * the same entries.
+   */
+  exportChunks(): Uint8Array[] {
+    this.seal();
+    return this.chunks.map((chunk) => chunk.bytes ?? this.readBack(chunk));
+  }
+
+  /** Appends `count` entries given as compressed chunks (from `exportChunks`). */
+  restoreChunks(chunks: readonly Uint8Array[], count: number): void {
+    this.seal();
+    for (const bytes of chunks) {
+      this.chunks.push({ bytes, fileOffset: -1, length: bytes.length });
+      this.inMemory += bytes.length;
+    }
+    this.count += count;
+    const limit = this.options.memoryBytes ?? Infinity;
+    if (this.inMemory > limit) this.spill(limit);
+  }
+
   /** Deletes the spill file, if any. */
   dispose(): void {
     if (this.spillFile === undefined) return;

@@ -30,8 +30,9 @@
  * Shrinking is deterministic: fast-check's shrink order does not depend on
  * the seed, which is passed only so that nothing reads the clock.
  *
- * The work is bounded by `maxReplaySteps`: past it, every candidate is
- * refused and the best trace so far is kept.
+ * The work is bounded by `maxReplaySteps`, and by `stop` (a time bound or an
+ * interruption, polled before each candidate): past either, every candidate
+ * is refused and the best trace so far is kept.
  */
 import fc from 'fast-check';
 import type { Model, Property } from '../core/model.js';
@@ -56,6 +57,8 @@ export interface ShrinkOptions {
   readonly maxReplaySteps?: number;
   /** Phase 3; leave it out for a trace already known to be shortest (breadth-first). */
   readonly shortcut?: ShortcutSearch;
+  /** Polled before each candidate: once true, shrinking ends with the best trace so far (`finished: false`). */
+  readonly stop?: () => boolean;
 }
 
 /** What shrinking achieved: the shorter violation, its cost before and after, and the work it took. */
@@ -68,7 +71,7 @@ export interface ShrinkResult<S> {
   readonly after: TraceCost;
   /** Candidate traces replayed. */
   readonly candidates: number;
-  /** False when `maxReplaySteps` ran out before shrinking was done. */
+  /** False when `maxReplaySteps` ran out, or `stop` said so, before shrinking was done. */
   readonly finished: boolean;
 }
 
@@ -98,6 +101,10 @@ export function shrinkViolation<S, A>(
   /** Replays a candidate; makes it the best if it violates and is not worse. */
   const offer = (labels: readonly string[], strictlyBetter: boolean): boolean => {
     if (budget <= 0) return false;
+    if (options.stop?.() === true) {
+      budget = 0;
+      return false;
+    }
     budget -= labels.length + 1;
     candidates++;
     const j = judge(labels, true);

@@ -232,8 +232,17 @@ export async function runGate(args: GateArgs, deps: GateDeps): Promise<ExitCodeV
     },
   );
 
+  // Interrupted: the checks not run get a row saying so, and the corpus is not replayed.
+  const interrupted = deps.interrupted?.() === true;
+  checks.forEach((check, i) => {
+    if (rows[i] !== undefined) return;
+    const message = 'not run: the gate was interrupted';
+    rows[i] = { name: check.name, kind: 'check', spec: check.spec, check, expected: expectationText(check.expect), got: 'not run', passed: false, problems: [message], ms: 0, outcome: { status: 'error', message } };
+    flush();
+  });
+
   // 3. The corpus.
-  for (const path of replays) {
+  for (const path of interrupted ? [] : replays) {
     const withModule = await corpusDeps(path, deps, clock);
     if (withModule.warning !== undefined) log(`rrcheck: warning: ${withModule.warning}\n`);
     const entry = withModule.failed ?? replayEntry(path, withModule.deps, clock);
@@ -261,11 +270,15 @@ export async function runGate(args: GateArgs, deps: GateDeps): Promise<ExitCodeV
       reportError = new UserError(`--junit: ${error.message}`, error.exitCode);
     }
   }
-  log(`gate: ${passed} passed, ${failed} failed\n`);
+  log(`gate: ${interrupted ? 'interrupted (the corpus was not replayed): ' : ''}${passed} passed, ${failed} failed\n`);
   if (args.json) {
-    io.out(jsonLine(gateJson(all, { matrix: matrixPath, workers, wallMs, checkMs, passed, failed })));
+    io.out(jsonLine(gateJson(all, { matrix: matrixPath, workers, wallMs, checkMs, passed, failed, ...(interrupted ? { stoppedBy: 'interrupted' } : {}) })));
   }
   if (reportError !== undefined) throw reportError;
+  // An interrupted gate decided nothing (14), unless a check it ran already differed from the matrix (15).
+  const failedByInterruption = (r: GateRow) =>
+    r.kind === 'check' && (r.got === 'not run' || (r.outcome !== undefined && r.outcome.status !== 'error' && r.outcome.stoppedBy === 'interrupted'));
+  if (interrupted && all.every((r) => r.passed || failedByInterruption(r))) return failed === 0 ? ExitCode.ok : ExitCode.incomplete;
   return failed === 0 ? ExitCode.ok : ExitCode.gateMismatch;
 }
 

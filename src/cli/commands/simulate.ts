@@ -9,7 +9,7 @@ import { resolveParams } from '../../core/params.js';
 import { readParamFiles } from '../paramFiles.js';
 import { randomWalks, type RandomWalkStats } from '../../engine/index.js';
 import { traceRecord } from '../../trace/record.js';
-import { DEFAULT_OUT, keepViolations, nodeFiles, unsaved } from '../counterexamples.js';
+import { DEFAULT_OUT, keepViolations, nodeFiles, shrinkStop, unsaved } from '../counterexamples.js';
 import { count, duration, paramList, plural } from '../output.js';
 import { scopeOf } from '../report.js';
 import { jsonLine, moduleField, simulateJson, simulateText } from '../reporter.js';
@@ -53,6 +53,7 @@ export function runSimulate(args: SimulateArgs, deps: SimulateDeps): ExitCodeVal
     seed,
     runs: args.runs,
     maxSteps: args.maxSteps,
+    ...(deps.interrupted === undefined ? {} : { interrupted: deps.interrupted }),
     ...(args.progressIntervalSeconds > 0
       ? {
           progressIntervalMs: args.progressIntervalSeconds * 1000,
@@ -76,13 +77,15 @@ export function runSimulate(args: SimulateArgs, deps: SimulateDeps): ExitCodeVal
       seed,
       ...(result.status === 'violation' ? { foundLength: result.foundLength } : {}),
       ...(args.module === undefined ? {} : { module: args.module }),
+      ...(deps.interrupted === undefined ? {} : { stop: shrinkStop({ clock: deps.clock ?? (() => performance.now()), interrupted: deps.interrupted }) }),
     },
     deps,
   );
+  const interrupted = result.status === 'incomplete' && result.stoppedBy === 'interrupted';
   const first = shown[0];
   const coverage =
     first === undefined
-      ? `incomplete: no violation in ${plural(result.stats.walks, 'random walk')} of at most ${plural(args.maxSteps, 'step')} of ${scopeOf(params)} (seed ${seed}); ` +
+      ? `incomplete: ${interrupted ? 'interrupted; ' : ''}no violation in ${plural(result.stats.walks, 'random walk')} of at most ${plural(args.maxSteps, 'step')} of ${scopeOf(params)} (seed ${seed}); ` +
         'random walks cover nothing exhaustively: rrcheck check explores every interleaving.'
       : `incomplete: a violation of ${first.property} in random walk ${count(result.stats.walks)} (seed ${seed}); random walks cover nothing exhaustively.`;
   const run = {
@@ -102,6 +105,7 @@ export function runSimulate(args: SimulateArgs, deps: SimulateDeps): ExitCodeVal
     ...(first === undefined ? {} : { shown: first }),
     kept,
     coverage,
+    ...(interrupted ? { stoppedBy: 'interrupted' as const } : {}),
   };
   io.out(args.json ? jsonLine(simulateJson(run)) : simulateText(run));
   // The report is out; a counterexample that could not be written ends the run with exit 2.

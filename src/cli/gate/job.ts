@@ -49,17 +49,17 @@ export type JobOutcome =
  * per thread: import() caches it) and its specs replace the registry. Never
  * rejects.
  */
-export async function runGateJob(registry: readonly SpecDefinition[], job: GateJob, explore: Explore): Promise<JobOutcome> {
-  if (job.module === undefined) return runJob(registry, job, explore);
+export async function runGateJob(registry: readonly SpecDefinition[], job: GateJob, explore: Explore, interrupted?: () => boolean): Promise<JobOutcome> {
+  if (job.module === undefined) return runJob(registry, job, explore, interrupted);
   try {
-    return runJob(await importSpecs(job.module), job, explore);
+    return runJob(await importSpecs(job.module), job, explore, interrupted);
   } catch (error) {
     return { status: 'error', message: error instanceof Error ? error.message : String(error) };
   }
 }
 
 /** Builds the job's target, explores it, and reduces the result to plain data. Never throws. */
-export function runJob(registry: readonly SpecDefinition[], job: GateJob, explore: Explore): JobOutcome {
+export function runJob(registry: readonly SpecDefinition[], job: GateJob, explore: Explore, interrupted?: () => boolean): JobOutcome {
   try {
     const spec = registry.find((s) => s.id === job.spec);
     if (spec === undefined) return { status: 'error', message: `unknown spec ${job.spec}` };
@@ -68,6 +68,7 @@ export function runJob(registry: readonly SpecDefinition[], job: GateJob, explor
     if (job.maxStates !== undefined) options.maxStates = job.maxStates;
     if (job.maxDepth !== undefined) options.maxDepth = job.maxDepth;
     if (job.timeoutMs !== undefined) options.timeoutMs = job.timeoutMs;
+    if (interrupted !== undefined) options.interrupted = interrupted;
     const collector = job.coverage && target.coverage !== undefined ? coverageCollector(target.coverage) : undefined;
     if (collector !== undefined) options.onTransition = collector.onTransition;
     const result = explore(target, options);

@@ -20,13 +20,15 @@ export interface GateRunner {
 }
 
 /** Runs the jobs in this thread, one at a time, yielding to the event loop between jobs so output is flushed. */
-export function inlineRunner(registry: readonly SpecDefinition[], explore: Explore): GateRunner {
+export function inlineRunner(registry: readonly SpecDefinition[], explore: Explore, interrupted?: () => boolean): GateRunner {
   return {
     workers: 1,
     async run(jobs, onDone) {
       for (const job of jobs) {
+        // Interrupted: the jobs not started are not run (the gate reports them so).
+        if (interrupted?.() === true) return;
         await new Promise<void>((resolve) => setImmediate(resolve));
-        onDone(job, await runGateJob(registry, job, explore));
+        onDone(job, await runGateJob(registry, job, explore, interrupted));
       }
     },
   };
@@ -37,7 +39,15 @@ export function inlineRunner(registry: readonly SpecDefinition[], explore: Explo
  * worker.js, which answers each GateJob message with its JobOutcome and
  * exits when sent null).
  */
-export function workerRunner(script: URL, workers: number): GateRunner {
+/**
+ * Runs the jobs on `workers` threads of `script` (gate/worker.js). With
+ * `interruptFlag` (an Int32Array's buffer; [0] non-zero: interrupted), the
+ * workers' searches stop when it is raised, and no further job is started.
+ */
+export function workerRunner(script: URL, workers: number, interruptFlag?: SharedArrayBuffer): GateRunner {
+  const flag = interruptFlag === undefined ? undefined : new Int32Array(interruptFlag);
+  // [1]: this gate polls the flag, so a first signal stops it cleanly (main.ts).
+  if (flag !== undefined) Atomics.store(flag, 1, 1);
   if (!Number.isSafeInteger(workers) || workers < 1) throw new RangeError(`workerRunner: workers must be a positive integer, got ${workers}`);
   return {
     workers,
@@ -47,12 +57,14 @@ export function workerRunner(script: URL, workers: number): GateRunner {
         let running = 0;
         const settle = (job: GateJob, outcome: JobOutcome) => onDone(job, outcome);
         const start = (): void => {
-          const worker = new Worker(script);
+          const worker = new Worker(script, { workerData: { interruptFlag } });
           running++;
           let current: GateJob | undefined;
           let done = false;
           const feed = (): void => {
-            current = next < jobs.length ? jobs[next++] : undefined;
+            const stopped = flag !== undefined && Atomics.load(flag, 0) !== 0;
+            current = next < jobs.length && !stopped ? jobs[next++] : undefined;
+            if (stopped) next = jobs.length;
             if (current === undefined) {
               done = true;
               worker.postMessage(null);
