@@ -5,7 +5,7 @@
  * overwriting a different file. File access goes through a `FileAccess`, so
  * tests can run the commands in memory; `nodeFiles` is the real one.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ExitCode, UserError } from '../core/exitCodes.js';
 import type { CheckTarget } from '../core/model.js';
@@ -22,18 +22,19 @@ import {
 import { traceRecord } from '../trace/record.js';
 import { shrinkViolation, type ShortcutSearch, type ShrinkResult } from '../trace/shrink.js';
 import type { Explore } from './commands/check.js';
+import { readInputText } from './inputFiles.js';
 import type { Io } from './output.js';
 
 /** Reading and creating text files; the only file I/O of the commands. */
 export interface FileAccess {
-  /** The file's text; throws (with the system's message) when it cannot be read. */
+  /** The file's text (UTF-8, a byte-order mark dropped); throws (with the system's message) when it cannot be read, is not a regular file, is too large or is not UTF-8. */
   readText(path: string): string;
   /** Creates `path` (and its folder) with `text`; false, writing nothing, if the file exists. */
   createText(path: string, text: string): boolean;
 }
 
 export const nodeFiles: FileAccess = {
-  readText: (path) => readFileSync(path, 'utf8'),
+  readText: (path) => readInputText(path),
   createText: (path, text) => {
     mkdirSync(join(path, '..'), { recursive: true });
     try {
