@@ -12,7 +12,7 @@ import { explore } from '../engine/index.js';
 import { runCli, reportError } from './cli.js';
 import { displayPath } from './commands/gate.js';
 import { inlineRunner, workerRunner } from './gate/pool.js';
-import { processIo } from './output.js';
+import { keepClosedPipesQuiet, processIo } from './output.js';
 
 /** The version in the nearest package.json above this file (dist/src/cli or src/cli). */
 function packageVersion(): string {
@@ -36,6 +36,7 @@ function defaultMatrix(): string | undefined {
   return undefined;
 }
 
+keepClosedPipesQuiet();
 try {
   const matrix = defaultMatrix();
   const code = runCli(process.argv.slice(2), {

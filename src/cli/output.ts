@@ -14,11 +14,31 @@ export interface Io {
   err(text: string): void;
 }
 
-/** An Io on the process's streams. Never followed by process.exit(): the exit code is set, then main returns. */
+/**
+ * An Io on the process's streams. Never followed by process.exit(): the exit
+ * code is set, then main returns. A stream the reader closed (`rrcheck check
+ * | head -1`) is destroyed by its first failed write; what follows is not
+ * written (see keepClosedPipesQuiet).
+ */
 export const processIo: Io = {
-  out: (text) => void process.stdout.write(text),
-  err: (text) => void process.stderr.write(text),
+  out: (text) => void (process.stdout.destroyed ? undefined : process.stdout.write(text)),
+  err: (text) => void (process.stderr.destroyed ? undefined : process.stderr.write(text)),
 };
+
+/**
+ * Makes a closed pipe on stdout or stderr end the output quietly instead of
+ * killing the process with an unhandled EPIPE: the run goes on to its end
+ * (its files are saved, its exit code set) and writes nothing more to that
+ * stream. Another write error is reported once on stderr, if it is open.
+ */
+export function keepClosedPipesQuiet(): void {
+  for (const [name, stream] of [['stdout', process.stdout], ['stderr', process.stderr]] as const) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE' || stream === process.stderr) return;
+      if (!process.stderr.destroyed) process.stderr.write(`rrcheck: cannot write to ${name}: ${error.code ?? error.message}\n`);
+    });
+  }
+}
 
 const grouped = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
