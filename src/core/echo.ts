@@ -15,6 +15,11 @@ export function visibleControls(text: string): string {
   return text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/** `text` with its control characters visible but its line breaks kept: lines for a terminal, none able to send it a command. */
+export function terminalText(text: string): string {
+  return text.split('\n').map(visibleControls).join('\n');
+}
+
 /**
  * `text` cut to `max` UTF-16 units (never inside a surrogate pair), saying
  * how many were left out: `aaaa… (5,242,680 more characters)`.
