@@ -40,8 +40,7 @@ export function escapeXml(text: string): string {
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
+    .replace(/"/g, '&quot;');
 }
 
 /** What XML 1.0 forbids besides control characters: a surrogate without its pair, U+FFFE and U+FFFF. */
