@@ -115,6 +115,14 @@ const booleanFlags = new Set(['--continue', '--json', '--coverage', '--paper', '
 /** What a boolean flag's `=VALUE` may say. */
 const BOOLEAN_WORDS: Record<string, 'true' | 'false'> = { true: 'true', yes: 'true', false: 'false', no: 'false' };
 
+/** The flag a token names, in kebab case (`--maxStates=5` → max-states, `-h` → help); undefined for a value. */
+function flagName(arg: string): string | undefined {
+  if (arg === '-h') return 'help';
+  if (!arg.startsWith('--') || arg === '--') return undefined;
+  const eq = arg.indexOf('=');
+  return arg.slice(2, eq < 0 ? undefined : eq).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
 /**
  * The command line with its flags checked in the forms yargs would read
  * silently in ways nobody meant, before it parses: `--` (yargs would drop
@@ -131,11 +139,11 @@ export function checkedFlags(args: readonly string[]): string[] {
     if (arg !== '-h' && !arg.startsWith('--')) return arg;
     const eq = arg.indexOf('=');
     const given = arg === '-h' ? 'help' : arg.slice(2, eq < 0 ? undefined : eq);
-    const name = given.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    const name = flagName(arg)!;
     if (name.startsWith('no-')) {
       throw usage(`--${echo(given)}: rrcheck has no --no- flags (a boolean flag is off when left out; a value flag needs a value)`);
     }
-    if (seen.has(name)) throw usage(`--${echo(name)} given twice`);
+    if (seen.has(name)) throw usage(`--${echo(name)} given ${args.filter((a) => flagName(a) === name).length} times`);
     seen.add(name);
     if (eq < 0 || !booleanFlags.has(`--${name}`)) return arg;
     const value = arg.slice(eq + 1);

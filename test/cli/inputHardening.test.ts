@@ -44,7 +44,7 @@ describe('flags yargs would misread', () => {
   ])('a flag given twice (%j) is a usage error', (flags, name) => {
     const run = runRrcheck(['check', ...tiny, ...flags]);
     expect(run.code).toBe(ExitCode.usage);
-    expect(oneLine(run)).toBe(`rrcheck: --${name} given twice (rrcheck --help for usage)`);
+    expect(oneLine(run)).toBe(`rrcheck: --${name} given 2 times (rrcheck --help for usage)`);
   });
 
   it('--strategy dfs once searches depth-first and saves its counterexample', () => {
