@@ -11,10 +11,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/index.js';
 import { runRrcheckAsync } from '../cli/fixtures/runRrcheck.js';
-import { type CodeCounts, codesText, commandLine, corpusFiles, countCode, propertyProblem } from './fuzzInputs.js';
+import { type CodeCounts, codesText, commandLine, corpusFiles, countCode, FUZZ_RUNS, FUZZ_SEED, FUZZ_TEST_TIMEOUT_MS, logProgress, propertyProblem } from './fuzzInputs.js';
 
-const RUNS = Number(process.env['RRCHECK_FUZZ_RUNS'] ?? 300);
-const SEED = Number(process.env['RRCHECK_FUZZ_SEED'] ?? 20261203);
+const RUNS = FUZZ_RUNS;
+const SEED = FUZZ_SEED;
 
 /** An argument as a message shows it: quoted, cut. */
 const shown = (arg: string) => JSON.stringify(arg.length > 60 ? `${arg.slice(0, 60)}…(${arg.length})` : arg);
@@ -25,11 +25,13 @@ describe('fuzzed command lines', () => {
     const files = corpusFiles().map((f) => f.path);
     const counts: CodeCounts = new Map();
     const started = performance.now();
+    let done = 0;
     await fc.assert(
       fc.asyncProperty(commandLine(scratch, files), async (args) => {
         const t0 = performance.now();
         const run = await runRrcheckAsync(args);
         countCode(counts, run.code);
+        logProgress('command lines', ++done, started, counts);
         const problem = propertyProblem(run, performance.now() - t0);
         if (problem !== undefined) throw new Error(`rrcheck ${args.map(shown).join(' ')}: ${problem}`);
       }),
@@ -40,5 +42,5 @@ describe('fuzzed command lines', () => {
     // The inputs reach both sides: runs that went through, and refusals.
     expect(counts.get(ExitCode.usage) ?? 0).toBeGreaterThan(0);
     expect((counts.get(ExitCode.ok) ?? 0) + (counts.get(ExitCode.safetyViolation) ?? 0) + (counts.get(ExitCode.incomplete) ?? 0)).toBeGreaterThan(0);
-  });
+  }, FUZZ_TEST_TIMEOUT_MS);
 });

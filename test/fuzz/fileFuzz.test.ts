@@ -13,10 +13,10 @@ import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/index.js';
 import { runRrcheckAsync } from '../cli/fixtures/runRrcheck.js';
 import { xmlProblems } from '../trace/xml.js';
-import { type CodeCounts, codesText, corpusFiles, countCode, mutatedFile, propertyProblem } from './fuzzInputs.js';
+import { type CodeCounts, codesText, corpusFiles, countCode, FUZZ_RUNS, FUZZ_SEED, FUZZ_TEST_TIMEOUT_MS, logProgress, mutatedFile, propertyProblem } from './fuzzInputs.js';
 
-const RUNS = Number(process.env['RRCHECK_FUZZ_RUNS'] ?? 300);
-const SEED = Number(process.env['RRCHECK_FUZZ_SEED'] ?? 20261203);
+const RUNS = FUZZ_RUNS;
+const SEED = FUZZ_SEED;
 
 const commands = [['replay'], ['replay', '--json'], ['render'], ['render', '--format', 'svg'], ['render', '--format', 'mermaid']] as const;
 
@@ -30,12 +30,14 @@ describe('fuzzed counterexample files', () => {
       .map((f) => f.text);
     const counts: CodeCounts = new Map();
     const started = performance.now();
+    let done = 0;
     await fc.assert(
       fc.asyncProperty(mutatedFile(texts), fc.constantFrom(...commands), async (bytes, command) => {
         writeFileSync(file, bytes);
         const t0 = performance.now();
         const run = await runRrcheckAsync([command[0], file, ...command.slice(1)]);
         countCode(counts, run.code);
+        logProgress('counterexample files', ++done, started, counts);
         const problem = propertyProblem(run, performance.now() - t0);
         if (problem !== undefined) throw new Error(`rrcheck ${command.join(' ')} on a mutated file: ${problem}`);
         if (run.code === ExitCode.ok && command[0] === 'render') {
@@ -49,5 +51,5 @@ describe('fuzzed counterexample files', () => {
     console.log(`fuzz (counterexample files): ${RUNS} inputs, seed ${SEED}, ${seconds.toFixed(1)} s (${(RUNS / seconds).toFixed(0)}/s); exit codes ${codesText(counts)}`);
     expect(counts.get(ExitCode.malformedFile) ?? 0).toBeGreaterThan(0);
     expect((counts.get(ExitCode.ok) ?? 0) + (counts.get(ExitCode.safetyViolation) ?? 0)).toBeGreaterThan(0);
-  });
+  }, FUZZ_TEST_TIMEOUT_MS);
 });

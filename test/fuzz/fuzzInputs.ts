@@ -13,7 +13,7 @@
  * names the flag itself (then its value is drawn small, or the input is
  * refused as a repeat). Files are written only under the scratch folder.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { specRegistry } from '../../specs/index.js';
@@ -41,6 +41,25 @@ export function propertyProblem(run: CliRun, ms: number): string | undefined {
   if (!lines[0]!.startsWith('rrcheck: ')) return `exit ${run.code}, stderr not "rrcheck: …": ${lines[0]!.slice(0, 300)}`;
   if (lines[0]!.length > FUZZ_LINE_MAX) return `exit ${run.code}, a line of ${lines[0]!.length} characters`;
   return undefined;
+}
+
+/** Inputs per test: RRCHECK_FUZZ_RUNS, else the standing budget. */
+export const FUZZ_RUNS = Number(process.env['RRCHECK_FUZZ_RUNS'] ?? 300);
+/** fast-check's seed: RRCHECK_FUZZ_SEED, else the standing one. */
+export const FUZZ_SEED = Number(process.env['RRCHECK_FUZZ_SEED'] ?? 20261203);
+/** A test's time limit: the standing budget takes seconds; a campaign gets 100 ms an input. */
+export const FUZZ_TEST_TIMEOUT_MS = Math.max(120_000, FUZZ_RUNS * 100);
+
+/**
+ * A progress line every 1,000 inputs, appended to the file RRCHECK_FUZZ_LOG
+ * names (a campaign runs for many minutes; the test prints its summary only
+ * at the end).
+ */
+export function logProgress(what: string, done: number, started: number, counts: CodeCounts): void {
+  const log = process.env['RRCHECK_FUZZ_LOG'];
+  if (log === undefined || done % 1000 !== 0) return;
+  const seconds = (performance.now() - started) / 1000;
+  appendFileSync(log, `${new Date().toISOString()} ${what}: ${done} inputs, ${seconds.toFixed(0)} s, exit codes ${codesText(counts)}\n`);
 }
 
 /** Tally of the exit codes a campaign saw. */
