@@ -387,7 +387,7 @@ function fileDeps<D extends CliDeps>(path: string, deps: D): Promise<D> | undefi
   }
   if (record === undefined) return undefined;
   return recordedModule(record, path).then(({ module, warning }) => {
-    if (warning !== undefined) deps.io.err(`rrcheck: warning: ${warning}\n`);
+    if (warning !== undefined) deps.io.err(`rrcheck: warning: ${safeLine(warning)}\n`);
     return { ...deps, registry: module.specs };
   });
 }
@@ -659,7 +659,7 @@ export function reportError(error: unknown, io: CliDeps['io'], module?: SpecModu
   }
   const message = error instanceof Error ? error.message : String(error);
   if (module !== undefined) {
-    io.err(`rrcheck: spec module ${module.given} threw: ${oneLine(message)}\n`);
+    io.err(`rrcheck: spec module ${echo(module.given)} threw: ${oneLine(message)}\n`);
     if (process.env['RRCHECK_DEBUG'] && error instanceof Error && error.stack) io.err(`${error.stack}\n`);
     return ExitCode.moduleThrows;
   }

@@ -1,5 +1,6 @@
 /**
- * Reading an input file (a counterexample, a parameter file, a gate matrix)
+ * Reading an input file (a counterexample, a parameter file, a gate matrix,
+ * the spec module a counterexample records, hashed before it is imported)
  * so that no file can hang or exhaust the process: only a regular file is
  * read, only up to a size cap, both checked on the opened file before a byte
  * is read (a FIFO would block a plain read forever, /dev/zero grow it until
@@ -13,11 +14,26 @@ export const MAX_INPUT_BYTES = 64 * 2 ** 20;
 
 /** The file's text, or an Error whose message says in a few words why not (the caller names the file). */
 export function readInputText(path: string, maxBytes = MAX_INPUT_BYTES): string {
+  const bytes = readInputBytes(path, maxBytes);
+  try {
+    // fatal: bytes that are not UTF-8 are refused, not replaced; the default drops a leading byte-order mark.
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new Error('not UTF-8 text');
+  }
+}
+
+/**
+ * The file's bytes, read only if it is a regular file of at most `maxBytes`
+ * (checked on the opened file). A folder is refused with the code EISDIR,
+ * as reading one would.
+ */
+export function readInputBytes(path: string, maxBytes = MAX_INPUT_BYTES): Uint8Array {
   // O_NONBLOCK: opening a FIFO without a writer returns at once instead of waiting for one.
   const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const stats = fstatSync(fd);
-    if (!stats.isFile()) throw new Error(`not a regular file (${kindOf(stats)})`);
+    if (!stats.isFile()) throw Object.assign(new Error(`not a regular file (${kindOf(stats)})`), stats.isDirectory() ? { code: 'EISDIR' } : {});
     if (stats.size > maxBytes) throw new Error(`${stats.size.toLocaleString('en-US')} bytes, above the ${maxBytes.toLocaleString('en-US')}-byte limit of an input file`);
     // One byte more than the size: a file that grows while it is read (a log, a device posing as a file) is refused, not cut.
     const buffer = Buffer.alloc(stats.size + 1);
@@ -28,12 +44,7 @@ export function readInputText(path: string, maxBytes = MAX_INPUT_BYTES): string 
       length += n;
     }
     if (length > stats.size) throw new Error('it grew while it was read');
-    try {
-      // fatal: bytes that are not UTF-8 are refused, not replaced; the default drops a leading byte-order mark.
-      return new TextDecoder('utf-8', { fatal: true }).decode(buffer.subarray(0, length));
-    } catch {
-      throw new Error('not UTF-8 text');
-    }
+    return buffer.subarray(0, length);
   } finally {
     closeSync(fd);
   }

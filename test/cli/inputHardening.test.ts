@@ -13,7 +13,7 @@ import { checkedFlags } from '../../src/cli/cli.js';
 import { MAX_INPUT_BYTES, readInputText } from '../../src/cli/inputFiles.js';
 import { cutText, echo, safeLine } from '../../src/core/echo.js';
 import { ExitCode } from '../../src/index.js';
-import { type CliRun, runRrcheck } from './fixtures/runRrcheck.js';
+import { type CliRun, runRrcheck, runRrcheckAsync } from './fixtures/runRrcheck.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'rrcheck-hardening-'));
 const out = join(scratch, 'out');
@@ -175,6 +175,22 @@ describe('input files', () => {
     expect(run.code).toBe(ExitCode.safetyViolation);
     expect(JSON.parse(run.out)).toEqual({ ...JSON.parse(plain.out), file: withBom });
     expect(runRrcheck(['render', withBom, '--format', 'mermaid']).code).toBe(ExitCode.ok);
+  });
+
+  it('a spec module that is a device or a FIFO is refused, not hashed forever (a spec argument, a file\'s recorded module)', async () => {
+    const fifo = join(scratch, 'module-fifo.mjs');
+    execFileSync('mkfifo', [fifo]);
+    const device = await runRrcheckAsync(['check', '/dev/zero']);
+    expect(device.code).toBe(ExitCode.moduleNotFound);
+    expect(oneLine(device)).toBe('rrcheck: spec module /dev/zero cannot be read: not a regular file (a character device)');
+    const pipe = await runRrcheckAsync(['list', fifo]);
+    expect(pipe.code).toBe(ExitCode.moduleNotFound);
+    expect(oneLine(pipe)).toBe(`rrcheck: spec module ${fifo} cannot be read: not a regular file (a FIFO)`);
+    const recording = join(scratch, 'records-a-device.itf.json');
+    writeFileSync(recording, bytes.toString('utf8').replace('"rrcheck": {', `"rrcheck": {"module": {"path": "/dev/zero", "digest": "${'a'.repeat(64)}"},`));
+    const replay = await runRrcheckAsync(['replay', recording]);
+    expect(replay.code).toBe(ExitCode.moduleNotFound);
+    expect(oneLine(replay)).toBe(`rrcheck: spec module /dev/zero, recorded in ${recording}, not found (looked for /dev/zero)`);
   });
 
   it('bytes that are not UTF-8 are refused in one line', () => {

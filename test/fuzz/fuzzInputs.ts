@@ -257,7 +257,7 @@ function setAt(json: unknown, path: readonly (string | number)[], value: unknown
   return copy;
 }
 
-/** A mutated counterexample file, as bytes: a value replaced or deleted, the text cut, bytes added, a BOM in front. */
+/** A mutated counterexample file, as bytes: a value replaced or deleted, a key added (a spec module among them), the text cut, bytes added, a BOM in front. */
 export function mutatedFile(texts: readonly string[]): fc.Arbitrary<Uint8Array> {
   const parsed = texts.map((t) => ({ text: t, json: JSON.parse(t) as unknown, paths: pathsOf(JSON.parse(t)) }));
   const base = fc.nat({ max: parsed.length - 1 }).map((i) => parsed[i]!);
@@ -266,7 +266,18 @@ export function mutatedFile(texts: readonly string[]): fc.Arbitrary<Uint8Array> 
   );
   const deleted = base.chain(({ json, paths }) => fc.constantFrom(...paths.filter((p) => p.length > 0)).map((path) => JSON.stringify(setAt(json, path, undefined))));
   const cut = base.chain(({ text }) => fc.nat({ max: text.length }).map((k) => text.slice(0, k)));
-  const asText = fc.oneof({ weight: 5, arbitrary: replaced }, { weight: 2, arbitrary: deleted }, { weight: 2, arbitrary: cut }, { weight: 1, arbitrary: base.map((b) => b.text) });
+  // A key added first in rrcheck's record (where a repeated key loses to the file's own): a module to load, a prototype.
+  const moduleRecord = fc.constantFrom('{"path": "./missing.mjs", "digest": "' + '0'.repeat(64) + '"}', '{"path": "\\u001b[2J", "digest": "x"}', '{"path": "/dev/zero", "digest": "' + 'a'.repeat(64) + '"}');
+  const added = fc
+    .tuple(base, fc.oneof(fc.constant('module'), fc.constantFrom('__proto__', 'constructor', 'loopStart', 'seed', 'finding'), fc.string({ maxLength: 6 })), fc.oneof(moduleRecord, nastyJson))
+    .map(([{ text }, key, value]) => text.replace('"rrcheck": {', `"rrcheck": {${JSON.stringify(key)}: ${value},`));
+  const asText = fc.oneof(
+    { weight: 5, arbitrary: replaced },
+    { weight: 2, arbitrary: deleted },
+    { weight: 2, arbitrary: added },
+    { weight: 2, arbitrary: cut },
+    { weight: 1, arbitrary: base.map((b) => b.text) },
+  );
   const bytes = (text: string) => new Uint8Array(Buffer.from(text, 'utf8'));
   return fc.oneof(
     { weight: 6, arbitrary: asText.map(bytes) },
