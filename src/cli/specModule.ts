@@ -291,7 +291,10 @@ export async function recordedModule(record: ModuleRecord, filePath: string): Pr
     module = await loadSpecModule(path, undefined, shownPath(path));
   } catch (error) {
     if (error instanceof UserError && error.exitCode === ExitCode.moduleNotFound) {
-      throw new UserError(`spec module ${record.path}, recorded in ${filePath}, not found (looked for ${path})`, ExitCode.moduleNotFound);
+      // Not there, or there but not readable as a module file (a folder, a FIFO, a device): the inner message says which.
+      const head = `spec module ${shownPath(path)} `;
+      const why = error.message.startsWith(head) ? error.message.slice(head.length).replace(` (${path})`, '') : 'not found';
+      throw new UserError(`spec module ${record.path}, recorded in ${filePath}, ${why} (looked for ${path})`, ExitCode.moduleNotFound);
     }
     throw error;
   }

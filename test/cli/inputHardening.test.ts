@@ -190,7 +190,7 @@ describe('input files', () => {
     writeFileSync(recording, bytes.toString('utf8').replace('"rrcheck": {', `"rrcheck": {"module": {"path": "/dev/zero", "digest": "${'a'.repeat(64)}"},`));
     const replay = await runRrcheckAsync(['replay', recording]);
     expect(replay.code).toBe(ExitCode.moduleNotFound);
-    expect(oneLine(replay)).toBe(`rrcheck: spec module /dev/zero, recorded in ${recording}, not found (looked for /dev/zero)`);
+    expect(oneLine(replay)).toBe(`rrcheck: spec module /dev/zero, recorded in ${recording}, cannot be read: not a regular file (a character device) (looked for /dev/zero)`);
   });
 
   it('bytes that are not UTF-8 are refused in one line', () => {
