@@ -646,24 +646,24 @@ function runParsed(args: readonly string[], deps: CliDeps, chosen: Chosen | unde
 
 /**
  * One line on stderr, never a stack trace (RRCHECK_DEBUG=1 adds it for an
- * internal error). With a spec module loaded, an error that is not a
+ * internal error), made safe by safeLine: echoed values cut, control
+ * characters visible. With a spec module loaded, an error that is not a
  * UserError is taken for the module's (its model threw while explored):
  * exit code moduleThrows.
  */
 export function reportError(error: unknown, io: CliDeps['io'], module?: SpecModule): ExitCodeValue {
-  const oneLine = (text: string) => safeLine(text);
   if (isUserError(error)) {
     const hint = error.exitCode === ExitCode.usage ? ' (rrcheck --help for usage)' : '';
-    io.err(`rrcheck: ${oneLine(error.message)}${hint}\n`);
+    io.err(`rrcheck: ${safeLine(error.message)}${hint}\n`);
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
   if (module !== undefined) {
-    io.err(`rrcheck: spec module ${echo(module.given)} threw: ${oneLine(message)}\n`);
+    io.err(`rrcheck: spec module ${echo(module.given)} threw: ${safeLine(message)}\n`);
     if (process.env['RRCHECK_DEBUG'] && error instanceof Error && error.stack) io.err(`${error.stack}\n`);
     return ExitCode.moduleThrows;
   }
-  io.err(`rrcheck: internal error: ${oneLine(message)}\n`);
+  io.err(`rrcheck: internal error: ${safeLine(message)}\n`);
   if (process.env['RRCHECK_DEBUG'] && error instanceof Error && error.stack) io.err(`${error.stack}\n`);
   return ExitCode.internal;
 }
