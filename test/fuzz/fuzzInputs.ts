@@ -11,7 +11,9 @@
  * Every state space stays tiny: check and metrics get `--max-states`, simulate
  * `--runs` and `--max-steps`, timed `--runs`, all small, unless the input
  * names the flag itself (then its value is drawn small, or the input is
- * refused as a repeat). Files are written only under the scratch folder.
+ * refused as a repeat). Files are written only under the scratch folder:
+ * every value of --out, --output, --charts and --junit is replaced by a path
+ * in it.
  */
 import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -189,11 +191,16 @@ export function commandLine(scratch: string, files: readonly string[]): fc.Arbit
   return command
     .chain((cmd) => fc.tuple(fc.constant(cmd), fc.option(specArg), fileArg, fc.array(flagTokens(cmd), { maxLength: 4 }), fc.boolean()))
     .map(([cmd, spec, file, flags, positionalFirst]) => {
-      const tokens = flags.flat().map((t) => (t === '--out' ? join(scratch, 'out') : t));
+      const tokens = flags.flat();
       const positional = cmd === 'replay' || cmd === 'render' ? [file] : spec === null ? [] : [spec];
       const body = positionalFirst ? [...positional, ...tokens] : [...tokens, ...positional];
-      // --output of render: only into the scratch folder.
-      const safe = body.map((t, i) => (body[i - 1] === '--output' ? join(scratch, 'render-output') : t));
+      // Every flag that names a place to write (in either form) writes into the scratch folder, never the working one.
+      const writes = ['--out', '--output', '--charts', '--junit'];
+      const safe = body.map((t, i) => {
+        const flag = writes.find((w) => t.startsWith(`${w}=`));
+        if (flag !== undefined) return `${flag}=${join(scratch, 'written')}`;
+        return writes.includes(body[i - 1] ?? '') ? join(scratch, 'written') : t;
+      });
       return [...(cmd === '' ? [] : [cmd]), ...safe, ...bounded(cmd, safe, scratch)];
     });
 }
