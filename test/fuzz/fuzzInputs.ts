@@ -195,11 +195,13 @@ export function commandLine(scratch: string, files: readonly string[]): fc.Arbit
       const positional = cmd === 'replay' || cmd === 'render' ? [file] : spec === null ? [] : [spec];
       const body = positionalFirst ? [...positional, ...tokens] : [...tokens, ...positional];
       // Every flag that names a place to write (in either form) writes into the scratch folder, never the working one.
-      const writes = ['--out', '--output', '--charts', '--junit'];
+      // Each its own path: a folder (--out, --charts) never collides with a file another run wrote (--output, --junit).
+      const writes: Record<string, string> = { '--out': 'out', '--output': 'render-output', '--charts': 'charts', '--junit': 'junit.xml' };
       const safe = body.map((t, i) => {
-        const flag = writes.find((w) => t.startsWith(`${w}=`));
-        if (flag !== undefined) return `${flag}=${join(scratch, 'written')}`;
-        return writes.includes(body[i - 1] ?? '') ? join(scratch, 'written') : t;
+        const flag = Object.keys(writes).find((w) => t.startsWith(`${w}=`));
+        if (flag !== undefined) return `${flag}=${join(scratch, writes[flag]!)}`;
+        const previous = body[i - 1] ?? '';
+        return Object.hasOwn(writes, previous) ? join(scratch, writes[previous]!) : t;
       });
       return [...(cmd === '' ? [] : [cmd]), ...safe, ...bounded(cmd, safe, scratch)];
     });
