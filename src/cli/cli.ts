@@ -7,6 +7,7 @@
  */
 import yargs from 'yargs';
 import type { Argv } from 'yargs';
+import { echo, safeLine } from '../core/echo.js';
 import { ExitCode, type ExitCodeValue, isUserError, UserError } from '../core/exitCodes.js';
 import { defaultParams } from '../core/params.js';
 import type { ParamSchema, SpecDefinition } from '../core/spec.js';
@@ -51,6 +52,13 @@ function usage(message: string): UserError {
 function single(flag: string, value: unknown): unknown {
   if (Array.isArray(value)) throw usage(`--${flag} given ${value.length} times`);
   return value;
+}
+
+/** The one text value of a value flag (a boolean or an object from yargs is a usage error, never a crash later). */
+function singleText(flag: string, value: unknown): string {
+  const one = single(flag, value);
+  if (typeof one !== 'string') throw usage(`--${flag} needs a value`);
+  return one;
 }
 
 function integerFlag(flag: string, min: number) {
@@ -116,6 +124,47 @@ const specCommands = new Set(['check', 'simulate', 'metrics', 'timed', 'list']);
 /** Flags that take no value: every other flag of a spec command consumes the next argument. */
 const booleanFlags = new Set(['--continue', '--json', '--coverage', '--paper', '--sweep', '--help', '-h', '--version']);
 
+/** What a boolean flag's `=VALUE` may say. */
+const BOOLEAN_WORDS: Record<string, 'true' | 'false'> = { true: 'true', yes: 'true', false: 'false', no: 'false' };
+
+/** The flag a token names, in kebab case (`--maxStates=5` → max-states, `-h` → help); undefined for a value. */
+function flagName(arg: string): string | undefined {
+  if (arg === '-h') return 'help';
+  if (!arg.startsWith('--') || arg === '--') return undefined;
+  const eq = arg.indexOf('=');
+  return arg.slice(2, eq < 0 ? undefined : eq).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+/**
+ * The command line with its flags checked in the forms yargs would read
+ * silently in ways nobody meant, before it parses: `--` (yargs would drop
+ * what follows it), `--no-X` (a value flag would become `false`), a flag
+ * given twice (also as `--camelCase` or `-h` and `--help`), and a boolean
+ * flag's `=VALUE`, which must be true/yes or false/no (yargs reads any other
+ * word as false) and is passed on as `=true` or `=false`. A token that starts
+ * with `--` is a flag, as yargs takes it. Each refusal is a usage error.
+ */
+export function checkedFlags(args: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return args.map((arg) => {
+    if (arg === '--') throw usage('"--" is not accepted: rrcheck reads no arguments after it; give every flag before it, or none');
+    if (arg !== '-h' && !arg.startsWith('--')) return arg;
+    const eq = arg.indexOf('=');
+    const given = arg === '-h' ? 'help' : arg.slice(2, eq < 0 ? undefined : eq);
+    const name = flagName(arg)!;
+    if (name.startsWith('no-')) {
+      throw usage(`--${echo(given)}: rrcheck has no --no- flags (a boolean flag is off when left out; a value flag needs a value)`);
+    }
+    if (seen.has(name)) throw usage(`--${echo(name)} given ${args.filter((a) => flagName(a) === name).length} times`);
+    seen.add(name);
+    if (eq < 0 || !booleanFlags.has(`--${name}`)) return arg;
+    const value = arg.slice(eq + 1);
+    const word = BOOLEAN_WORDS[value.toLowerCase()];
+    if (word === undefined) throw usage(`--${name} takes no value, or one of true, yes, false, no; not "${echo(value)}"`);
+    return `--${given}=${word}`;
+  });
+}
+
 /**
  * The spec positional of a spec command, found before yargs parses (a module
  * must be loaded first, since its parameters become the command's flags).
@@ -124,7 +173,6 @@ export function specPositional(args: readonly string[]): string | undefined {
   if (!specCommands.has(args[0] ?? '')) return undefined;
   for (let i = 1; i < args.length; i++) {
     const arg = args[i]!;
-    if (arg === '--') return args[i + 1];
     if (arg.startsWith('-') && arg !== '-') {
       if (!arg.includes('=') && !booleanFlags.has(arg)) i++;
       continue;
@@ -156,7 +204,7 @@ const outOption = {
   default: DEFAULT_OUT,
   requiresArg: true,
   describe: 'folder for counterexample files',
-  coerce: (raw: unknown) => single('out', raw),
+  coerce: (raw: unknown) => singleText('out', raw),
 } as const;
 
 /** The spec positional and every spec parameter, for check and simulate. */
@@ -169,7 +217,7 @@ function specOptions<T>(y: Argv<T>, registry: readonly SpecDefinition[], default
       requiresArg: true,
       group: 'Spec parameters:',
       describe: `${schema.description} [${limitsOf(schema)}${defaults}]`,
-      coerce: (raw: unknown) => single(schema.name, raw),
+      coerce: (raw: unknown) => singleText(schema.name, raw),
     });
   }
   return built;
@@ -321,7 +369,13 @@ function checkOptions(y: Argv, registry: readonly SpecDefinition[], defaultSpec:
  * module) and for `gate` (its checks run on worker threads). Never throws,
  * and the promise never rejects.
  */
-export function runCli(args: readonly string[], deps: CliDeps): ExitCodeValue | Promise<ExitCodeValue> {
+export function runCli(given: readonly string[], deps: CliDeps): ExitCodeValue | Promise<ExitCodeValue> {
+  let args: readonly string[];
+  try {
+    args = checkedFlags(given);
+  } catch (error) {
+    return reportError(error, deps.io);
+  }
   const positional = specPositional(args);
   if (positional === undefined || !looksLikePath(positional)) return runParsed(args, deps, undefined);
   const arg = parseSpecArg(positional);
@@ -354,7 +408,7 @@ function fileDeps<D extends CliDeps>(path: string, deps: D): Promise<D> | undefi
   }
   if (record === undefined) return undefined;
   return recordedModule(record, path).then(({ module, warning }) => {
-    if (warning !== undefined) deps.io.err(`rrcheck: warning: ${warning}\n`);
+    if (warning !== undefined) deps.io.err(`rrcheck: warning: ${safeLine(warning)}\n`);
     return { ...deps, registry: module.specs };
   });
 }
@@ -371,9 +425,11 @@ function runParsed(args: readonly string[], deps: CliDeps, chosen: Chosen | unde
   try {
     const first = args[0];
     if (first !== undefined && !first.startsWith('-') && !commands.includes(first)) {
-      throw usage(`unknown command ${first} (commands: ${commands.join(', ')})`);
+      throw usage(`unknown command ${echo(first)} (commands: ${commands.join(', ')})`);
     }
     const parser = yargs([...args])
+      // No negation (checkedFlags refuses --no-X), no objects from --a.b, spec ids never read as numbers.
+      .parserConfiguration({ 'boolean-negation': false, 'dot-notation': false, 'parse-positional-numbers': false })
       .scriptName('rrcheck')
       .usage('$0 <command> [options]\n\nAn explicit-state model checker for rollback-recovery protocols.')
       .command(
@@ -384,7 +440,7 @@ function runParsed(args: readonly string[], deps: CliDeps, chosen: Chosen | unde
           const params: Record<string, string | undefined> = {};
           for (const name of paramNames) params[name] = argv[name] as string | undefined;
           const settings = {
-            strategy: argv.strategy,
+            strategy: single('strategy', argv.strategy) as 'bfs' | 'dfs',
             continueAfterViolation: argv.continue,
             ...(argv['max-depth'] === undefined ? {} : { maxDepth: argv['max-depth'] as number }),
             ...(argv['max-states'] === undefined ? {} : { maxStates: argv['max-states'] as number }),
@@ -612,24 +668,24 @@ function runParsed(args: readonly string[], deps: CliDeps, chosen: Chosen | unde
 
 /**
  * One line on stderr, never a stack trace (RRCHECK_DEBUG=1 adds it for an
- * internal error). With a spec module loaded, an error that is not a
+ * internal error), made safe by safeLine: echoed values cut, control
+ * characters visible. With a spec module loaded, an error that is not a
  * UserError is taken for the module's (its model threw while explored):
  * exit code moduleThrows.
  */
 export function reportError(error: unknown, io: CliDeps['io'], module?: SpecModule): ExitCodeValue {
-  const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
   if (isUserError(error)) {
     const hint = error.exitCode === ExitCode.usage ? ' (rrcheck --help for usage)' : '';
-    io.err(`rrcheck: ${oneLine(error.message)}${hint}\n`);
+    io.err(`rrcheck: ${safeLine(error.message)}${hint}\n`);
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
   if (module !== undefined) {
-    io.err(`rrcheck: spec module ${module.given} threw: ${oneLine(message)}\n`);
+    io.err(`rrcheck: spec module ${echo(module.given)} threw: ${safeLine(message)}\n`);
     if (process.env['RRCHECK_DEBUG'] && error instanceof Error && error.stack) io.err(`${error.stack}\n`);
     return ExitCode.moduleThrows;
   }
-  io.err(`rrcheck: internal error: ${oneLine(message)}\n`);
+  io.err(`rrcheck: internal error: ${safeLine(message)}\n`);
   if (process.env['RRCHECK_DEBUG'] && error instanceof Error && error.stack) io.err(`${error.stack}\n`);
   return ExitCode.internal;
 }

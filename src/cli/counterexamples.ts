@@ -5,7 +5,6 @@
  * overwriting a different file. File access goes through a `FileAccess`, so
  * tests can run the commands in memory; `nodeFiles` is the real one.
  */
-import { readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ExitCode, UserError } from '../core/exitCodes.js';
 import type { CheckTarget } from '../core/model.js';
@@ -23,11 +22,12 @@ import { traceRecord } from '../trace/record.js';
 import { shrinkViolation, type ShortcutSearch, type ShrinkResult } from '../trace/shrink.js';
 import type { Explore } from './commands/check.js';
 import { createAtomically, ensureWritableFolder, makeFolderOf } from './files.js';
+import { readInputText } from './inputFiles.js';
 import type { Io } from './output.js';
 
 /** Reading and creating text files; the only file I/O of the commands. */
 export interface FileAccess {
-  /** The file's text; throws (with the system's message) when it cannot be read. */
+  /** The file's text (UTF-8, a byte-order mark dropped); throws (with the system's message) when it cannot be read, is not a regular file, is too large or is not UTF-8. */
   readText(path: string): string;
   /**
    * Creates `path` (and its folder) with `text`, whole or not at all (never a
@@ -42,7 +42,7 @@ export interface FileAccess {
 }
 
 export const nodeFiles: FileAccess = {
-  readText: (path) => readFileSync(path, 'utf8'),
+  readText: (path) => readInputText(path),
   createText: (path, text) => {
     makeFolderOf(path);
     return createAtomically(path, text);

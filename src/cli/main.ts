@@ -34,6 +34,15 @@ export interface CommandThreadData {
 /** Exit codes of a second signal, as shells report a process killed by it (128 + signal number). */
 const SIGNAL_EXIT_CODES = { SIGINT: SignalExitCode.interrupted, SIGTERM: SignalExitCode.terminated } as const;
 
+/** Writes a line to stderr; a stderr nobody reads any more (EPIPE) is not an error. */
+function writeQuietly(line: string): void {
+  try {
+    writeSync(2, line);
+  } catch {
+    // The reader is gone: the line has nobody to reach.
+  }
+}
+
 /** The main thread: starts the command's thread, relays signals to it as a flag, and takes its exit code. */
 function superviseCommand(): void {
   const flag = new Int32Array(new SharedArrayBuffer(8));
@@ -45,7 +54,7 @@ function superviseCommand(): void {
     if (received++ > 0 || Atomics.load(flag, 1) === 0) process.exit(SIGNAL_EXIT_CODES[signal]);
     Atomics.store(flag, 0, 1);
     // Through the descriptor, as the command's thread writes (syncIo), so the lines stay in order.
-    writeSync(2, `rrcheck: ${signal}: stopping; the summary follows (a second signal exits at once)\n`);
+    writeQuietly(`rrcheck: ${signal}: stopping; the summary follows (a second signal exits at once)\n`);
   };
   const handlers = { SIGINT: () => onSignal('SIGINT'), SIGTERM: () => onSignal('SIGTERM') };
   process.on('SIGINT', handlers.SIGINT);
@@ -53,7 +62,7 @@ function superviseCommand(): void {
   thread.on('message', (code: number) => (process.exitCode = code));
   // The command's thread reports its own errors; one that escapes it is a bug in rrcheck.
   thread.on('error', (error) => {
-    writeSync(2, `rrcheck: internal error: ${error.message.replace(/\s+/g, ' ').trim()}\n`);
+    writeQuietly(`rrcheck: internal error: ${error.message.replace(/\s+/g, ' ').trim()}\n`);
     process.exitCode = ExitCode.internal;
   });
   thread.on('exit', () => {

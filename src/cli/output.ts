@@ -2,8 +2,8 @@
  * Where the CLI writes, and small formatters shared by its commands.
  *
  * Commands never touch process.stdout/stderr directly: they write through an
- * `Io`, so tests can run them in-process and main.ts can keep results on
- * stdout (pipeable) and progress and errors on stderr.
+ * `Io`, so tests can run them in-process; the executable's Io (syncIo.ts)
+ * keeps results on stdout (pipeable) and progress and errors on stderr.
  */
 import type { ParamRecord } from '../core/params.js';
 
@@ -13,12 +13,6 @@ export interface Io {
   /** Progress lines, warnings and error messages. */
   err(text: string): void;
 }
-
-/** An Io on the process's streams. Never followed by process.exit(): the exit code is set, then main returns. */
-export const processIo: Io = {
-  out: (text) => void process.stdout.write(text),
-  err: (text) => void process.stderr.write(text),
-};
 
 const grouped = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 

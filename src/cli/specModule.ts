@@ -20,7 +20,6 @@
  * export is badSpec (3), as an unknown registry id is.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ExitCode, isUserError, UserError } from '../core/exitCodes.js';
@@ -28,6 +27,7 @@ import type { CheckTarget } from '../core/model.js';
 import type { ParamRecord } from '../core/params.js';
 import type { BuildContext, ParamSchema, ParamValue, SpecDefinition } from '../core/spec.js';
 import type { ModuleRecord } from '../trace/counterexampleFile.js';
+import { readInputBytes } from './inputFiles.js';
 
 /** A loaded spec module. */
 export interface SpecModule {
@@ -60,9 +60,9 @@ export function parseSpecArg(arg: string): SpecArg {
   return id === '' ? { kind: 'module', path: arg.slice(0, hash) } : { kind: 'module', path: arg.slice(0, hash), id };
 }
 
-/** sha256 of a file's bytes, lowercase hex. */
+/** sha256 of a file's bytes, lowercase hex; only a regular file under the input size cap is read (not a FIFO or a device). */
 export function fileDigest(path: string): string {
-  return createHash('sha256').update(readFileSync(path)).digest('hex');
+  return createHash('sha256').update(readInputBytes(path)).digest('hex');
 }
 
 /** The first line of an error's message (a thrown non-Error as text). */
@@ -291,7 +291,10 @@ export async function recordedModule(record: ModuleRecord, filePath: string): Pr
     module = await loadSpecModule(path, undefined, shownPath(path));
   } catch (error) {
     if (error instanceof UserError && error.exitCode === ExitCode.moduleNotFound) {
-      throw new UserError(`spec module ${record.path}, recorded in ${filePath}, not found (looked for ${path})`, ExitCode.moduleNotFound);
+      // Not there, or there but not readable as a module file (a folder, a FIFO, a device): the inner message says which.
+      const head = `spec module ${shownPath(path)} `;
+      const why = error.message.startsWith(head) ? error.message.slice(head.length).replace(` (${path})`, '') : 'not found';
+      throw new UserError(`spec module ${record.path}, recorded in ${filePath}, ${why} (looked for ${path})`, ExitCode.moduleNotFound);
     }
     throw error;
   }

@@ -10,3 +10,4 @@ export * from './codec.js';
 export * from './costs.js';
 export * from './costReductions.js';
 export * from './timing.js';
+export * from './echo.js';

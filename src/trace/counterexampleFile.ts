@@ -247,7 +247,8 @@ const oneOf =
 export function decodeCounterexample(text: string): DecodeOutcome {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // A leading byte-order mark (some editors write one) is not part of the JSON.
+    json = JSON.parse(text.startsWith('\ufeff') ? text.slice(1) : text);
   } catch (error) {
     return { status: 'malformed', message: `not JSON: ${error instanceof Error ? error.message : String(error)}` };
   }

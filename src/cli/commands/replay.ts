@@ -14,6 +14,7 @@
  * the exit code, and the replayed violation's trace record; a drift or a
  * violation that no longer reproduces also prints its line on stderr.
  */
+import { safeLine, terminalText } from '../../core/echo.js';
 import { ExitCode, type ExitCodeValue, UserError } from '../../core/exitCodes.js';
 import type { CheckTarget, Property } from '../../core/model.js';
 import { resolveParams } from '../../core/params.js';
@@ -67,8 +68,9 @@ export function targetOf(
 }
 
 export function runReplay(args: ReplayArgs, deps: CheckDeps): ExitCodeValue {
-  const { io } = deps;
   const json = args.json === true;
+  // The file's texts (its parameters) reach the terminal: no control character goes through as it is (JSON escapes its own).
+  const io = json ? deps.io : { out: (text: string) => deps.io.out(terminalText(text)), err: deps.io.err };
   const file = loadCounterexample(args.file, deps);
   const { meta } = file;
   const { target, property } = targetOf(file, deps);
@@ -90,7 +92,7 @@ export function runReplay(args: ReplayArgs, deps: CheckDeps): ExitCodeValue {
   const fail = (run: ReplayRun & { readonly message: string }): ExitCodeValue => {
     if (!json) throw new UserError(run.message, run.exitCode);
     io.out(jsonLine(replayJson(run)));
-    io.err(`rrcheck: ${run.message}\n`);
+    io.err(`rrcheck: ${safeLine(run.message)}\n`);
     return run.exitCode;
   };
   if (meta.initIndex >= target.model.init().length) {

@@ -6,12 +6,17 @@
  * starts with the step it belongs to ([k]). Pure and deterministic.
  */
 import { type Diagram, type DiagramEvent, diagramMessages, highlightLine } from '../../core/diagram.js';
+import { visibleControls } from '../../core/echo.js';
 
 const ENTITIES: Record<string, string> = { '#': '#35;', ';': '#59;', '<': '#60;', '>': '#62;' };
 
-/** Mermaid reads `#…;` as an entity, `;` as a line break and `<…>` as markup: encode them. */
+/**
+ * Mermaid reads `#…;` as an entity, `;` as a line break and `<…>` as markup:
+ * encode them; a newline would end the statement, so every control
+ * character is written visibly (`\u000a`) first.
+ */
 function clean(text: string): string {
-  return text.replace(/[#;<>]/g, (c) => ENTITIES[c]!);
+  return visibleControls(text).replace(/[#;<>]/g, (c) => ENTITIES[c]!);
 }
 
 /** The diagram as a Mermaid `sequenceDiagram` (see the module comment). */
@@ -21,7 +26,8 @@ export function renderMermaid(diagram: Diagram): string {
   const sends = new Map(diagramMessages(diagram).map((m) => [m.send.message, m]));
   const highlight = new Map(diagram.highlights.map((h) => [h.lane, h]));
   const lines: string[] = ['sequenceDiagram'];
-  if (diagram.title !== '') lines.push(`  %% ${diagram.title}`);
+  // A comment ends at the line's end: only a newline (made visible) could break out of it.
+  if (diagram.title !== '') lines.push(`  %% ${visibleControls(diagram.title)}`);
   processes.forEach((p, lane) => {
     const h = highlight.get(lane);
     lines.push(h === undefined ? `  participant ${p}` : `  participant ${p} as ${p} (${h.kind})`);

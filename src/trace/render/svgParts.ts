@@ -2,6 +2,7 @@
  * The pieces svg.ts draws with: colours, XML escaping, text and its rough
  * width, label placement without overlaps, arrow markers and the legend.
  */
+import { visibleControls } from '../../core/echo.js';
 
 export const COLOURS = {
   ink: '#222',
@@ -26,9 +27,24 @@ export const FONT = 'DejaVu Sans, Verdana, Arial, sans-serif';
 
 export const num = (v: number): string => (Number.isInteger(v) ? String(v) : v.toFixed(1));
 
+/**
+ * Text made safe for XML character data and attribute values: markup
+ * characters as entities, control characters (which XML 1.0 forbids, or
+ * which would only vanish) written visibly as `\u000b`, and what else XML
+ * cannot hold replaced by U+FFFD. Text from a counterexample file passes
+ * here, so a file cannot make the SVG ill-formed.
+ */
 export function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return visibleControls(text)
+    .replace(LONE_SURROGATE_OR_NONCHARACTER, '\ufffd')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
 }
+
+/** What XML 1.0 forbids besides control characters: a surrogate without its pair, U+FFFE and U+FFFF. */
+const LONE_SURROGATE_OR_NONCHARACTER = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|[\ufffe\uffff]/g;
 
 /** A rough width of `text` at `size` px in DejaVu Sans (layout only needs it approximately). */
 export function textWidth(text: string, size: number): number {

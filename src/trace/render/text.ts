@@ -6,6 +6,7 @@
  * dropped). Pure and deterministic: a Diagram in, a string out.
  */
 import { type Diagram, type DiagramEvent, type LanePhase, diagramMessages, highlightLine } from '../../core/diagram.js';
+import { visibleControls } from '../../core/echo.js';
 
 const LANE: Record<LanePhase, string> = { live: '│', crashed: ' ', recovering: '┆', replaying: '╎', blocked: '‖' };
 
@@ -27,7 +28,7 @@ export const TEXT_LEGEND =
   'legend: ○ send  ● receive  ⊣ rejected  ∘ dropped  ✕ crash  ↻ restart  ◆ round begins  ◇ round ends  • mark  ! cause/lost; ' +
   'lanes: │ live  ┆ recovering  ╎ replaying  ‖ blocked  (blank) crashed';
 
-/** The diagram as monospaced text for a terminal (see the module comment), ending in a newline. */
+/** The diagram as monospaced text for a terminal (see the module comment), ending in a newline; control characters in its texts are shown as `\u001b`. */
 export function renderText(diagram: Diagram): string {
   const { processes, labels } = diagram;
   const T = labels.length;
@@ -71,7 +72,8 @@ export function renderText(diagram: Diagram): string {
   }
   for (const h of diagram.highlights) lines.push(`${processes[h.lane]} — ${highlightLine(h)}`);
   lines.push(TEXT_LEGEND);
-  return `${lines.join('\n')}\n`;
+  // Text from a counterexample file (the title's parameters) must not drive the terminal: no control character is printed as it is.
+  return `${lines.map(visibleControls).join('\n')}\n`;
 }
 
 /** What a step's events say beyond its label. */
