@@ -3,9 +3,11 @@
  * temporary working folder): a write cut short leaves no partial
  * counterexample under its final name (so the rerun writes the same name, no
  * `-2`), a `--out` under /proc is refused at once instead of spinning, and
- * the default `--out` is `rrcheck-out/`, never the corpus `counterexamples/`.
+ * the default `--out` is `rrcheck-out/`, never the corpus `counterexamples/`,
+ * and two processes replacing one report (two gates sharing `--junit`) never
+ * leave or show a mixture of the two.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,4 +79,33 @@ describe('files (subprocess)', () => {
     expect(readdirSync(join(cwd, 'counterexamples'))).toEqual(['README.md']);
     expect(JSON.parse(readFileSync(join(cwd, 'rrcheck-out', saved[0]!), 'utf8'))['#meta'].rrcheck.spec).toBe('naive');
   });
+
+  it('two processes replacing one report 30 times each (two gates sharing --junit): every read, and the last file, is one whole report', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rrcheck-files-'));
+    const report = join(dir, 'junit.xml');
+    // Each writer's report is 2 MB, long enough that a write in place would be read half done.
+    const writer = (name: string) =>
+      `import { writeAtomically } from ${JSON.stringify(`${root}dist/src/cli/files.js`)};
+       const text = '<testsuites name="${name}">' + '<testcase name="${name}"/>'.repeat(80000) + '</testsuites>\\n';
+       for (let i = 0; i < 30; i++) writeAtomically(${JSON.stringify(report)}, text);`;
+    const whole = new Set(['a', 'b'].map((n) => `<testsuites name="${n}">${`<testcase name="${n}"/>`.repeat(80000)}</testsuites>\n`));
+    const ended = ['a', 'b'].map(
+      (name) =>
+        new Promise<number | null>((resolve) => spawn(process.execPath, ['--input-type=module', '-e', writer(name)], { stdio: 'ignore' }).on('close', resolve)),
+    );
+    let running = true;
+    void Promise.all(ended).then(() => (running = false));
+    let reads = 0;
+    while (running) {
+      if (existsSync(report)) {
+        expect(whole.has(readFileSync(report, 'utf8'))).toBe(true);
+        reads++;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    expect(await Promise.all(ended)).toEqual([0, 0]);
+    expect(whole.has(readFileSync(report, 'utf8'))).toBe(true);
+    expect(reads).toBeGreaterThan(0);
+    expect(readdirSync(dir)).toEqual(['junit.xml']);
+  }, 60_000);
 });
