@@ -5,39 +5,20 @@
  * a checkpoint of another run is refused in one line; flags the search
  * cannot honour are refused in one line.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { buildExecutable, BUILD_MS, builtMain, repoRoot, runBuilt } from './fixtures/builtCli.js';
 import { ExitCode } from '../../src/index.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const main = `${root}dist/src/cli/main.js`;
-
-beforeAll(() => {
-  execFileSync(`${root}node_modules/.bin/tsc`, ['-p', 'tsconfig.build.json'], { cwd: root, stdio: 'pipe' });
-  expect(existsSync(main)).toBe(true);
-}, 120_000);
-
-/** Runs the executable (asynchronously: the tests run side by side, and a kill must not wait for another test's run). */
-function rrcheck(args: readonly string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [main, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.setEncoding('utf8').on('data', (t: string) => (out += t));
-    child.stderr.setEncoding('utf8').on('data', (t: string) => (err += t));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out, err }));
-  });
-}
+beforeAll(buildExecutable, BUILD_MS);
 
 /** Runs the executable and kills it with SIGKILL once stderr matches `when`; resolves with its stderr. */
 function killWhen(args: readonly string[], when: RegExp): Promise<{ signal: NodeJS.Signals | null; err: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [main, ...args], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [builtMain, ...args], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     child.stderr.setEncoding('utf8').on('data', (t: string) => {
       err += t;
@@ -66,7 +47,7 @@ describe.concurrent('checkpoint and resume (subprocess)', () => {
   it('a run killed (SIGKILL) after its level-10 checkpoint, resumed, ends as the whole run: ok, 5,963 states', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rrcheck-checkpoint-'));
     const file = join(dir, 'run.ckpt');
-    const whole = await rrcheck([...OK_RUN, '--out', dir]);
+    const whole = await runBuilt([...OK_RUN, '--out', dir]);
     expect(whole.code).toBe(ExitCode.ok);
     const killed = await killWhen([...OK_RUN, '--out', dir, '--checkpoint', file, '--checkpoint-interval', '0'], /^checkpoint: level 10,/m);
     expect(killed.signal).toBe('SIGKILL');
@@ -75,7 +56,7 @@ describe.concurrent('checkpoint and resume (subprocess)', () => {
     expect(header.spec).toBe('nonblocking');
     expect(header.depth).toBeGreaterThanOrEqual(10);
     expect(header.depth).toBeLessThan(24);
-    const resumed = await rrcheck([...OK_RUN, '--out', dir, '--resume', file]);
+    const resumed = await runBuilt([...OK_RUN, '--out', dir, '--resume', file]);
     expect(resumed.code).toBe(ExitCode.ok);
     expect(resumed.err).toMatch(new RegExp(`^resuming from .*run\\.ckpt: level ${header.depth}, `, 'm'));
     const [w, r] = [JSON.parse(whole.out) as CheckJson, JSON.parse(resumed.out) as CheckJson];
@@ -86,11 +67,11 @@ describe.concurrent('checkpoint and resume (subprocess)', () => {
   it('a violation run killed after its level-5 checkpoint, resumed: the same counterexample file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rrcheck-checkpoint-'));
     const file = join(dir, 'run.ckpt');
-    const whole = await rrcheck([...VIOLATION_RUN, '--out', join(dir, 'whole')]);
+    const whole = await runBuilt([...VIOLATION_RUN, '--out', join(dir, 'whole')]);
     expect(whole.code).toBe(ExitCode.safetyViolation);
     const killed = await killWhen([...VIOLATION_RUN, '--out', join(dir, 'killed'), '--checkpoint', file, '--checkpoint-interval', '0'], /^checkpoint: level 5,/m);
     expect(killed.signal).toBe('SIGKILL');
-    const resumed = await rrcheck([...VIOLATION_RUN, '--out', join(dir, 'resumed'), '--resume', file]);
+    const resumed = await runBuilt([...VIOLATION_RUN, '--out', join(dir, 'resumed'), '--resume', file]);
     expect(resumed.code).toBe(ExitCode.safetyViolation);
     const [w, r] = [JSON.parse(whole.out) as CheckJson, JSON.parse(resumed.out) as CheckJson];
     expect(summary(r)).toEqual(summary(w));
@@ -103,26 +84,26 @@ describe.concurrent('checkpoint and resume (subprocess)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rrcheck-checkpoint-'));
     const file = join(dir, 'small.ckpt');
     const small = ['check', 'nonblocking', '--progress-interval', '0', '--out', dir];
-    expect((await rrcheck([...small, '--checkpoint', file, '--checkpoint-interval', '0', '--max-depth', '3'])).code).toBe(ExitCode.incomplete);
-    const other = await rrcheck([...small, '--n', '4', '--max-depth', '3', '--resume', file]);
+    expect((await runBuilt([...small, '--checkpoint', file, '--checkpoint-interval', '0', '--max-depth', '3'])).code).toBe(ExitCode.incomplete);
+    const other = await runBuilt([...small, '--n', '4', '--max-depth', '3', '--resume', file]);
     expect(other.code).toBe(ExitCode.usage);
     expect(other.err).toBe(
       `rrcheck: --resume ${file}: the checkpoint is of parameters workload=chain n=3 f=1 crashes=1 network=unordered stable-host=on reading=brief reduce=eager-drop, ` +
         'this run of workload=chain n=4 f=1 crashes=1 network=unordered stable-host=on reading=brief reduce=eager-drop; give the same spec, parameters and bounds (rrcheck --help for usage)\n',
     );
-    const spec = await rrcheck(['check', 'naive', '--progress-interval', '0', '--out', dir, '--max-depth', '3', '--resume', file]);
+    const spec = await runBuilt(['check', 'naive', '--progress-interval', '0', '--out', dir, '--max-depth', '3', '--resume', file]);
     expect(spec.err).toContain('the checkpoint is of spec nonblocking, this run of naive;');
-    const bound = await rrcheck([...small, '--resume', file]);
+    const bound = await runBuilt([...small, '--resume', file]);
     expect(bound.err).toContain('the checkpoint is of --max-depth 3, this run of none;');
     const bytes = readFileSync(file);
     const edited = join(dir, 'edited.ckpt');
     writeFileSync(edited, Buffer.from(bytes.toString('latin1').replace('"toolVersion":"', '"toolVersion":"9.'), 'latin1'));
-    const version = await rrcheck([...small, '--max-depth', '3', '--resume', edited]);
+    const version = await runBuilt([...small, '--max-depth', '3', '--resume', edited]);
     expect(version.code).toBe(ExitCode.usage);
     expect(version.err).toMatch(/^rrcheck: --resume .*edited\.ckpt: the checkpoint was written by rrcheck 9\.[\d.]+, this is rrcheck [\d.]+; run it with that version/);
     const notOne = join(dir, 'not.ckpt');
     writeFileSync(notOne, 'hello\n');
-    const malformed = await rrcheck([...small, '--resume', notOne]);
+    const malformed = await runBuilt([...small, '--resume', notOne]);
     expect(malformed.code).toBe(ExitCode.malformedFile);
     expect(malformed.err).toBe(`rrcheck: --resume ${notOne}: not an rrcheck checkpoint (its first line differs)\n`);
   }, 120_000);
@@ -134,7 +115,7 @@ describe.concurrent('checkpoint and resume (subprocess)', () => {
       [['--checkpoint-interval', '5'], 'rrcheck: --checkpoint-interval needs --checkpoint FILE (rrcheck --help for usage)\n'],
     ];
     for (const [flags, message] of cases) {
-      const r = await rrcheck(['check', '--progress-interval', '0', ...flags]);
+      const r = await runBuilt(['check', '--progress-interval', '0', ...flags]);
       expect(r.code).toBe(ExitCode.usage);
       expect(r.err).toBe(message);
     }
@@ -144,10 +125,10 @@ describe.concurrent('checkpoint and resume (subprocess)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rrcheck-checkpoint-'));
     const file = join(dir, 'timed.ckpt');
     const long = ['check', 'nonblocking', '--workload', 'chain', '--n', '4', '--f', '2', '--crashes', '2', '--reduce', 'none', '--progress-interval', '0', '--json', '--out', dir];
-    const first = await rrcheck([...long, '--timeout', '2', '--checkpoint', file, '--checkpoint-interval', '0']);
+    const first = await runBuilt([...long, '--timeout', '2', '--checkpoint', file, '--checkpoint-interval', '0']);
     expect(first.code).toBe(ExitCode.incomplete);
     const level = Number(/^the search can go on from .*timed\.ckpt \(level (\d+)\): run the same command with --resume .*timed\.ckpt$/m.exec(first.err)![1]);
-    const second = await rrcheck([...long, '--timeout', '2', '--resume', file]);
+    const second = await runBuilt([...long, '--timeout', '2', '--resume', file]);
     expect(second.code).toBe(ExitCode.incomplete);
     expect(second.err).toContain(`: level ${level}, `);
     const [a, b] = [JSON.parse(first.out) as CheckJson, JSON.parse(second.out) as CheckJson];

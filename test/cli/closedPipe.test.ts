@@ -3,21 +3,15 @@
  * (`rrcheck check naive | head -1`): the run ends quietly with its own exit
  * code and saves its counterexample, without an unhandled EPIPE.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { buildExecutable, BUILD_MS, builtMain, repoRoot } from './fixtures/builtCli.js';
 import { ExitCode } from '../../src/index.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const main = `${root}dist/src/cli/main.js`;
-
-beforeAll(() => {
-  execFileSync(`${root}node_modules/.bin/tsc`, ['-p', 'tsconfig.build.json'], { cwd: root, stdio: 'pipe' });
-  expect(existsSync(main)).toBe(true);
-}, 120_000);
+beforeAll(buildExecutable, BUILD_MS);
 
 /**
  * `rrcheck ARGS | head -1` through the shell (`2>&1` first with `both`), with
@@ -26,11 +20,11 @@ beforeAll(() => {
  */
 function piped(args: readonly string[], both = false): Promise<{ code: number | null; head: string; err: string }> {
   const quoted = args.map((a) => `'${a}'`).join(' ');
-  const script = `set -o pipefail; "${process.execPath}" "${main}" ${quoted} ${both ? '2>&1 ' : '2>"$ERR" '}| head -1`;
+  const script = `set -o pipefail; "${process.execPath}" "${builtMain}" ${quoted} ${both ? '2>&1 ' : '2>"$ERR" '}| head -1`;
   const errFile = join(mkdtempSync(join(tmpdir(), 'rrcheck-pipe-err-')), 'err');
   return new Promise((resolve, reject) => {
     const child = spawn('bash', ['-c', `${script}; code=$?; cat "$ERR" >&2 2>/dev/null; exit $code`], {
-      cwd: root,
+      cwd: repoRoot,
       env: { ...process.env, ERR: errFile },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -7,28 +7,22 @@
  * and two processes replacing one report (two gates sharing `--junit`) never
  * leave or show a mixture of the two.
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { buildExecutable, BUILD_MS, builtMain, repoRoot } from './fixtures/builtCli.js';
 import { ExitCode } from '../../src/index.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const main = `${root}dist/src/cli/main.js`;
-
-beforeAll(() => {
-  execFileSync(`${root}node_modules/.bin/tsc`, ['-p', 'tsconfig.build.json'], { cwd: root, stdio: 'pipe' });
-  expect(existsSync(main)).toBe(true);
-}, 120_000);
+beforeAll(buildExecutable, BUILD_MS);
 
 /** The shortest violation of naive on pingpong (7 steps, a file of about 13 kB): quick to find. */
 const NAIVE = ['check', 'naive', '--workload', 'pingpong', '--progress-interval', '0'];
 
 /** Runs rrcheck in `cwd` (through bash when `shellPrefix` sets a limit first), bounded by 20 s. */
 function rrcheck(cwd: string, args: readonly string[], shellPrefix?: string) {
-  const command = shellPrefix === undefined ? [main, ...args] : ['-c', `${shellPrefix}; exec "$0" "$@"`, process.execPath, main, ...args];
+  const command = shellPrefix === undefined ? [builtMain, ...args] : ['-c', `${shellPrefix}; exec "$0" "$@"`, process.execPath, builtMain, ...args];
   const r = spawnSync(shellPrefix === undefined ? process.execPath : 'bash', command, { cwd, encoding: 'utf8', timeout: 20_000 });
   return { code: r.status, signal: r.signal, out: r.stdout, err: r.stderr };
 }
@@ -85,7 +79,7 @@ describe('files (subprocess)', () => {
     const report = join(dir, 'junit.xml');
     // Each writer's report is 2 MB, long enough that a write in place would be read half done.
     const writer = (name: string) =>
-      `import { writeAtomically } from ${JSON.stringify(`${root}dist/src/cli/files.js`)};
+      `import { writeAtomically } from ${JSON.stringify(`${repoRoot}dist/src/cli/files.js`)};
        const text = '<testsuites name="${name}">' + '<testcase name="${name}"/>'.repeat(80000) + '</testsuites>\\n';
        for (let i = 0; i < 30; i++) writeAtomically(${JSON.stringify(report)}, text);`;
     const whole = new Set(['a', 'b'].map((n) => `<testsuites name="${n}">${`<testcase name="${n}"/>`.repeat(80000)}</testsuites>\n`));

@@ -5,16 +5,13 @@
  * violation's own code (and its saved counterexample) when one was; a second
  * signal exits at once with 130 / 143.
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { buildExecutable, BUILD_MS, builtMain, repoRoot } from './fixtures/builtCli.js';
 import { decodeCounterexample, ExitCode } from '../../src/index.js';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const main = `${root}dist/src/cli/main.js`;
 
 interface Run {
   code: number | null;
@@ -33,7 +30,7 @@ interface Run {
  */
 function interrupt(args: readonly string[], when: RegExp, signals: readonly NodeJS.Signals[], gapMs: number | RegExp = 300): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [main, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [builtMain, ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     let sentAt: number | undefined;
@@ -59,10 +56,7 @@ function interrupt(args: readonly string[], when: RegExp, signals: readonly Node
   });
 }
 
-beforeAll(() => {
-  execFileSync(`${root}node_modules/.bin/tsc`, ['-p', 'tsconfig.build.json'], { cwd: root, stdio: 'pipe' });
-  expect(existsSync(main)).toBe(true);
-}, 120_000);
+beforeAll(buildExecutable, BUILD_MS);
 
 /** A search of about a minute on one thread (4 processes, f = 2, 2 crashes, no reduction): it is still running when signalled. */
 const LONG = ['--workload', 'chain', '--n', '4', '--f', '2', '--crashes', '2', '--reduce', 'none', '--workers', '1', '--progress-interval', '1'];
@@ -111,7 +105,7 @@ describe.concurrent('interrupting rrcheck check', () => {
     const file = decodeCounterexample(readFileSync(kept.file, 'utf8'));
     expect(file.status).toBe('ok');
     if (file.status === 'ok') expect(file.file.meta.labels).toHaveLength(kept.shrunkLength);
-    const replay = spawnSync(process.execPath, [main, 'replay', kept.file], { cwd: root, encoding: 'utf8' });
+    const replay = spawnSync(process.execPath, [builtMain, 'replay', kept.file], { cwd: repoRoot, encoding: 'utf8' });
     expect(replay.stdout).toContain('reproduced: safety is violated after step');
     expect(replay.status).toBe(ExitCode.safetyViolation);
   }, 60_000);

@@ -6,46 +6,31 @@
  * `rrcheck init` and its starter spec, and a module that cannot import
  * rrcheck.
  */
-import { execFileSync, spawn } from 'node:child_process';
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { buildExecutable, BUILD_MS, repoRoot, runBuilt, type ProcessRun } from './fixtures/builtCli.js';
 import { STARTER_SPEC } from '../../src/cli/commands/init.js';
 import { ExitCode } from '../../src/index.js';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const main = `${root}dist/src/cli/main.js`;
 
 /** A scratch project: its own folder, with rrcheck importable as a package. */
 function project(): string {
   const dir = mkdtempSync(join(tmpdir(), 'rrcheck-module-'));
   mkdirSync(join(dir, 'node_modules'));
-  symlinkSync(root, join(dir, 'node_modules', 'rrcheck'), 'dir');
-  copyFileSync(join(root, 'examples', 'two-phase-commit.mjs'), join(dir, 'tpc.mjs'));
+  symlinkSync(repoRoot, join(dir, 'node_modules', 'rrcheck'), 'dir');
+  copyFileSync(join(repoRoot, 'examples', 'two-phase-commit.mjs'), join(dir, 'tpc.mjs'));
   return dir;
 }
 
-function rrcheck(cwd: string, ...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [main, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.setEncoding('utf8').on('data', (t: string) => (out += t));
-    child.stderr.setEncoding('utf8').on('data', (t: string) => (err += t));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out, err }));
-  });
+function rrcheck(cwd: string, ...args: string[]): Promise<ProcessRun> {
+  return runBuilt(args, { cwd });
 }
 
 const noStack = (text: string) => !/^\s+at /m.test(text);
 const distinct = (out: string) => /distinct states +([\d,]+)/.exec(out)?.[1];
 
-beforeAll(() => {
-  execFileSync(`${root}node_modules/.bin/tsc`, ['-p', 'tsconfig.build.json'], { cwd: root, stdio: 'pipe' });
-  expect(existsSync(main)).toBe(true);
-}, 120_000);
+beforeAll(buildExecutable, BUILD_MS);
 
 describe('spec modules (subprocess)', () => {
   it('--workers 2: the worker threads import the module; the same 50,816 states as one thread', async () => {
@@ -124,7 +109,7 @@ describe('spec modules (subprocess)', () => {
   it('every module error: one line, its own exit code, no stack trace', async () => {
     const dir = project();
     const bare = mkdtempSync(join(tmpdir(), 'rrcheck-bare-')); // no node_modules: 'rrcheck' cannot be imported
-    copyFileSync(join(root, 'examples', 'two-phase-commit.mjs'), join(bare, 'tpc.mjs'));
+    copyFileSync(join(repoRoot, 'examples', 'two-phase-commit.mjs'), join(bare, 'tpc.mjs'));
     writeFileSync(join(dir, 'throws.mjs'), "import 'rrcheck';\nthrow new RangeError('no model here');\n");
     writeFileSync(join(dir, 'shape.mjs'), "export const spec = { id: 'x', title: 'x', params: {}, build() {} };\n");
     const cases: [string[], number, string][] = [

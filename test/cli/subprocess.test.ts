@@ -3,34 +3,19 @@
  * real spec registry: exit codes, one-line errors without stack traces,
  * stdout/stderr separation, list and --json.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { buildExecutable, BUILD_MS, repoRoot, runBuilt, type ProcessRun } from './fixtures/builtCli.js';
 import { ExitCode } from '../../src/index.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const main = `${root}dist/src/cli/main.js`;
-
 /** Runs the executable; resolves with its exit code and everything it wrote to stdout and stderr. */
-function rrcheck(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [main, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.setEncoding('utf8').on('data', (t: string) => (out += t));
-    child.stderr.setEncoding('utf8').on('data', (t: string) => (err += t));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out, err }));
-  });
+function rrcheck(...args: string[]): Promise<ProcessRun> {
+  return runBuilt(args);
 }
 
-beforeAll(() => {
-  execFileSync(`${root}node_modules/.bin/tsc`, ['-p', 'tsconfig.build.json'], { cwd: root, stdio: 'pipe' });
-  expect(existsSync(main)).toBe(true);
-}, 120_000);
+beforeAll(buildExecutable, BUILD_MS);
 
 const noStack = (text: string) => !/^\s+at /m.test(text);
 
@@ -132,7 +117,7 @@ describe.concurrent('rrcheck (subprocess)', () => {
   });
 
   it('replay: a committed file reproduces; corrupted copies get one line, their own exit code, no stack trace', async () => {
-    const good = `${root}counterexamples/naive-safety-ecfe62b7.itf.json`;
+    const good = `${repoRoot}counterexamples/naive-safety-ecfe62b7.itf.json`;
     const ok = await rrcheck('replay', good);
     expect(ok.code).toBe(ExitCode.safetyViolation);
     expect(ok.out.trimEnd().split('\n').at(-1)).toBe('reproduced: safety is violated after step 9, as recorded.');

@@ -9,12 +9,13 @@
  *   package, checks run on 2 workers, and the summary line agrees with the
  *   JUnit report.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runBuilt, type ProcessRun } from '../cli/fixtures/builtCli.js';
 import { specRegistry } from '../../specs/index.js';
 import { type GateJob, type JobOutcome, runJob } from '../../src/cli/gate/job.js';
 import { workerRunner } from '../../src/cli/gate/pool.js';
@@ -103,16 +104,8 @@ parentPort.on('message', (job) => {
 });
 
 /** Runs the built executable from the build folder; resolves with exit code and output. */
-function rrcheck(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(build, 'src/cli/main.js'), ...args], { cwd: build, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.setEncoding('utf8').on('data', (t: string) => (out += t));
-    child.stderr.setEncoding('utf8').on('data', (t: string) => (err += t));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out, err }));
-  });
+function rrcheck(...args: string[]): Promise<ProcessRun> {
+  return runBuilt(args, { cwd: build, executable: join(build, 'src/cli/main.js') });
 }
 
 describe('rrcheck gate (built executable, worker threads)', () => {
