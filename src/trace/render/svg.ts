@@ -77,15 +77,15 @@ function messageStyle(m: DiagramMessage): Style {
   return base;
 }
 
-/** The legend entries a message's arrow needs. */
+/** The legend entries of a message's arrow as messageStyle() draws it: its colour, or what overrides it. */
 function messageKeys(m: DiagramMessage): LegendKey[] {
   const { send, end } = m;
-  const keys: LegendKey[] = [send.messageClass];
-  if (end === undefined) keys.push('inFlight');
-  else if (end.kind === 'reject') keys.push('rejected');
-  else if (end.kind === 'drop') keys.push('dropped');
-  else if (end.stale) keys.push('staleAccepted');
-  return keys;
+  if (end?.emphasis === 'cause') return ['cause'];
+  if (end?.kind === 'reject') return ['rejected'];
+  if (end?.kind === 'receive' && end.stale) return ['staleAccepted'];
+  if (end === undefined) return [send.messageClass, 'inFlight'];
+  if (end.kind === 'drop') return [send.messageClass, 'dropped'];
+  return [send.messageClass];
 }
 
 /** The text beside an arrow: its name and what became of it. */
@@ -329,8 +329,8 @@ function layoutOnce(diagram: Diagram, DX: number, LANE_GAP: number, TOP: number)
     rows(side, ly).flatMap((ry) => [ex, ex + w / 2 + 8, ex - w / 2 - 8].map((cx) => [cx, ry] as const));
 
   // The violation at the end of each highlighted lane, labelled first so it gets the best place;
-  // wrapped to the narrowest picture's width.
-  const noteWidth = Math.max(xEnd + 48, MIN_WIDTH) - 2 * MARGIN - 20;
+  // wrapped to fit between the first step and the right edge of the narrowest picture.
+  const noteWidth = Math.max(xEnd + 48, MIN_WIDTH) - 26 - (x(0) - 12);
   for (const h of diagram.highlights) {
     const ey = y(h.lane);
     glyphs.push(`<circle cx="${num(x(T))}" cy="${ey}" r="9" fill="none" stroke="${COLOURS.cause}" stroke-width="2.5"/>`);

@@ -370,6 +370,7 @@ export type LegendKey =
   | 'control'
   | 'rejected'
   | 'staleAccepted'
+  | 'cause'
   | 'dropped'
   | 'inFlight'
   | 'crash'
@@ -399,6 +400,7 @@ export const LEGEND: readonly LegendItem[] = [
   { key: 'control', glyph: legendLine(COLOURS.control, 1.1, '', 'head-control'), label: 'control message' },
   { key: 'rejected', glyph: legendLine(COLOURS.stale, 2, '6 3', 'bar-stale'), label: 'rejected (stale/duplicate)' },
   { key: 'staleAccepted', glyph: legendLine(COLOURS.stale, 2, '', 'head-stale'), label: 'stale, accepted' },
+  { key: 'cause', glyph: legendLine(COLOURS.cause, 2.8, '', 'head-cause'), label: 'the message that causes the violation' },
   { key: 'dropped', glyph: legendLine(COLOURS.control, 1.1, '1 3', 'drop'), label: 'dropped unread' },
   { key: 'inFlight', glyph: legendLine(COLOURS.control, 1.1, '3 3', 'open-control'), label: 'in flight at the end (to the lane it points at)' },
   { key: 'crash', glyph: crashGlyph(14, 0, 6), label: 'crash' },
