@@ -225,7 +225,10 @@ function layoutOnce(diagram: Diagram, DX: number, LANE_GAP: number, TOP: number)
   for (const e of events) {
     if (e.kind !== 'round') continue;
     const end = events.find((f) => f.kind === 'roundEnd' && f.lane === e.lane && f.round === e.round);
-    back.push(bandRect(x(e.time), y(e.lane), (end === undefined ? xEnd : x(end.time)) - x(e.time), e.restart ? COLOURS.roundRestart : COLOURS.round));
+    const right = end === undefined ? xEnd : x(end.time);
+    back.push(bandRect(x(e.time), y(e.lane), right - x(e.time), e.restart ? COLOURS.roundRestart : COLOURS.round));
+    // The band's edges, so that labels keep off it too.
+    for (const edge of [y(e.lane) - 9, y(e.lane) + 9]) boxes.addLine(x(e.time), edge, right, edge);
   }
 
   // Messages: arrows from the send to where the message ended. One still in
@@ -323,10 +326,10 @@ function layoutOnce(diagram: Diagram, DX: number, LANE_GAP: number, TOP: number)
   }
 
   // Rows above or below a lane for the labels of its events, nearest first;
-  // in each row the place right at the event, then beside it.
+  // in each row the place centred on the event, then beginning or ending at it.
   const rows = (side: 'above' | 'below', ly: number) => [0, 1, 2, 3, 4].map((r) => (side === 'below' ? ly + 27 + r * 13 : ly - 16 - r * 13));
   const around = (ex: number, side: 'above' | 'below', ly: number, w: number) =>
-    rows(side, ly).flatMap((ry) => [ex, ex + w / 2 + 8, ex - w / 2 - 8].map((cx) => [cx, ry] as const));
+    rows(side, ly).flatMap((ry) => [ex, ex + w / 2 - 6, ex - w / 2 + 6].map((cx) => [cx, ry] as const));
 
   // The violation at the end of each highlighted lane, labelled first so it gets the best place;
   // wrapped to fit between the first step and the right edge of the narrowest picture.

@@ -189,7 +189,7 @@ export function segmentCrosses(box: Box, x1: number, y1: number, x2: number, y2:
 }
 
 /** How many candidate places further down its list a label rather goes than cross a line. */
-const CROSSING_COST = 6;
+const CROSSING_COST = 10;
 
 type Segment = readonly [number, number, number, number];
 
