@@ -37,6 +37,7 @@ import {
 
 /** The default width of a step's column and gap between lanes, and the height of the first lane, in px. */
 const DX = 64;
+const MAX_DX = 110;
 const LANE_GAP = 104;
 const TOP = 100;
 /** How far the layout may widen columns (and, half as much, lane gaps) to give every label a free place. */
@@ -126,8 +127,11 @@ export function renderSvg(diagram: Diagram): string {
  */
 export function layoutSvg(diagram: Diagram): SvgLayout {
   let last: SvgLayout | undefined;
+  // A short trace spreads over the narrowest picture (up to MAX_DX a step) rather than leave it empty on the right.
+  const T = diagram.labels.length;
+  const base = Math.max(DX, Math.min(MAX_DX, Math.floor((MIN_WIDTH - 48 - 24 - 96) / (T + 0.8))));
   for (const scale of SCALES) {
-    const dx = Math.round(DX * scale);
+    const dx = Math.round(base * scale);
     const laneGap = Math.round(LANE_GAP * (1 + (scale - 1) / 2));
     // The heading wraps to the picture's width, and the lanes start low
     // enough for it and for the labels above the first lane: lay out again
