@@ -42,6 +42,8 @@ const LANE_GAP = 104;
 const TOP = 100;
 /** How far the layout may widen columns (and, half as much, lane gaps) to give every label a free place. */
 const SCALES = [1, 1.25, 1.5, 1.75, 2, 2.5] as const;
+/** How many rows above or below its lane an event's label may take (further off, it would not read as the event's). */
+const EVENT_ROWS = 3;
 /** The narrowest picture. */
 const MIN_WIDTH = 760;
 /** The picture's margin left and right of the notes, legend and step labels. */
@@ -333,7 +335,9 @@ function layoutOnce(diagram: Diagram, DX: number, LANE_GAP: number, TOP: number)
   // in each row the place centred on the event, then beginning or ending at it.
   const rows = (side: 'above' | 'below', ly: number) => [0, 1, 2, 3, 4].map((r) => (side === 'below' ? ly + 27 + r * 13 : ly - 16 - r * 13));
   const around = (ex: number, side: 'above' | 'below', ly: number, w: number) =>
-    rows(side, ly).flatMap((ry) => [ex, ex + w / 2 - 6, ex - w / 2 + 6].map((cx) => [cx, ry] as const));
+    rows(side, ly)
+      .slice(0, EVENT_ROWS)
+      .flatMap((ry) => [ex, ex + w / 2 - 6, ex - w / 2 + 6].map((cx) => [cx, ry] as const));
 
   // The violation at the end of each highlighted lane, labelled first so it gets the best place;
   // wrapped to fit between the first step and the right edge of the narrowest picture.

@@ -163,8 +163,8 @@ export function boxesOverlap(a: Box, b: Box, gap = 0): boolean {
   return !(a.x1 + gap <= b.x0 || b.x1 + gap <= a.x0 || a.y1 <= b.y0 || b.y1 <= a.y0);
 }
 
-/** Whether the segment from (x1, y1) to (x2, y2) passes through `box` (Liang–Barsky clipping). */
-export function segmentCrosses(box: Box, x1: number, y1: number, x2: number, y2: number): boolean {
+/** How much of the segment from (x1, y1) to (x2, y2) lies inside `box`, in px (Liang–Barsky clipping); -1 when none does. */
+export function segmentInside(box: Box, x1: number, y1: number, x2: number, y2: number): number {
   let t0 = 0;
   let t1 = 1;
   const dx = x2 - x1;
@@ -177,15 +177,20 @@ export function segmentCrosses(box: Box, x1: number, y1: number, x2: number, y2:
   ];
   for (const [p, q] of edges) {
     if (p === 0) {
-      if (q < 0) return false;
+      if (q < 0) return -1;
       continue;
     }
     const r = q / p;
     if (p < 0) t0 = Math.max(t0, r);
     else t1 = Math.min(t1, r);
-    if (t0 > t1) return false;
+    if (t0 > t1) return -1;
   }
-  return true;
+  return (t1 - t0) * Math.hypot(dx, dy);
+}
+
+/** Whether the segment from (x1, y1) to (x2, y2) passes through `box`. */
+export function segmentCrosses(box: Box, x1: number, y1: number, x2: number, y2: number): boolean {
+  return segmentInside(box, x1, y1, x2, y2) >= 0;
 }
 
 /** How many candidate places further down its list a label rather goes than cross a line. */
@@ -248,13 +253,27 @@ export class Boxes {
   }
 
   /**
+   * What the lines through `box` cost a label there: each one crossing it,
+   * and more the further it runs inside (a line along a text hides more of
+   * it than one across).
+   */
+  private crossingCost(box: Box): number {
+    let cost = 0;
+    for (const [x1, y1, x2, y2] of this.lines) {
+      const inside = segmentInside(box, x1, y1, x2, y2);
+      if (inside >= 0) cost += CROSSING_COST * (1 + inside / 15);
+    }
+    return cost;
+  }
+
+  /**
    * Places a text at the best candidate position and returns its SVG (with a
    * white halo, so that it reads over lines): of the free ones, the earliest,
    * where crossing a line costs as much as going CROSSING_COST places down
-   * the list. If none is free, the label counts as crowded
-   * and is left out ('') when `optional`, else moved from the first
-   * candidate up or down, step by step, to the nearest free place: a label
-   * never overlaps another.
+   * the list, and as much again for every 15 px of it inside the label. If
+   * none is free, the label counts as crowded and is left out ('') when
+   * `optional`, else moved from the first candidate up or down, step by
+   * step, to the nearest free place: a label never overlaps another.
    */
   place(candidates: readonly (readonly [number, number])[], content: string, o: TextOptions, optional = false): string {
     const size = o.size ?? 11;
@@ -264,7 +283,7 @@ export class Boxes {
     candidates.forEach(([x, y], i) => {
       const box = Boxes.ofText(x, y, content, size, anchor, bold);
       if (!this.free(box)) return;
-      const cost = i + CROSSING_COST * this.crossings(box);
+      const cost = i + this.crossingCost(box);
       if (best === undefined || cost < best.cost) best = { i, cost };
     });
     if (best !== undefined) {
@@ -285,8 +304,8 @@ export class Boxes {
 
   /**
    * Places the lines of a block of text (one under the other, `leading` px
-   * apart) at the first free candidate for the block's first baseline, as
-   * place() does for one line.
+   * apart) at the best candidate for the block's first baseline, as place()
+   * does for one line.
    */
   placeLines(candidates: readonly (readonly [number, number])[], lines: readonly string[], o: TextOptions, leading: number): string {
     if (lines.length <= 1) return this.place(candidates, lines[0] ?? '', o);
@@ -298,7 +317,13 @@ export class Boxes {
       return { x0: Math.min(...boxes.map((b) => b.x0)), y0: boxes[0]!.y0, x1: Math.max(...boxes.map((b) => b.x1)), y1: boxes.at(-1)!.y1 };
     };
     const fits = (x: number, y: number) => this.free(blockAt(x, y));
-    let at = candidates.find(([x, y]) => fits(x, y) && this.crossings(blockAt(x, y)) === 0) ?? candidates.find(([x, y]) => fits(x, y));
+    let at: readonly [number, number] | undefined;
+    let best = Infinity;
+    candidates.forEach(([x, y], i) => {
+      if (!fits(x, y)) return;
+      const cost = i + this.crossingCost(blockAt(x, y));
+      if (cost < best) [at, best] = [[x, y], cost];
+    });
     if (at === undefined) {
       this.crowded++;
       const [x0, y0] = candidates[0] ?? [0, 0];
