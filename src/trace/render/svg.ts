@@ -159,7 +159,8 @@ function headingLines(diagram: Diagram, width: number): { title: string[]; verdi
   return { title: wrap(title, 15, width, true), verdict: wrap(`${verdict} · time flows left to right, one column per step`, 11, width) };
 }
 
-function layoutOnce(diagram: Diagram, DX: number, LANE_GAP: number, TOP: number): { layout: SvgLayout; top: number } {
+/** One layout at the given spacing, with the first lane at `top`; `top` in the result is where the first lane must be for the heading to fit above. */
+function layoutOnce(diagram: Diagram, dx: number, laneGap: number, top: number): { layout: SvgLayout; top: number } {
   const { processes, labels, events } = diagram;
   const T = labels.length;
   const highlightOf = new Map(diagram.highlights.map((h) => [h.lane, h]));
@@ -170,9 +171,9 @@ function layoutOnce(diagram: Diagram, DX: number, LANE_GAP: number, TOP: number)
     textWidth('step', 10),
   );
   const LEFT = Math.max(96, Math.ceil(nameWidth) + 16);
-  const x = (t: number) => LEFT + 24 + t * DX;
-  const y = (lane: number) => TOP + lane * LANE_GAP;
-  const xEnd = x(T) + Math.max(DX * 0.8, 52);
+  const x = (t: number) => LEFT + 24 + t * dx;
+  const y = (lane: number) => top + lane * laneGap;
+  const xEnd = x(T) + Math.max(dx * 0.8, 52);
   const messages = diagramMessages(diagram);
   // Labels may go anywhere right of the picture's edge; the caller moves the lanes down if they rise into the heading.
   const boxes = new Boxes({ left: 4, top: -Infinity });
@@ -185,7 +186,7 @@ function layoutOnce(diagram: Diagram, DX: number, LANE_GAP: number, TOP: number)
   // Faint time grid and the step axis.
   const axisY = y(processes.length - 1) + 62;
   for (let t = 0; t <= T; t++) {
-    back.push(`<line x1="${num(x(t))}" y1="${TOP - 44}" x2="${num(x(t))}" y2="${axisY - 12}" stroke="${COLOURS.grid}" stroke-width="1"/>`);
+    back.push(`<line x1="${num(x(t))}" y1="${top - 44}" x2="${num(x(t))}" y2="${axisY - 12}" stroke="${COLOURS.grid}" stroke-width="1"/>`);
     back.push(boxes.fixed(x(t), axisY, String(t), { size: 10, fill: '#888', anchor: 'middle' }));
   }
   back.push(boxes.fixed(LEFT - 8, axisY, 'step', { size: 10, fill: '#888', anchor: 'end' }));
@@ -424,7 +425,7 @@ function layoutOnce(diagram: Diagram, DX: number, LANE_GAP: number, TOP: number)
     foot.push(boxes.fixed(tx + 18, ty, String(i + 1), { size: 10, fill: '#888', anchor: 'end' }) + boxes.fixed(tx + 24, ty, l, { size: 10, fill: '#444' }));
   });
   const height = Math.ceil(Math.max(cy + perCol * 14 + 10, boxes.bottom + 10));
-  const bodyTop = Math.min(TOP - 44, ...boxes.texts.map((t) => t.box.y0));
+  const bodyTop = Math.min(top - 44, ...boxes.texts.map((t) => t.box.y0));
 
   // The heading, wrapped to the width: if it takes another number of lines than assumed, the caller lays out again.
   const heading = headingLines(diagram, content);
@@ -463,12 +464,12 @@ function layoutOnce(diagram: Diagram, DX: number, LANE_GAP: number, TOP: number)
     height,
     texts: [...placed.slice(body.length), ...body],
     legend: legend.map((item) => item.key),
-    columnWidth: DX,
-    laneGap: LANE_GAP,
+    columnWidth: dx,
+    laneGap,
     crowded: boxes.crowded,
   };
   // The lanes as low as the heading needs: its last line's box, a gap, then the grid or the highest label.
   const headBottom = hy - 15 + 11 * 0.25;
-  const needed = TOP + Math.max(0, Math.ceil(headBottom + 6 - bodyTop));
+  const needed = top + Math.max(0, Math.ceil(headBottom + 6 - bodyTop));
   return { layout, top: needed };
 }
