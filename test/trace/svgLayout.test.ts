@@ -173,6 +173,16 @@ describe('the checks catch what they should', () => {
     ]);
   });
 
+  it('Boxes: a label whose only place is taken moves to the nearest free one (an optional one is left out), and is counted as crowded', () => {
+    const boxes = new Boxes({ left: 4, top: 0 });
+    const placed = [1, 2, 3, 4, 5].map(() => boxes.place([[50, 100]], 'resend?→p2 …', { size: 9 }));
+    expect(placed.map((svg) => /y="([\d.]+)"/.exec(svg)?.[1])).toEqual(['100', '111', '89', '122', '78']);
+    expect(boxes.place([[50, 100]], 'dep r1', { size: 9 }, true)).toBe('');
+    expect(boxes.crowded).toBe(5);
+    expect(overlaps(textsOf(placed.join('')))).toEqual([]);
+    expect(boxes.texts.map((t) => t.y)).toEqual([100, 111, 89, 122, 78]);
+  });
+
   it('a segment crosses a box it passes through, not one it passes by', () => {
     const box = { x0: 0, y0: 0, x1: 10, y1: 10 };
     expect(segmentCrosses(box, -5, 5, 15, 5)).toBe(true);
