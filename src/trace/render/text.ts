@@ -23,10 +23,37 @@ const GLYPHS: readonly [DiagramEvent['kind'], string][] = [
   ['mark', '•'],
 ];
 
-/** The key to renderText()'s glyphs and lane styles, one line. */
-export const TEXT_LEGEND =
-  'legend: ○ send  ● receive  ⊣ rejected  ∘ dropped  ✕ crash  ↻ restart  ◆ round begins  ◇ round ends  • mark  ! cause/lost; ' +
-  'lanes: │ live  ┆ recovering  ╎ replaying  ‖ blocked  (blank) crashed';
+/** What each mark means, in the order a legend lists them: the event glyphs, then the lanes' styles. */
+const MEANINGS: readonly (readonly [string, string])[] = [
+  ['○', 'send'],
+  ['●', 'receive'],
+  ['⊣', 'rejected'],
+  ['∘', 'dropped'],
+  ['✕', 'crash'],
+  ['↻', 'restart'],
+  ['◆', 'round begins'],
+  ['◇', 'round ends'],
+  ['•', 'mark'],
+  ['!', 'cause/lost'],
+];
+const LANE_MEANINGS: readonly (readonly [LanePhase, string])[] = [
+  ['live', 'live'],
+  ['recovering', 'recovering'],
+  ['replaying', 'replaying'],
+  ['blocked', 'blocked'],
+  ['crashed', 'crashed'],
+];
+
+/** The key to the marks in `used` (every one when not given), one line: `legend: ○ send  ● receive; lanes: │ live`. */
+export function textLegend(used?: ReadonlySet<string>): string {
+  const has = (mark: string) => used === undefined || used.has(mark);
+  const marks = MEANINGS.filter(([mark]) => has(mark)).map(([mark, meaning]) => `${mark} ${meaning}`);
+  const lanes = LANE_MEANINGS.filter(([phase]) => has(LANE[phase])).map(([phase, meaning]) => `${LANE[phase] === ' ' ? '(blank)' : LANE[phase]} ${meaning}`);
+  return `legend: ${[...(marks.length === 0 ? [] : [marks.join('  ')]), `lanes: ${lanes.join('  ')}`].join('; ')}`;
+}
+
+/** The key to every mark renderText() can draw; a diagram's own legend lists only the marks it has (textLegend). */
+export const TEXT_LEGEND = textLegend();
 
 /** The diagram as monospaced text for a terminal (see the module comment), ending in a newline; control characters in its texts are shown as `\u001b`. */
 export function renderText(diagram: Diagram): string {
@@ -47,6 +74,7 @@ export function renderText(diagram: Diagram): string {
   lines.push(` step  ${header}`.trimEnd());
 
   const phase: LanePhase[] = processes.map(() => 'live');
+  const used = new Set<string>(); // the marks drawn, for the legend
   for (let t = 0; t <= T; t++) {
     const events = byTime[t]!;
     for (const e of events) if (e.kind === 'phase') phase[e.lane] = e.phase;
@@ -56,6 +84,8 @@ export function renderText(diagram: Diagram): string {
       // A lane's glyph shows the phase it was in up to this step when something happened on it.
       const mark = glyph ?? LANE[phase[lane]!];
       const emphasised = here.some((e) => e.emphasis !== undefined) || (t === T && highlighted.has(lane));
+      used.add(mark);
+      if (emphasised) used.add('!');
       return `${mark}${emphasised ? '!' : ''}`.padEnd(width);
     });
     const label = t === 0 ? '(initial state)' : labels[t - 1]!;
@@ -71,7 +101,7 @@ export function renderText(diagram: Diagram): string {
     lines.push(`in flight at the end: ${list.join(', ')}`);
   }
   for (const h of diagram.highlights) lines.push(`${processes[h.lane]} — ${highlightLine(h)}`);
-  lines.push(TEXT_LEGEND);
+  lines.push(textLegend(used));
   // Text from a counterexample file (the title's parameters) must not drive the terminal: no control character is printed as it is.
   return `${lines.map(visibleControls).join('\n')}\n`;
 }
