@@ -26,6 +26,8 @@ import {
   textWidth,
   wrap,
 } from './svgParts.js';
+import { sendWithContent } from './logging.js';
+import { loggingLegendItems, loggingMark } from './svgLogging.js';
 
 const DX = 64;
 const LANE_GAP = 104;
@@ -66,11 +68,12 @@ function messageStyle(m: DiagramMessage): Style {
 /** The text beside an arrow: its name and what became of it. */
 function arrowName(m: DiagramMessage, processes: readonly string[]): string {
   const { send, end } = m;
-  if (end === undefined) return `${send.name}→${processes[send.to]} …`;
-  if (end.kind === 'reject') return `${send.name} ⊣ ${end.reason}`;
-  if (end.kind === 'receive' && end.stale) return `${send.name} (stale)`;
-  if (end.kind === 'receive' && end.replay) return `${send.name} (replay)`;
-  return send.name;
+  const name = sendWithContent(send, processes);
+  if (end === undefined) return `${name}→${processes[send.to]} …`;
+  if (end.kind === 'reject') return `${name} ⊣ ${end.reason}`;
+  if (end.kind === 'receive' && end.stale) return `${name} (stale)`;
+  if (end.kind === 'receive' && end.replay) return `${name} (replay)`;
+  return name;
 }
 
 /** The diagram as a standalone SVG document (deterministic: equal diagrams give equal text). */
@@ -164,6 +167,15 @@ export function renderSvg(diagram: Diagram): string {
   for (const e of events) {
     const ex = x(e.time);
     const ey = y(e.lane);
+    // What the logging did (svgLogging.ts): a glyph and a label, placed like the others.
+    const logging = loggingMark(e, ex, ey, processes);
+    if (logging !== undefined) {
+      if (logging.glyph !== undefined) {
+        glyphs.push(logging.glyph.svg);
+        glyphBox(ex, ey, logging.glyph.radius);
+      }
+      label(e, logging.side, logging.text, logging.options);
+    }
     switch (e.kind) {
       case 'receive': {
         const colour = e.emphasis === 'cause' ? COLOURS.cause : e.stale ? COLOURS.stale : COLOURS.ink;
@@ -242,7 +254,7 @@ export function renderSvg(diagram: Diagram): string {
   // Legend, caption (the violated property and why), then the numbered steps.
   let cy = axisY + (diagram.loopStart === undefined ? 30 : 52);
   let lx = 20;
-  for (const item of legendItems()) {
+  for (const item of [...legendItems(), ...loggingLegendItems(events)]) {
     const w = 34 + textWidth(item.label, 10) + 16;
     if (lx + w > content + 20) {
       lx = 20;
