@@ -393,15 +393,20 @@ export function fblDiagram(protocol: FblProtocol, ids: Identities) {
         }
         case 'at-risk':
           if (dep === undefined) break;
+        {
           atRisk(subject);
+          const d = dep.message;
+          const from = lane(d?.source ?? '');
+          const m = d?.ssn === undefined || d.data === undefined || from < 0 ? undefined : appName({ from, ssn: d.ssn, data: d.data });
+          const what = m === undefined ? `delivery #${dep.rsn}` : `delivery #${dep.rsn} (of ${m})`;
+          const det = m === undefined ? 'its determinant' : `its determinant #${m}`;
           add(
             subject.process,
             'at-risk',
-            subject.reason === 'determinant-lost'
-              ? `depends on ${dep.process}'s delivery #${dep.rsn}, whose determinant no survivor holds`
-              : `depends on ${dep.process}'s delivery #${dep.rsn} without holding its determinant`,
+            subject.reason === 'determinant-lost' ? `depends on ${dep.process}'s ${what}, whose determinant no survivor holds` : `depends on ${dep.process}'s ${what} without holding ${det}`,
           );
           break;
+        }
         case 'pending':
           break; // messages still in flight: the arrows without an end show them
       }

@@ -149,14 +149,33 @@ export class LoggingFacts {
         const held = lanesOf(this.everHeld.get(key)!);
         this.everHeld.delete(key);
         const lane = lanesOf(was)[0]!;
+        const dependents = this.dependents(after, key);
         const beyond = held.length >= this.needed;
-        const text = beyond
-          ? `${determinant.name} lost: all its ${held.length} hosts ${laneSet(held, this.processes)} crashed, more than f = ${this.needed - 1} crashes`
-          : `${determinant.name} lost: its only ${held.length} host(s) ${laneSet(held, this.processes)} crashed, fewer than f + 1 = ${this.needed}`;
-        events.push({ kind: 'hostsLost', time, lane, determinant, hosts: held, needed: this.needed, text });
+        const text =
+          dependents.length === 0
+            ? `${determinant.name} lost with its host(s) ${laneSet(held, this.processes)}; no process depended on it then`
+            : beyond
+              ? `${determinant.name} lost: all its ${held.length} hosts ${laneSet(held, this.processes)} crashed, more than f = ${this.needed - 1} crashes`
+              : `${determinant.name} lost: its only ${held.length} host(s) ${laneSet(held, this.processes)} crashed, fewer than f + 1 = ${this.needed}`;
+        events.push({ kind: 'hostsLost', time, lane, determinant, hosts: held, needed: this.needed, dependents, text });
       }
     }
     return events;
+  }
+
+  /** The up processes other than its deliverer whose causal past holds the delivery of a determinant. */
+  private dependents(state: FblState, key: number): number[] {
+    const d = unpackDet(key * 16);
+    const lanes: number[] = [];
+    state.procs.forEach((p, pid) => {
+      if (pid === d.dest || p.vol === null) return;
+      const depends = p.vol.past.some((record) => {
+        const r = this.ids.recordParts(record);
+        return r.process === d.dest && r.rsn === d.rsn && this.ids.messageSource(r.message) === d.source && this.ids.messageSsn(r.message) === d.ssn;
+      });
+      if (depends) lanes.push(pid);
+    });
+    return lanes;
   }
 
   /**

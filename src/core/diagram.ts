@@ -109,11 +109,19 @@ export type DiagramEvent =
   | (EventBase & { readonly kind: 'logged'; readonly determinant: DeterminantRef; readonly known: readonly number[]; readonly needed: number; readonly enough: boolean })
   /**
    * The last host of a determinant crashed (on this lane): nobody holds it
-   * now. `hosts`: the lanes that held it, all crashed; fewer than `needed`
-   * = f + 1 means it was lost to at most f crashes (a bug), at least `needed`
-   * means more than f crashed (beyond the bound the protocol promises).
+   * now. `hosts`: the lanes that held it, all crashed. `dependents`: the up
+   * processes (other than the deliverer) that depend on the delivery; with
+   * none, nothing was lost that matters. Else fewer than `needed` = f + 1
+   * hosts means it was lost to at most f crashes (a bug), at least `needed`
+   * that more than f crashed (beyond the bound the protocol promises).
    */
-  | (EventBase & { readonly kind: 'hostsLost'; readonly determinant: DeterminantRef; readonly hosts: readonly number[]; readonly needed: number })
+  | (EventBase & {
+      readonly kind: 'hostsLost';
+      readonly determinant: DeterminantRef;
+      readonly hosts: readonly number[];
+      readonly needed: number;
+      readonly dependents: readonly number[];
+    })
   /** This lane's incarnation vector took newer incarnations (a responder adopting a recovering process's new incarnation). */
   | (EventBase & { readonly kind: 'adopt'; readonly incarnations: readonly LaneIncarnation[] })
   /** A live process wrote to stable storage while a recovery was in progress (what a non-blocking protocol must not do). */

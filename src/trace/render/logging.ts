@@ -37,6 +37,7 @@ export function loggingText(e: DiagramEvent, processes: readonly string[]): stri
         ? `treats ${e.determinant.name} as logged at ${set(e.known, processes)}: ${e.known.length}/${e.needed} ✓`
         : `treats ${e.determinant.name} as logged at ${set(e.known, processes)}: ${e.known.length} < f+1 = ${e.needed} ✗`;
     case 'hostsLost':
+      if (e.dependents.length === 0) return `${e.determinant.name} gone with ${set(e.hosts, processes)}; no process depended on it`;
       return e.hosts.length >= e.needed
         ? `${e.determinant.name} lost: all ${e.hosts.length} ≥ f+1 hosts ${set(e.hosts, processes)} crashed (beyond f)`
         : `${e.determinant.name} lost: its only ${e.hosts.length} < f+1 hosts ${set(e.hosts, processes)} crashed`;
@@ -47,7 +48,7 @@ export function loggingText(e: DiagramEvent, processes: readonly string[]): stri
     case 'violation':
       return e.text;
     case 'receive':
-      return e.misplaced === undefined ? undefined : `replayed at #${e.misplaced.at}, recorded #${e.misplaced.recorded}`;
+      return e.misplaced === undefined ? undefined : `replayed at #${e.misplaced.at} (recorded #${e.misplaced.recorded})`;
     default:
       return undefined;
   }

@@ -39,8 +39,9 @@ export function loggingMark(e: DiagramEvent, x: number, y: number, processes: re
     case 'logged':
       return { side: 'above', text, options: { size: 9, fill: e.enough && !cause ? GOOD : COLOURS.cause, bold: !e.enough || cause } };
     case 'hostsLost': {
+      if (e.dependents.length === 0 && !cause) return { side: 'below', text, options: { size: 9, fill: '#555' } };
       const beyond = e.hosts.length >= e.needed;
-      return { side: 'below', text, options: { size: 9, fill: beyond && !cause ? BEYOND : COLOURS.cause, bold: true } };
+      return { side: 'below', text, options: { size: 9, fill: beyond ? BEYOND : COLOURS.cause, bold: true } };
     }
     case 'adopt':
       return { side: 'above', text, options: { size: 9, fill: COLOURS.restart, italic: true } };
