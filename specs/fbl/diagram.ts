@@ -247,6 +247,15 @@ export function fblDiagram(protocol: FblProtocol, ids: Identities) {
             const list = incarnations.map((i) => `${processes[i.lane]}=${i.incarnation}`).join(', ');
             events.push({ kind: 'adopt', time: k, lane: pid, incarnations, text: `adopts incarnation ${list}` });
           }
+          // Variant (f): the reply only notes the vector; a later step adopts it.
+          const noted = pa.vol.pendingAdoption;
+          if (noted.length > 0 && noted !== pb.vol.pendingAdoption) {
+            const deferred = noted.flatMap((incarnation, j) => (incarnation > (pa.vol!.iv[j] ?? 0) ? [{ lane: j, incarnation }] : []));
+            if (deferred.length > 0) {
+              const list = deferred.map((i) => `${processes[i.lane]}=${i.incarnation}`).join(', ');
+              events.push({ kind: 'adopt', time: k, lane: pid, incarnations: deferred, deferred: true, text: `notes incarnation ${list}, to adopt in a later step` });
+            }
+          }
         }
       }
       events.push(...logging.hostChanges(k, before, after));

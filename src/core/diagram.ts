@@ -122,8 +122,12 @@ export type DiagramEvent =
       readonly needed: number;
       readonly dependents: readonly number[];
     })
-  /** This lane's incarnation vector took newer incarnations (a responder adopting a recovering process's new incarnation). */
-  | (EventBase & { readonly kind: 'adopt'; readonly incarnations: readonly LaneIncarnation[] })
+  /**
+   * This lane's incarnation vector took newer incarnations (a responder
+   * adopting a recovering process's new incarnation); `deferred`: it only
+   * noted them, to adopt in a later step of its own.
+   */
+  | (EventBase & { readonly kind: 'adopt'; readonly incarnations: readonly LaneIncarnation[]; readonly deferred?: boolean })
   /** A live process wrote to stable storage while a recovery was in progress (what a non-blocking protocol must not do). */
   | (EventBase & { readonly kind: 'stableWrite' })
   /** Where the violation happens when no other event shows it (a logged message never re-sent, a step that repeats forever): a red mark. */

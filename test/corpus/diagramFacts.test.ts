@@ -113,9 +113,12 @@ describe('depinfo replies and incarnation adoption', () => {
     expect(svg).toContain('>adopts inc p0=1,p1=1</text>');
   });
 
-  it('split-adoption: the responder replies without adopting (no adoption is drawn before the stale message is taken)', () => {
+  it('split-adoption: the responder replies and only notes the incarnation; the stale m′ comes before it adopts it', () => {
     const d = diagramOf(byName('split-adoption-'));
-    expect(facts(d, ['adopt'])).toEqual([]);
+    expect(d.events.filter((e) => e.kind === 'adopt')).toEqual([
+      { kind: 'adopt', time: 5, lane: 1, incarnations: [{ lane: 0, incarnation: 1 }], deferred: true, text: 'notes incarnation p0=1, to adopt in a later step' },
+    ]);
+    expect(renderSvg(d)).toContain('>will adopt inc p0=1 later</text>');
   });
 });
 

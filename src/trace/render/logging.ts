@@ -42,7 +42,7 @@ export function loggingText(e: DiagramEvent, processes: readonly string[]): stri
         ? `${e.determinant.name} lost: all ${e.hosts.length} ≥ f+1 hosts ${set(e.hosts, processes)} crashed (beyond f)`
         : `${e.determinant.name} lost: its only ${e.hosts.length} < f+1 hosts ${set(e.hosts, processes)} crashed`;
     case 'adopt':
-      return `adopts inc ${e.incarnations.map((i) => `${processes[i.lane] ?? '?'}=${i.incarnation}`).join(',')}`;
+      return `${e.deferred ? 'will adopt' : 'adopts'} inc ${e.incarnations.map((i) => `${processes[i.lane] ?? '?'}=${i.incarnation}`).join(',')}${e.deferred ? ' later' : ''}`;
     case 'stableWrite':
       return e.emphasis === 'cause' ? 'stable write during recovery (N3)' : 'stable write';
     case 'violation':
