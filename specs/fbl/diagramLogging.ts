@@ -195,10 +195,12 @@ export class LoggingFacts {
       const known = lanesOf(mask);
       const enough = this.enough(mask);
       const determinant = this.ref(key);
+      const holders = lanesOf(this.holders(after, key));
+      const stale = known.some((l) => !holders.includes(l)) ? `; only ${laneSet(holders, this.processes)} hold it now` : '';
       const text = enough
-        ? `takes ${determinant.name} as logged: it knows of hosts ${laneSet(known, this.processes)}, ${this.tally(mask)}`
-        : `takes ${determinant.name} as logged with hosts ${laneSet(known, this.processes)} only: ${this.tally(mask)}, fewer than f + 1`;
-      events.push({ kind: 'logged', time, lane: m.from, determinant, known, needed: this.needed, enough, text });
+        ? `takes ${determinant.name} as logged: it knows of hosts ${laneSet(known, this.processes)}, ${this.tally(mask)}${stale}`
+        : `takes ${determinant.name} as logged with hosts ${laneSet(known, this.processes)} only: ${this.tally(mask)}, fewer than f + 1${stale}`;
+      events.push({ kind: 'logged', time, lane: m.from, determinant, known, needed: this.needed, enough, holders, text });
     }
     return events;
   }

@@ -105,8 +105,17 @@ export type DiagramEvent =
    * holds: it treats the determinant as logged, knowing of the `known` hosts.
    * `enough`: they are at least `needed` = f + 1 (or include stable storage);
    * false is the rule broken, a determinant taken as logged too early.
+   * `holders`: the lanes that really hold it then (fewer when a known host
+   * has crashed since).
    */
-  | (EventBase & { readonly kind: 'logged'; readonly determinant: DeterminantRef; readonly known: readonly number[]; readonly needed: number; readonly enough: boolean })
+  | (EventBase & {
+      readonly kind: 'logged';
+      readonly determinant: DeterminantRef;
+      readonly known: readonly number[];
+      readonly needed: number;
+      readonly enough: boolean;
+      readonly holders: readonly number[];
+    })
   /**
    * The last host of a determinant crashed (on this lane): nobody holds it
    * now. `hosts`: the lanes that held it, all crashed. `dependents`: the up

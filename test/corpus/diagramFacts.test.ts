@@ -96,6 +96,15 @@ describe('f-hosts and the tight bound read differently', () => {
   });
 });
 
+describe('a host known but crashed', () => {
+  it('naive: p1 takes #m as logged knowing of p0, which crashed before: p1 alone holds it', () => {
+    const d = diagramOf(byName('naive-safety-ecfe62b7'));
+    const logged = d.events.filter((e) => e.kind === 'logged');
+    expect(logged.map((e) => e.kind === 'logged' && [e.time, e.lane, e.known, e.holders, e.enough])).toEqual([[6, 1, [0, 1], [1], true]]);
+    expect(renderSvg(d)).toContain('>treats #m as logged at {p0,p1}: 2/2 ✓, held by {p1} only</text>');
+  });
+});
+
 describe('depinfo replies and incarnation adoption', () => {
   it('a reply carries the responder’s determinants and incarnations; the responder adopts the recovering process’s new incarnation', () => {
     const d = diagramOf(byName('f-hosts-safety-'));

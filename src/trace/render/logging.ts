@@ -32,10 +32,12 @@ export function loggingText(e: DiagramEvent, processes: readonly string[]): stri
       const tally = e.stable && e.hosts.length < e.needed ? 'at S' : `${e.hosts.length}/${e.needed}`;
       return `${e.determinant.name} ${set(e.hosts, processes)} ${tally}${e.stable ? ' ✓' : ''}`;
     }
-    case 'logged':
+    case 'logged': {
+      const now = e.known.some((l) => !e.holders.includes(l)) ? `, held by ${set(e.holders, processes)} only` : '';
       return e.enough
-        ? `treats ${e.determinant.name} as logged at ${set(e.known, processes)}: ${e.known.length}/${e.needed} ✓`
-        : `treats ${e.determinant.name} as logged at ${set(e.known, processes)}: ${e.known.length} < f+1 = ${e.needed} ✗`;
+        ? `treats ${e.determinant.name} as logged at ${set(e.known, processes)}: ${e.known.length}/${e.needed} ✓${now}`
+        : `treats ${e.determinant.name} as logged at ${set(e.known, processes)}: ${e.known.length} < f+1 = ${e.needed} ✗${now}`;
+    }
     case 'hostsLost':
       if (e.dependents.length === 0) return `${e.determinant.name} gone with ${set(e.hosts, processes)}; no process depended on it`;
       return e.hosts.length >= e.needed
