@@ -12,7 +12,7 @@
  * stuck process from the subjects of the property's finding, and the
  * orphan's cause from its ghost causal past. No label or summary is parsed.
  *
- * What the logging did is drawn from the determinant logs (logging.ts): for
+ * What the logging did comes from the determinant logs (diagramLogging.ts): for
  * every determinant some other process depends on, the processes holding it
  * as they grow (and whether that makes f + 1), the first application message
  * each holder sends without it (it takes it as logged, knowing of so many
@@ -22,6 +22,13 @@
  * carry their determinants and incarnations; a responder's incarnation vector
  * growing is an adoption; a Manetho-style reply by a live process is a write
  * to stable storage (N3).
+ *
+ * Each property's violation is marked where it happens (emphasis `cause`):
+ * the orphan's depending receive (S1), the determinant sent on too early
+ * (S3) or lost with its last host (S4), the step a live process blocks or
+ * writes to stable storage (N1, N3), the restart beyond the bound (B1, B2),
+ * the stuck process and the logged message never re-sent, or what a cycle
+ * keeps rejecting (L1).
  */
 import {
   sortedSetHas,
@@ -34,7 +41,7 @@ import {
   type LanePhase,
   type MessageClass,
 } from '../../src/index.js';
-import { LoggingFacts, laneSet } from './diagramLogging.js';
+import { LoggingFacts } from './diagramLogging.js';
 import type { FblProtocol } from './protocol.js';
 import type { Identities } from './identities.js';
 import { unpackDet, type FblState, type Message, type Volatile } from './types.js';
