@@ -14,6 +14,7 @@ import { specRegistry } from '../../specs/index.js';
 import { diagramOfFile } from '../../src/cli/commands/render.js';
 import type { Diagram, DiagramEvent } from '../../src/index.js';
 import { decodeCounterexample } from '../../src/trace/index.js';
+import { renderMermaid } from '../../src/trace/render/mermaid.js';
 import { renderSvg } from '../../src/trace/render/svg.js';
 import { renderText } from '../../src/trace/render/text.js';
 
@@ -88,6 +89,7 @@ describe('f-hosts and the tight bound read differently', () => {
     expect(svg).toContain('>treats #m as logged at {p0,p1}: 2/2 ✓</text>');
     expect(svg).toContain('>#m lost: all 2 ≥ f+1 hosts {p0,p1} crashed (beyond f)</text>');
     expect(svg).not.toContain('✗');
+    expect(renderMermaid(d)).toContain('  rect rgb(255, 215, 215)\n    Note over p1: [5] #35;m lost: all 2 ≥ f+1 hosts {p0,p1} crashed (beyond f)\n  end\n');
   });
 
   it('the same trace of the correct algorithm, checked for safety, reads as beyond the bound too', () => {
@@ -137,6 +139,7 @@ describe('the Manetho-style stable write (N3)', () => {
     expect(facts(d, ['stableWrite'])).toEqual(['4 p1 stableWrite !cause: writes its round-1 reply to stable storage during a recovery']);
     expect(d.highlights).toEqual([{ lane: 1, kind: 'stable-writer', text: 'stable-writer: wrote its reply to stable storage during a recovery (N3)' }]);
     expect(renderSvg(d)).toContain('>stable write during recovery (N3)</text>');
+    expect(renderText(d)).toContain('p1 stable write during recovery (N3) (the violation’s cause)');
   });
 
   it('is drawn, not as the cause, where the violation is another property’s', () => {
