@@ -61,10 +61,13 @@ describe('rrcheck render on the §2.2 counterexample', () => {
     expect(lines[0]).toBe('naive — workload=chain n=3 f=2 crashes=2 network=unordered');
     expect(lines[1]).toMatch(/^safety violated in 16 steps: orphan: p2 depends on p0's delivery #1/);
     expect(r.out).toMatch(/^ {4}3 {2}✕ {3}│ {3}│ {3}crash p0$/m);
-    expect(r.out).toMatch(/^ {4}8 {2}┆ {3}✕ {3}│ {3}crash p1$/m); // p0's dep? r1 waits for p1's restart (RC-7)
+    expect(r.out).toMatch(/^ {4}8 {2}┆ {3}✕ {3}│ {3}crash p1 {2}— /m); // p0's dep? r1 waits for p1's restart (RC-7)
     expect(r.out).toContain('in flight at the end: dep? r1 p0→p1 (sent at 5), resend? p0→p1 (sent at 14)');
     expect(r.out).toMatch(/^ {3}10 {2}◆ {3}┆ {3}│ {3}detect-restart p0 \(p1 failed\) {2}— p0 round 1 restarted; p0 round 2: restart \(p1 failed\)/m);
-    expect(r.out).toMatch(/^ {3}16 {2}│ {3}│ {3}●! {2}deliver p1→p2 #1 \(inc 0\) {2}— m″ sent at 2, stale; the violation’s cause$/m);
+    expect(r.out).toMatch(/^ {3}16 {2}│ {3}│ {3}●! {2}deliver p1→p2 #1 \(inc 0\) {2}— m″ sent at 2, stale; the violation’s cause; p2 #m {p2} 1\/3; p2 #m′ {p2} 1\/3$/m);
+    // What the logging did: m′ carries #m, p1 holds it with p0, both crash before anyone depends on it.
+    expect(r.out).toMatch(/^ {4}2 {2}│ {3}● {3}│ {3}deliver p0→p1 #1 \(inc 0\) {2}— m′ sent at 1; p1 #m {p0,p1} 2\/3; p1 #m′ {p1} 1\/3; p1 sends m″ \+#m′,#m→p2$/m);
+    expect(r.out).toContain('8  ┆   ✕   │   crash p1  — p1 #m gone with {p0,p1}; no process depended on it; p1 #m′ gone with {p1}; no process depended on it');
     expect(r.out).toContain("p2 — orphan: depends on p0's delivery of m, lost when it crashed");
   });
 
@@ -76,7 +79,8 @@ describe('rrcheck render on the §2.2 counterexample', () => {
     expect(r.out.match(/>restart, inc 1<\/text>/g)).toHaveLength(2);
     expect(r.out).toContain('>gathering round 1</text>');
     expect(r.out).toContain('>↻ round 2: restart (p1 failed)</text>');
-    expect(r.out).toContain('>m″ (stale)</text>');
+    expect(r.out).toContain('>m″ +#m′,#m (stale)</text>');
+    expect(r.out).toContain('>#m {p0,p1} 2/3</text>');
     expect(r.out).toContain('>lost (crash at 3)</text>');
     expect(r.out).toContain(">orphan: depends on p0's delivery of m, lost when it crashed</text>");
     expect(r.out).toContain('>safety violated</text>');
@@ -96,7 +100,8 @@ describe('rrcheck render on the §2.2 counterexample', () => {
     expect(r.err).toBe(`wrote ${out}\n`);
     const mermaid = readFileSync(out, 'utf8');
     expect(mermaid.startsWith('sequenceDiagram\n')).toBe(true);
-    expect(mermaid).toContain('  rect rgb(255, 215, 215)\n    p1->>p2: [16] m″ (stale), sent at 2\n');
+    expect(mermaid).toContain('  rect rgb(255, 215, 215)\n    p1->>p2: [16] m″ +#35;m′,#35;m (stale), sent at 2\n');
+    expect(mermaid).toContain('  Note over p2: [6] adopts inc p0=1\n');
     expect(mermaid).toContain('  participant p2 as p2 (orphan)\n');
   });
 });

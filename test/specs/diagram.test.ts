@@ -32,11 +32,26 @@ function summary(d: Diagram, kinds?: readonly DiagramEvent['kind'][]): string[] 
     .map((e) => {
       const p = d.processes[e.lane];
       const emphasis = e.emphasis === undefined ? '' : ` !${e.emphasis}`;
+      const lanes = (ls: readonly number[]) => `{${ls.map((l) => d.processes[l]).join(',')}}`;
       switch (e.kind) {
-        case 'send':
-          return `${e.time} ${p} send #${e.message} ${e.name} → ${d.processes[e.to]} (${e.messageClass})`;
-        case 'receive':
-          return `${e.time} ${p} receive #${e.message}${e.stale ? ' stale' : ''}${e.replay ? ' replay' : ''}${emphasis}`;
+        case 'send': {
+          const c = e.carries;
+          const incs = c?.incarnations === undefined ? '' : ` inc ${c.incarnations.map((i) => `${d.processes[i.lane]}=${i.incarnation}`).join(',') || 'none'}`;
+          const carries = c === undefined ? '' : ` carries [${c.determinants.map((x) => `${x.name}@${d.processes[x.deliverer]}#${x.rsn}`).join(' ')}]${incs}`;
+          return `${e.time} ${p} send #${e.message} ${e.name} → ${d.processes[e.to]} (${e.messageClass})${carries}`;
+        }
+        case 'receive': {
+          const misplaced = e.misplaced === undefined ? '' : ` at #${e.misplaced.at} recorded #${e.misplaced.recorded}`;
+          return `${e.time} ${p} receive #${e.message}${e.stale ? ' stale' : ''}${e.replay ? ' replay' : ''}${misplaced}${emphasis}`;
+        }
+        case 'hosts':
+          return `${e.time} ${p} hosts ${e.determinant.name} ${lanes(e.hosts)} of ${e.needed}${e.stable ? ' stable' : ''}${emphasis}`;
+        case 'logged':
+          return `${e.time} ${p} logged ${e.determinant.name} knowing ${lanes(e.known)} of ${e.needed}${e.enough ? '' : ' too early'}${emphasis}`;
+        case 'hostsLost':
+          return `${e.time} ${p} hostsLost ${e.determinant.name} ${lanes(e.hosts)} of ${e.needed}, dependents ${lanes(e.dependents)}${emphasis}`;
+        case 'adopt':
+          return `${e.time} ${p} adopt ${e.incarnations.map((i) => `${d.processes[i.lane]}=${i.incarnation}`).join(',')}`;
         case 'reject':
           return `${e.time} ${p} reject #${e.message} ${e.reason}`;
         case 'drop':
@@ -67,9 +82,13 @@ describe("the §2.2 story (naive, chain n=3 f=2): crashes, a restarted gathering
       '0 p2 phase live',
       '0 p2 send #1 m → p0 (application)',
       '1 p0 receive #1 !lost',
-      '1 p0 send #2 m′ → p1 (application)',
+      // #m at p0 alone (1 of f + 1 = 3), carried on m′; p1 holds it too, and carries both on m″ (2 ≤ f: not yet logged)
+      '1 p0 hosts #m {p0} of 3',
+      '1 p0 send #2 m′ → p1 (application) carries [#m@p0#1]',
       '2 p1 receive #2',
-      '2 p1 send #3 m″ → p2 (application)',
+      '2 p1 hosts #m {p0,p1} of 3',
+      '2 p1 hosts #m′ {p1} of 3',
+      '2 p1 send #3 m″ → p2 (application) carries [#m′@p1#1 #m@p0#1]',
       '3 p0 crash crash',
       '3 p0 phase crashed',
       '4 p0 restart inc 1',
@@ -78,10 +97,14 @@ describe("the §2.2 story (naive, chain n=3 f=2): crashes, a restarted gathering
       '5 p0 send #4 dep? r1 → p1 (control)',
       '5 p0 send #5 dep? r1 → p2 (control)',
       '6 p2 receive #5',
-      '6 p2 send #6 dep r1 → p0 (control)',
+      '6 p2 adopt p0=1', // the responder adopts p0's new incarnation as it replies (RC-7)
+      '6 p2 send #6 dep r1 → p0 (control) carries [] inc none',
       '7 p0 receive #6',
       '8 p1 crash crash',
       '8 p1 phase crashed',
+      // both hosts crashed; m″, which carries them, is still in flight: nobody depends on them yet
+      '8 p1 hostsLost #m {p0,p1} of 3, dependents {}',
+      '8 p1 hostsLost #m′ {p1} of 3, dependents {}',
       // p1's request of round 1 waits for it (RC-7 drops it only by a step of its own)
       '9 p1 restart inc 1',
       '9 p1 phase recovering',
@@ -93,12 +116,13 @@ describe("the §2.2 story (naive, chain n=3 f=2): crashes, a restarted gathering
       '12 p0 receive #8',
       '12 p0 send #9 dep? r2 → p2 (control)',
       '13 p2 receive #9',
-      '13 p2 send #10 dep r2 → p0 (control)',
+      '13 p2 adopt p1=1',
+      '13 p2 send #10 dep r2 → p0 (control) carries [] inc p0=1',
       '14 p0 receive #10',
       '14 p0 roundEnd 2 complete',
       '14 p0 phase live',
       '14 p0 mark recovered',
-      '14 p0 send #11 depinfo r2 → p1 (control)',
+      '14 p0 send #11 depinfo r2 → p1 (control) carries [] inc p0=1,p1=1',
       '14 p0 send #12 resend? → p1 (control)',
       '14 p0 send #13 resend? → p2 (control)',
       '15 p1 receive #11',
@@ -107,6 +131,8 @@ describe("the §2.2 story (naive, chain n=3 f=2): crashes, a restarted gathering
       '15 p1 send #14 resend? → p0 (control)',
       '15 p1 send #15 resend? → p2 (control)',
       '16 p2 receive #3 stale !cause', // m″, sent at 2 by p1's dead incarnation 0
+      '16 p2 hosts #m {p2} of 3',
+      '16 p2 hosts #m′ {p2} of 3',
     ]);
   });
 
@@ -173,7 +199,7 @@ describe('the other outcomes a diagram shows', () => {
     expect(summary(d, ['phase']).at(-1)).toBe('4 p1 phase blocked');
   });
 
-  it('restartBound: the restarted rounds are the cause', () => {
+  it('restartBound: the restart beyond the bound is the cause', () => {
     const config = { workload: 'chain', n: 3, f: 1, crashes: 3 };
     // recoverability fails first with three crashes; restartBound alone is searched for here.
     const target = build(variants.nonblocking, config);
@@ -184,8 +210,8 @@ describe('the other outcomes a diagram shows', () => {
     const d = diagramOf(variants.nonblocking, config, v.trace.labels, 'restartBound', v.finding);
     expect(summary(d, ['round'])).toEqual([
       '3 p0 round 1: round 1',
-      '6 p0 round 2 restart !cause: round 2: restart (take-over)',
-      '9 p0 round 3 restart !cause: round 3: restart (take-over)',
+      '6 p0 round 2 restart: round 2: restart (take-over)',
+      '9 p0 round 3 restart !cause: round 3: restart (take-over): restart 2 > f = 1 (B1)',
     ]);
   });
 });

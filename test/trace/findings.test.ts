@@ -232,7 +232,7 @@ describe('the diagram reads findings, never their summaries', () => {
     const r = replayLabels(t.model, labels);
     if (r.status !== 'ok') throw new Error('drift');
     const d = t.diagram!(r.states, labels, diagramFacts(t, 'recoverability', { states: r.states, labels }));
-    expect(d.highlights).toEqual([{ lane: 2, kind: 'at-risk', text: "depends on p0's delivery #1, whose determinant no survivor holds" }]);
+    expect(d.highlights).toEqual([{ lane: 2, kind: 'at-risk', text: "depends on p0's delivery #1 (of m), whose determinant no survivor holds" }]);
   });
 
   it('subjects alone make the highlights: a liveness finding given by hand', () => {

@@ -99,6 +99,9 @@ function expectLegendMatches(diagram: Diagram, layout: SvgLayout): void {
   expect(legend.has('round')).toBe(diagram.events.some((e) => e.kind === 'round' && !e.restart));
   expect(legend.has('roundRestart')).toBe(diagram.events.some((e) => e.kind === 'round' && e.restart));
   expect(legend.has('violation')).toBe(diagram.highlights.length > 0);
+  expect(legend.has('hosts')).toBe(has('hosts'));
+  expect(legend.has('stableWrite')).toBe(has('stableWrite'));
+  expect(legend.has('violationMark')).toBe(has('violation'));
   expect(legend.has('rejected')).toBe(layout.svg.includes('marker-end="url(#bar-stale)"'));
   expect(legend.has('dropped')).toBe(layout.svg.includes('marker-end="url(#drop)"'));
   expect(legend.has('inFlight')).toBe(/marker-end="url\(#open-/.test(layout.svg));
@@ -264,7 +267,7 @@ describe('legends of the symbols used', () => {
   });
 
   it('SVG: small has every entry but the copy (its copy ends rejected), the stale accepted (drawn as the cause) and the blocked, replaying and restarted-round lanes', () => {
-    const missing: LegendKey[] = ['copy', 'staleAccepted', 'roundRestart', 'replaying', 'blocked'];
+    const missing: LegendKey[] = ['hosts', 'stableWrite', 'violationMark', 'copy', 'staleAccepted', 'roundRestart', 'replaying', 'blocked'];
     expect(layoutSvg(small).legend).toEqual(LEGEND.map((i) => i.key).filter((k) => !missing.includes(k)));
   });
 

@@ -7,6 +7,7 @@
  */
 import { type Diagram, type DiagramEvent, diagramMessages, highlightLine } from '../../core/diagram.js';
 import { visibleControls } from '../../core/echo.js';
+import { loggingText, sendWithContent } from './logging.js';
 
 const ENTITIES: Record<string, string> = { '#': '#35;', ';': '#59;', '<': '#60;', '>': '#62;' };
 
@@ -45,7 +46,7 @@ export function renderMermaid(diagram: Diagram): string {
         const { send } = m;
         const control = send.messageClass === 'control';
         let arrow = control ? '-->>' : '->>';
-        let what = send.name;
+        let what = sendWithContent(send, processes);
         if (e.kind === 'reject') {
           arrow = '--x';
           what += ` rejected (${e.reason})`;
@@ -63,6 +64,18 @@ export function renderMermaid(diagram: Diagram): string {
           lines.push('  rect rgb(255, 215, 215)', `    ${statement}`, `    Note over ${p(e.lane)}: ${clean(`the violation's cause`)}`, '  end');
         } else lines.push(`  ${statement}`);
         if (e.emphasis === 'lost') note(e, `this delivery (${send.name}) is lost later`);
+        if (e.kind === 'receive' && e.misplaced !== undefined) note(e, loggingText(e, processes)!);
+        break;
+      }
+      case 'hosts':
+      case 'logged':
+      case 'hostsLost':
+      case 'adopt':
+      case 'stableWrite':
+      case 'violation': {
+        const text = loggingText(e, processes)!;
+        if (e.emphasis === 'cause') lines.push('  rect rgb(255, 215, 215)', `    Note over ${p(e.lane)}: ${clean(`[${e.time}] ${text}`)}`, '  end');
+        else note(e, text);
         break;
       }
       case 'crash':
@@ -91,7 +104,7 @@ export function renderMermaid(diagram: Diagram): string {
     if (m.end !== undefined) continue;
     const { send } = m;
     const arrow = send.messageClass === 'control' ? '--)' : '-)';
-    lines.push(`  ${p(send.lane)}${arrow}${p(send.to)}: ${clean(`${send.name} sent at ${send.time}, still in flight at the end`)}`);
+    lines.push(`  ${p(send.lane)}${arrow}${p(send.to)}: ${clean(`${sendWithContent(send, processes)} sent at ${send.time}, still in flight at the end`)}`);
   }
   for (const h of diagram.highlights) {
     lines.push('  rect rgb(255, 215, 215)', `    Note over ${p(h.lane)}: ${clean(`[${T}] ${highlightLine(h)}`)}`, '  end');

@@ -34,6 +34,8 @@ import {
   textWidth,
   wrap,
 } from './svgParts.js';
+import { sendWithContent } from './logging.js';
+import { loggingMark } from './svgLogging.js';
 
 /** The default width of a step's column and gap between lanes, and the height of the first lane, in px. */
 const DX = 64;
@@ -94,11 +96,12 @@ function messageKeys(m: DiagramMessage): LegendKey[] {
 /** The text beside an arrow: its name and what became of it. */
 function arrowName(m: DiagramMessage, processes: readonly string[]): string {
   const { send, end } = m;
-  if (end === undefined) return `${send.name}→${processes[send.to]} …`;
-  if (end.kind === 'reject') return `${send.name} ⊣ ${end.reason}`;
-  if (end.kind === 'receive' && end.stale) return `${send.name} (stale)`;
-  if (end.kind === 'receive' && end.replay) return `${send.name} (replay)`;
-  return send.name;
+  const name = sendWithContent(send, processes);
+  if (end === undefined) return `${name}→${processes[send.to]} …`;
+  if (end.kind === 'reject') return `${name} ⊣ ${end.reason}`;
+  if (end.kind === 'receive' && end.stale) return `${name} (stale)`;
+  if (end.kind === 'receive' && end.replay) return `${name} (replay)`;
+  return name;
 }
 
 /** The diagram laid out: the SVG document, its size, and every text in it with the box it takes. */
@@ -283,6 +286,16 @@ function layoutOnce(diagram: Diagram, dx: number, laneGap: number, top: number):
   for (const e of events) {
     const ex = x(e.time);
     const ey = y(e.lane);
+    // What the logging did (svgLogging.ts): a glyph and a label, placed like the others.
+    const logging = loggingMark(e, ex, ey, processes);
+    if (logging !== undefined) {
+      if (logging.glyph !== undefined) {
+        glyphs.push(logging.glyph.svg);
+        glyphBox(ex, ey, logging.glyph.radius);
+      }
+      if (logging.legend !== undefined) used.add(logging.legend);
+      label(e, logging.side, logging.text, logging.options);
+    }
     switch (e.kind) {
       case 'receive': {
         const colour = e.emphasis === 'cause' ? COLOURS.cause : e.stale ? COLOURS.stale : COLOURS.ink;

@@ -21,6 +21,11 @@ export const COLOURS = {
   blocked: '#8e44ad',
   crashed: '#b0b0b0',
   grid: '#ececec',
+  /** A determinant held by f + 1 hosts. */
+  logged: '#2e7d32',
+  /** Beyond the failure bound (more than f crashes): not a bug of the protocol. */
+  beyond: '#9c5700',
+  stableWrite: '#6d4c41',
 } as const;
 
 export const FONT = 'DejaVu Sans, Verdana, Arial, sans-serif';
@@ -384,6 +389,20 @@ export const roundGlyph = (x: number, y: number, fill: string, stroke: string): 
 export const bandRect = (x: number, y: number, w: number, colour: string): string =>
   `<rect x="${num(x)}" y="${num(y - 9)}" width="${num(w)}" height="18" rx="4" fill="${colour}" fill-opacity="0.28" stroke="${colour}" stroke-opacity="0.7"/>`;
 
+/** A small disk: stable storage written to. */
+export const stableWriteGlyph = (x: number, y: number, colour: string): string =>
+  `<g fill="${colour}" stroke="#fff" stroke-width="0.8"><rect x="${num(x - 5)}" y="${num(y - 6)}" width="10" height="12" rx="1.5"/>` +
+  `<ellipse cx="${num(x)}" cy="${num(y - 6)}" rx="5" ry="2"/></g>`;
+
+/** A red ring with a cross: where the violation happens. */
+export const violationGlyph = (x: number, y: number): string =>
+  `<circle cx="${num(x)}" cy="${num(y)}" r="6" fill="#fff" stroke="${COLOURS.cause}" stroke-width="2"/>` +
+  `<path d="M${num(x - 3)},${num(y - 3)} L${num(x + 3)},${num(y + 3)} M${num(x - 3)},${num(y + 3)} L${num(x + 3)},${num(y - 3)}" stroke="${COLOURS.cause}" stroke-width="1.6"/>`;
+
+/** A green tick: drawn in the legend for the determinant-host labels (their ✓). */
+const tickGlyph = (x: number, y: number): string =>
+  `<path d="M${num(x - 5)},${num(y)} L${num(x - 1)},${num(y + 4)} L${num(x + 6)},${num(y - 5)}" fill="none" stroke="${COLOURS.logged}" stroke-width="2.2"/>`;
+
 /**
  * What a legend can explain, one key per kind of symbol. A renderer collects
  * the keys of what it drew and the legend shows only those; a new kind of
@@ -406,7 +425,10 @@ export type LegendKey =
   | 'replaying'
   | 'blocked'
   | 'crashed'
-  | 'violation';
+  | 'violation'
+  | 'hosts'
+  | 'stableWrite'
+  | 'violationMark';
 
 /** A legend entry: a glyph 28 px wide around (0, 0), and its meaning. */
 export interface LegendItem {
@@ -441,6 +463,9 @@ export const LEGEND: readonly LegendItem[] = [
     glyph: `<line x1="0" y1="0" x2="28" y2="0" stroke="${COLOURS.cause}" stroke-width="2.5"/><circle cx="22" cy="0" r="6" fill="none" stroke="${COLOURS.cause}" stroke-width="2"/>`,
     label: 'the violation (orphan, stuck…)',
   },
+  { key: 'hosts', glyph: tickGlyph(14, 0), label: '#m at {hosts} k/f+1: who holds m’s receipt order (✓: f+1, logged)' },
+  { key: 'stableWrite', glyph: stableWriteGlyph(14, 0, COLOURS.stableWrite), label: 'stable-storage write' },
+  { key: 'violationMark', glyph: violationGlyph(14, 0), label: 'where it goes wrong' },
 ];
 
 /** The legend entries of the symbols `used` (every entry when not given), in LEGEND's order. */

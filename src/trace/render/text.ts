@@ -7,6 +7,7 @@
  */
 import { type Diagram, type DiagramEvent, type LanePhase, diagramMessages, highlightLine } from '../../core/diagram.js';
 import { visibleControls } from '../../core/echo.js';
+import { loggingText, sendWithContent } from './logging.js';
 
 const LANE: Record<LanePhase, string> = { live: '│', crashed: ' ', recovering: '┆', replaying: '╎', blocked: '‖' };
 
@@ -121,7 +122,7 @@ function describe(events: readonly DiagramEvent[], sentAt: ReadonlyMap<number, E
         if (e.kind === 'drop') notes.push(`${name} ${processes[send?.lane ?? 0]}→${processes[e.lane]} dropped`);
         else if (e.kind === 'reject') notes.push(`${name}${when} rejected (${e.reason})`);
         else {
-          const tags = [e.stale ? 'stale' : '', e.replay ? 'replayed' : ''].filter((x) => x !== '');
+          const tags = [e.stale ? 'stale' : '', e.replay ? 'replayed' : '', loggingText(e, processes) ?? ''].filter((x) => x !== '');
           notes.push(`${name}${when}${tags.length > 0 ? `, ${tags.join(', ')}` : ''}`);
         }
         if (e.emphasis === 'cause') notes.push('the violation’s cause');
@@ -131,7 +132,7 @@ function describe(events: readonly DiagramEvent[], sentAt: ReadonlyMap<number, E
       case 'send': {
         const who = processes[e.lane]!;
         const list = sends.get(who) ?? [];
-        list.push(`${e.name}→${processes[e.to]}${e.messageClass === 'copy' ? ' (copy)' : ''}`);
+        list.push(`${sendWithContent(e, processes)}→${processes[e.to]}${e.messageClass === 'copy' ? ' (copy)' : ''}`);
         sends.set(who, list);
         break;
       }
@@ -142,6 +143,14 @@ function describe(events: readonly DiagramEvent[], sentAt: ReadonlyMap<number, E
       case 'roundEnd':
       case 'mark':
         notes.push(`${processes[e.lane]} ${e.text}${e.emphasis === 'cause' ? ' (the violation’s cause)' : ''}`);
+        break;
+      case 'hosts':
+      case 'logged':
+      case 'hostsLost':
+      case 'adopt':
+      case 'stableWrite':
+      case 'violation':
+        notes.push(`${processes[e.lane]} ${loggingText(e, processes)}${e.emphasis === 'cause' ? ' (the violation’s cause)' : ''}`);
         break;
       default:
         break;
