@@ -124,6 +124,10 @@ async function handle(session: ExploreSession, assets: ReturnType<typeof readAss
     return;
   }
   const route = (req.url ?? '/').split('?')[0]!;
+  if (route === '/favicon.ico') {
+    res.writeHead(204, SECURITY_HEADERS).end();
+    return;
+  }
   const asset = assets.get(route);
   if (asset !== undefined || route === '/api/session') {
     if (req.method !== 'GET' && req.method !== 'HEAD') {

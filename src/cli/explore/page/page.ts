@@ -143,60 +143,82 @@ function scalar(value: unknown): HTMLElement {
   return el('span', {}, [JSON.stringify(value)]);
 }
 
-/** A JSON value as nested tables: records as key | value rows, arrays of records as one row per item, other arrays inline. */
+/** A table with one row per item of `rows` (records: `[key, record]`), a column per field of any of them. */
+function recordRows(rows: readonly (readonly [string, Record<string, unknown>, string])[], changed: ReadonlySet<string>): HTMLElement {
+  const keys: string[] = [];
+  for (const [, item] of rows) for (const k of Object.keys(item)) if (item[k] !== undefined && !keys.includes(k)) keys.push(k);
+  const head = el('tr', {}, [el('th', {}, ['']), ...keys.map((k) => el('th', {}, [k]))]);
+  const body = rows.map(([name, item, p]) => {
+    const row = el('tr', { 'data-path': p }, [
+      el('th', { class: 'key' }, [name]),
+      ...keys.map((k) => {
+        const cp = childPath(p, k);
+        const cell = el('td', { 'data-path': cp }, [item[k] !== undefined ? valueNode(item[k], cp, changed) : el('span', { class: 'empty' }, ['—'])]);
+        if (changedAt(cp, changed)) cell.classList.add('changed');
+        return cell;
+      }),
+    ]);
+    if (changedAt(p, changed)) row.classList.add('changed');
+    return row;
+  });
+  return el('table', {}, [el('thead', {}, [head]), el('tbody', {}, body)]);
+}
+
+/** Scalars inline when they are few and short, else one per line. */
+function scalarList(values: readonly unknown[], path: string, changed: ReadonlySet<string>): HTMLElement {
+  const short = values.length <= 4 && values.every((v) => String(v).length <= 16);
+  if (short) return el('span', {}, ['[', ...values.flatMap((v, i) => (i === 0 ? [scalar(v)] : [', ', scalar(v)])), ']']);
+  return el(
+    'ol',
+    { class: 'list', start: '0' },
+    values.map((v, i) => {
+      const p = childPath(path, i);
+      const item = el('li', { 'data-path': p }, [scalar(v)]);
+      if (changedAt(p, changed)) item.classList.add('changed');
+      return item;
+    }),
+  );
+}
+
+/**
+ * A JSON value as nested tables: an array of records, or a record of at
+ * least two records (processes by name), as one row per item; other
+ * records as key | value rows; arrays of scalars as lists.
+ */
 function valueNode(value: unknown, path: string, changed: ReadonlySet<string>): HTMLElement {
-  let node: HTMLElement;
   if (Array.isArray(value)) {
-    if (value.length === 0) node = el('span', { class: 'empty' }, ['(none)']);
-    else if (value.every(isRecord)) {
-      const keys: string[] = [];
-      for (const item of value) for (const k of Object.keys(item)) if (!keys.includes(k)) keys.push(k);
-      const head = el('tr', {}, [el('th', {}, ['#']), ...keys.map((k) => el('th', {}, [k]))]);
-      const rows = value.map((item, i) => {
+    if (value.length === 0) return el('span', { class: 'empty' }, ['(none)']);
+    if (value.every(isRecord)) return recordRows(value.map((item, i) => [String(i), item, childPath(path, i)] as const), changed);
+    if (value.every((v) => !isRecord(v) && !Array.isArray(v))) return scalarList(value, path, changed);
+    return el(
+      'table',
+      {},
+      value.map((v, i) => {
         const p = childPath(path, i);
-        const row = el('tr', { 'data-path': p }, [
-          el('td', { class: 'key' }, [String(i)]),
-          ...keys.map((k) => {
-            const cp = childPath(p, k);
-            const cell = el('td', { 'data-path': cp }, [k in item ? valueNode(item[k], cp, changed) : el('span', { class: 'empty' }, ['—'])]);
-            if (changedAt(cp, changed)) cell.classList.add('changed');
-            return cell;
-          }),
-        ]);
-        if (changedAt(p, changed)) row.classList.add('changed');
-        return row;
-      });
-      node = el('table', {}, [el('thead', {}, [head]), el('tbody', {}, rows)]);
-    } else if (value.every((v) => !isRecord(v) && !Array.isArray(v))) {
-      node = el('span', {}, ['[', ...value.flatMap((v, i) => (i === 0 ? [scalar(v)] : [', ', scalar(v)])), ']']);
-    } else {
-      node = el(
-        'table',
-        {},
-        value.map((v, i) => {
-          const p = childPath(path, i);
-          const cell = el('td', { 'data-path': p }, [valueNode(v, p, changed)]);
-          if (changedAt(p, changed)) cell.classList.add('changed');
-          return el('tr', {}, [el('td', { class: 'key' }, [String(i)]), cell]);
-        }),
-      );
-    }
-  } else if (isRecord(value)) {
+        const cell = el('td', { 'data-path': p }, [valueNode(v, p, changed)]);
+        if (changedAt(p, changed)) cell.classList.add('changed');
+        return el('tr', {}, [el('td', { class: 'key' }, [String(i)]), cell]);
+      }),
+    );
+  }
+  if (isRecord(value)) {
     const entries = Object.entries(value).filter(([, v]) => v !== undefined);
-    if (entries.length === 0) node = el('span', { class: 'empty' }, ['{}']);
-    else
-      node = el(
-        'table',
-        {},
-        entries.map(([k, v]) => {
-          const p = childPath(path, k);
-          const cell = el('td', { 'data-path': p }, [valueNode(v, p, changed)]);
-          if (changedAt(p, changed)) cell.classList.add('changed');
-          return el('tr', {}, [el('td', { class: 'key' }, [k]), cell]);
-        }),
-      );
-  } else node = scalar(value);
-  return node;
+    if (entries.length === 0) return el('span', { class: 'empty' }, ['{}']);
+    if (entries.length >= 2 && entries.every(([, v]) => isRecord(v))) {
+      return recordRows(entries.map(([k, v]) => [k, v as Record<string, unknown>, childPath(path, k)] as const), changed);
+    }
+    return el(
+      'table',
+      {},
+      entries.map(([k, v]) => {
+        const p = childPath(path, k);
+        const cell = el('td', { 'data-path': p }, [valueNode(v, p, changed)]);
+        if (changedAt(p, changed)) cell.classList.add('changed');
+        return el('tr', {}, [el('td', { class: 'key' }, [k]), cell]);
+      }),
+    );
+  }
+  return scalar(value);
 }
 
 /** The view grouped by its top-level keys, each under its own heading. */
