@@ -85,6 +85,8 @@ function untilInterrupted(interrupted: (() => boolean) | undefined): Promise<voi
 }
 
 export async function runExplore(args: ExploreArgs, deps: CheckDeps): Promise<ExitCodeValue> {
+  // Polled once at once: the main thread then knows that a signal stops this command cleanly.
+  deps.interrupted?.();
   const { spec, params, target, start } = resolveTarget(args, deps);
   // The engine's breadth-first search, with the command's memory bound and its interruption.
   const engine: SearchEngine = <S, A>(t: { readonly model: Model<S, A>; readonly properties: readonly Property<S>[] }, bounds: SearchBounds) =>
