@@ -5,7 +5,7 @@
  * the URL, search for a violation, save it and replay the file (exit 12),
  * load a counterexample file and another spec's file.
  *
- * RRCHECK_SCREENSHOT=docs/explore.png also writes the README's screenshot.
+ * RRCHECK_SCREENSHOT=docs/explore.png also writes the README's screenshot (PNG; JPEG for another name).
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -138,7 +138,8 @@ describe('rrcheck explore in Chromium', () => {
     expect(await propertyStatus('safety')).toBe('violated');
     expect(await testId('property-safety').locator('.verdict').textContent()).toBe('VIOLATED');
     expect(await testId('load-result').textContent()).toMatch(/^Loaded naive-safety-ecfe62b7\.itf\.json: naive violates safety \(safety\) with workload=chain n=3 f=1 crashes=1 network=unordered: 9 steps/);
-    if (process.env['RRCHECK_SCREENSHOT']) await page.screenshot({ path: join(repoRoot, process.env['RRCHECK_SCREENSHOT']), fullPage: false });
+    const screenshot = process.env['RRCHECK_SCREENSHOT'];
+    if (screenshot) await page.screenshot({ path: join(repoRoot, screenshot), ...(screenshot.endsWith('.png') ? {} : { type: 'jpeg', quality: 55 }) });
 
     await act(() => testId('load-file').setInputFiles(join(repoRoot, OTHER_SPEC_FILE)));
     expect(await testId('error').isVisible()).toBe(true);
