@@ -85,7 +85,7 @@ describe('searchFrom', () => {
 });
 
 describe('pathVerdict (what replay will say of a saved path)', () => {
-  it('the first property (in the target's order) the path violates, cut at its violation', () => {
+  it("the first property (in the target's order) the path violates, cut at its violation", () => {
     const verdict = pathVerdict(target([below4, below3, ends]), path('next', 'next', 'next', 'loop'));
     expect(verdict).toMatchObject({ status: 'violates', labels: ['next', 'next', 'next'], finding: { summary: 'below3 does not hold' } });
     expect(verdict?.status === 'violates' && verdict.property.name).toBe('below3');
