@@ -95,6 +95,9 @@ describe('every shipped spec through the API', () => {
       expect(crashed.changeLines).toContain('processes.p0.status: "Live" → "Crashed"');
       expect(crashed.changeLines).toContain('crashes: 0 → 1');
       expect(crashed.enabled.map((a) => a.label)).toEqual(['deliver p0→p1 #1 (inc 0)', 'restart p0']);
+      // The figure of the README: from the state after the first delivery, the orphan 8 steps on, after 125 states.
+      const found = (await post(server.port, '/api/search', { path: { initIndex: 0, labels: ['deliver p2→p0 #1 (inc 0)'] } })).json as SearchReply;
+      expect(found).toMatchObject({ status: 'found', property: 'safety', added: 8, states: 125, finding: { reason: 'orphan' } });
     } finally {
       await server.close();
     }
