@@ -355,7 +355,10 @@ function exploreOptions(y: Argv, registry: readonly SpecDefinition[], defaultSpe
     .option('out', outOption)
     .option('max-states', { type: 'string', default: String(DEFAULT_SEARCH_STATES), requiresArg: true, describe: 'distinct states one search from the page may store', coerce: integerFlag('max-states', 1) })
     .option('search-timeout', { type: 'string', default: String(DEFAULT_SEARCH_SECONDS), requiresArg: true, describe: 'seconds one search from the page may take', coerce: secondsFlag('search-timeout', false) });
-  return specOptions(built, registry, defaultSpec);
+  return specOptions(built, registry, defaultSpec).positional('spec', {
+    type: 'string',
+    describe: `spec id (default ${defaultSpec}; see rrcheck list), a spec module (./file.mjs or ./file.mjs#id), or a counterexample file (FILE.itf.json: opened at its last state, with its spec and parameters)`,
+  });
 }
 
 /** --port: 0 (any free port) or 1…65535. */
