@@ -248,6 +248,7 @@ function renderPath(state: StateReply): void {
       el('span', { class: 'label' }, [label]),
     ]);
     button.addEventListener('click', () => void go({ initIndex: state.path.initIndex, labels: state.path.labels.slice(0, k) }));
+    if (k === state.loopStart) button.append(el('span', { class: 'loop-mark', title: 'the path returns to this state' }, ['↺']));
     const li = el('li', { class: `${k === n ? 'current' : ''}${action?.fault ? ' fault' : ''}`.trim() }, [button]);
     items.push(li);
   };
