@@ -18,7 +18,7 @@ import { startServer, type RunningServer } from '../../src/cli/explore/server.js
 import type { ExploreSession } from '../../src/cli/explore/session.js';
 import { STARTER_SPEC } from '../../src/cli/commands/init.js';
 import { specRegistry } from '../../specs/index.js';
-import { ExitCode } from '../../src/index.js';
+import { ExitCode, type CheckTarget } from '../../src/index.js';
 import { BUILD_MS, repoRoot, runBuilt } from './fixtures/builtCli.js';
 import { buildWithPage, post, raw, startExplorer, type RunningExplorer } from './fixtures/explorer.js';
 
@@ -98,6 +98,40 @@ describe('every shipped spec through the API', () => {
       // The figure of the README: from the state after the first delivery, the orphan 8 steps on, after 125 states.
       const found = (await post(server.port, '/api/search', { path: { initIndex: 0, labels: ['deliver p2→p0 #1 (inc 0)'] } })).json as SearchReply;
       expect(found).toMatchObject({ status: 'found', property: 'safety', added: 8, states: 125, finding: { reason: 'orphan' } });
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('a spec that throws while explored', () => {
+  it('is answered 500 with one line, and the server goes on', async () => {
+    const target: CheckTarget<number, string> = {
+      model: {
+        init: () => [0],
+        actions: (s) => {
+          if (s === 1) throw new Error('boom at 1\nsecond line');
+          return ['up'];
+        },
+        next: (s) => s + 1,
+        label: (a) => a,
+        fingerprint: (s, out) => {
+          out[0] = s;
+          out[1] = 0;
+        },
+      },
+      properties: [],
+      view: (s) => ({ s }),
+    };
+    const spec = { id: 'thrower', title: 'throws at 1', summary: '', params: [], build: () => target as CheckTarget<unknown, unknown> };
+    const session: ExploreSession = { ...sessionOf('naive', tmpdir()), spec, params: {}, target: target as CheckTarget<unknown, unknown> };
+    const server = await startServer(session, 0);
+    try {
+      const threw = await post(server.port, '/api/state', { path: { initIndex: 0, labels: ['up'] } });
+      expect(threw.status).toBe(500);
+      expect(threw.json).toEqual({ error: 'the spec threw: boom at 1' });
+      const fine = await post(server.port, '/api/state', { path: { initIndex: 0, labels: [] } });
+      expect((fine.json as StateReply).enabled).toEqual([{ label: 'up', fault: false }]);
     } finally {
       await server.close();
     }

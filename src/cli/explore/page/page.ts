@@ -357,7 +357,7 @@ function searchText(reply: SearchReply): string {
     case 'found':
       return `Found: ${reply.property} violated ${reply.added} step${reply.added === 1 ? '' : 's'} from here${reply.loopStart === undefined ? '' : ' (a cycle)'} — ${reply.finding.summary} (${states(reply.states)} searched).`;
     case 'none':
-      return `No violation is reachable from here: all ${states(reply.states)} reachable from this state were checked (complete).`;
+      return `No violation is reachable from here: the search from this state was complete (${states(reply.states)}).`;
     case 'unknown':
       return `No violation among the ${states(reply.states)} checked, but the search stopped (${reply.reason}) before it was complete: unknown beyond them.`;
   }
