@@ -5,6 +5,7 @@
  * connections otherwise); Playwright gives each launch a fresh temporary
  * profile and removes it at close.
  */
+import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 
 /** Where the browser tests expect Chromium. */
@@ -12,6 +13,7 @@ export const CHROMIUM = '/usr/bin/chromium';
 
 /** A headless Chromium with a fresh profile. */
 export async function launchChromium(): Promise<{ readonly browser: Browser; close(): Promise<void> }> {
+  if (!existsSync(CHROMIUM)) throw new Error(`the browser tests need Chromium at ${CHROMIUM}: run .ci/chromium (as root it installs it with apt-get)`);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
