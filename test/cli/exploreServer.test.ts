@@ -138,6 +138,35 @@ describe('a spec that throws while explored', () => {
   });
 });
 
+describe('a spec module whose step descriptions are not strings', () => {
+  it('is refused as render refuses it: 422, one line naming the step', async () => {
+    const target = {
+      model: {
+        init: () => [0],
+        actions: () => ['up'],
+        next: (s: number) => s + 1,
+        label: (a: string) => a,
+        fingerprint: (s: number, out: Uint32Array) => {
+          out[0] = s;
+          out[1] = 0;
+        },
+        describe: () => ({ actor: 5 as unknown as string, fault: false }),
+      },
+      properties: [],
+      view: (s: number) => ({ s }),
+    } as CheckTarget<unknown, unknown>;
+    const spec = { id: 'numbered', title: 'actors as numbers', summary: '', params: [], build: () => target };
+    const server = await startServer({ ...sessionOf('naive', tmpdir()), spec, params: {}, target }, 0);
+    try {
+      const reply = await post(server.port, '/api/state', { path: { initIndex: 0, labels: ['up'] } });
+      expect(reply.status).toBe(422);
+      expect(reply.json).toEqual({ error: 'spec numbered: describe() of step 1 "up" gives actor 5: it must be a string' });
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 /** A scratch project with rrcheck importable, the two-phase-commit example and the starter of `rrcheck init`. */
 function project(): string {
   const dir = mkdtempSync(join(tmpdir(), 'rrcheck-explore-module-'));

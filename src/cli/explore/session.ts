@@ -13,6 +13,7 @@ import type { SpecDefinition } from '../../core/spec.js';
 import { decodeCounterexample } from '../../trace/counterexampleFile.js';
 import { renderSvg } from '../../trace/render/svg.js';
 import { pathDiagram, pathState, pathVerdict, searchFrom, shownViolation, walkPath, type PathDrift, type PathRef, type SearchEngine } from '../../trace/stepping.js';
+import { checkGenericInput } from '../commands/render.js';
 import { saveRecord, type CounterexampleDeps, type ModuleSource } from '../counterexamples.js';
 import { paramList } from '../output.js';
 import type { DriftReply, LoadReply, PathJson, SaveReply, SearchReply, SessionInfo, StateReply } from './api.js';
@@ -125,6 +126,8 @@ export function stateRoute(session: ExploreSession, body: unknown): Reply {
   const path = pathOf(session, bodyRecord(body));
   const state = pathState(session.target, path);
   if (state.status === 'drift') return driftReply(state);
+  // What the generic diagram reads of a spec module is checked first, as `render` checks it (a problem: 422, one line).
+  if (session.target.diagram === undefined) checkGenericInput(session.spec.id, session.target, state.states, state.path.labels, state.steps);
   const diagram = pathDiagram(session.target, state.states, state.path.labels, shownViolation(state));
   const reply: StateReply = {
     status: 'ok',
