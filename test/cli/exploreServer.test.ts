@@ -335,6 +335,18 @@ describe('rrcheck explore (the built executable)', () => {
     expect(withParams.err).toBe('rrcheck: --n: a counterexample file brings its own parameters (leave out the spec parameters) (rrcheck --help for usage)\n');
   });
 
+  it('SIGINT during a search: the search stops, its answer says unknown (interrupted), then the command exits 0', async () => {
+    // Far more states than a second's search reaches.
+    const e = await started(['nonblocking', '-n', '5', '-f', '2', '--crashes', '2', '--port', '0']);
+    const searching = post(e.port, '/api/search', { path: { initIndex: 0, labels: [] } });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const stopped = e.stop('SIGINT');
+    const reply = (await searching).json as SearchReply;
+    expect(reply).toMatchObject({ status: 'unknown', reason: 'interrupted' });
+    expect(reply.states).toBeGreaterThan(0);
+    expect((await stopped).code).toBe(ExitCode.ok);
+  });
+
   it('SIGINT: the server closes and the command exits 0, having printed only its URL on stdout', async () => {
     const e = await started(['naive', '--port', '0']);
     const { code, out } = await e.stop('SIGINT');
