@@ -24,6 +24,7 @@ import { DEFAULT_TIMING, runTimed, TIMED_SCENARIO_NAMES } from './commands/timed
 import { runCompare } from './commands/compare.js';
 import { COMPARED_SPECS, DEFAULT_SIZES } from '../../specs/comparison.js';
 import { DEFAULT_INIT_FILE, runInit } from './commands/init.js';
+import { DEFAULT_PORT, DEFAULT_SEARCH_SECONDS, DEFAULT_SEARCH_STATES, runExplore } from './commands/explore.js';
 import { loadCounterexample } from './commands/replay.js';
 import { loadSpecModule, looksLikePath, parseSpecArg, pickSpec, recordedModule, RESERVED_FLAGS, type SpecModule } from './specModule.js';
 
@@ -116,10 +117,15 @@ function paramFlags(registry: readonly SpecDefinition[], defaultSpec: string): {
   return [...seen.values()];
 }
 
-const commands = ['check', 'gate', 'simulate', 'replay', 'metrics', 'timed', 'compare', 'list', 'render', 'init'];
+const commands = ['check', 'gate', 'simulate', 'replay', 'metrics', 'timed', 'compare', 'list', 'render', 'explore', 'init'];
 
 /** The commands whose positional is a spec (an id, or a module path). */
-const specCommands = new Set(['check', 'simulate', 'metrics', 'timed', 'list']);
+const specCommands = new Set(['check', 'simulate', 'metrics', 'timed', 'list', 'explore']);
+
+/** `explore`'s positional may also be a counterexample file: a path ending in `.json`. */
+function isCounterexampleArg(arg: string): boolean {
+  return arg.toLowerCase().endsWith('.json');
+}
 
 /** Flags that take no value: every other flag of a spec command consumes the next argument. */
 const booleanFlags = new Set(['--continue', '--json', '--coverage', '--paper', '--sweep', '--help', '-h', '--version']);
@@ -343,6 +349,27 @@ function timedOptions(y: Argv, registry: readonly SpecDefinition[], defaultSpec:
   return specOptions(built, registry, defaultSpec);
 }
 
+function exploreOptions(y: Argv, registry: readonly SpecDefinition[], defaultSpec: string) {
+  const built = y
+    .option('port', { type: 'string', default: String(DEFAULT_PORT), requiresArg: true, describe: 'the port on 127.0.0.1 (0: any free port)', coerce: portFlag })
+    .option('out', outOption)
+    .option('max-states', { type: 'string', default: String(DEFAULT_SEARCH_STATES), requiresArg: true, describe: 'distinct states one search from the page may store', coerce: integerFlag('max-states', 1) })
+    .option('search-timeout', { type: 'string', default: String(DEFAULT_SEARCH_SECONDS), requiresArg: true, describe: 'seconds one search from the page may take', coerce: secondsFlag('search-timeout', false) });
+  return specOptions(built, registry, defaultSpec).positional('spec', {
+    type: 'string',
+    describe: `spec id (default ${defaultSpec}; see rrcheck list), a spec module (./file.mjs or ./file.mjs#id), or a counterexample file (FILE.itf.json: opened at its last state, with its spec and parameters)`,
+  });
+}
+
+/** --port: 0 (any free port) or 1…65535. */
+function portFlag(raw: unknown): number {
+  const value = single('port', raw);
+  const text = String(value).trim();
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n > 65535) throw usage(`--port must be an integer 0…65535 (0: any free port), not "${String(value).slice(0, 40)}"`);
+  return n;
+}
+
 function checkOptions(y: Argv, registry: readonly SpecDefinition[], defaultSpec: string) {
   const built = y
     .option('strategy', { choices: ['bfs', 'dfs'] as const, default: 'bfs' as const, describe: 'bfs finds shortest traces (and cycles, once complete); dfs finds cycles as it goes' })
@@ -378,6 +405,7 @@ export function runCli(given: readonly string[], deps: CliDeps): ExitCodeValue |
   }
   const positional = specPositional(args);
   if (positional === undefined || !looksLikePath(positional)) return runParsed(args, deps, undefined);
+  if (args[0] === 'explore' && isCounterexampleArg(positional)) return runParsed(args, deps, undefined);
   const arg = parseSpecArg(positional);
   if (arg.kind !== 'module') return runParsed(args, deps, undefined);
   return loadSpecModule(arg.path).then(
@@ -410,6 +438,26 @@ function fileDeps<D extends CliDeps>(path: string, deps: D): Promise<D> | undefi
   return recordedModule(record, path).then(({ module, warning }) => {
     if (warning !== undefined) deps.io.err(`rrcheck: warning: ${safeLine(warning)}\n`);
     return { ...deps, registry: module.specs };
+  });
+}
+
+/**
+ * For a counterexample file that records a spec module: the module, loaded,
+ * and the deps with its specs as the registry (after a one-line warning when
+ * the module changed since the file was saved). Undefined for a file of the
+ * registry, or one that cannot be read (the command reports it).
+ */
+function fileModule<D extends CliDeps>(path: string, deps: D): Promise<{ module: SpecModule; deps: D }> | undefined {
+  let record;
+  try {
+    record = loadCounterexample(path, deps).meta.module;
+  } catch {
+    return undefined;
+  }
+  if (record === undefined) return undefined;
+  return recordedModule(record, path).then(({ module, warning }) => {
+    if (warning !== undefined) deps.io.err(`rrcheck: warning: ${safeLine(warning)}\n`);
+    return { module, deps: { ...deps, registry: module.specs } };
   });
 }
 
@@ -633,6 +681,33 @@ function runParsed(args: readonly string[], deps: CliDeps, chosen: Chosen | unde
           const withModule = fileDeps(file, deps);
           if (withModule === undefined) code = runRender(renderArgs, deps);
           else pending = withModule.then((d) => runRender(renderArgs, d));
+        },
+      )
+      .command(
+        'explore [spec]',
+        'step through a spec (or a counterexample file) by hand in a web page served on 127.0.0.1',
+        (y) => exploreOptions(y, deps.registry, deps.defaultSpec),
+        (argv) => {
+          const params: Record<string, string | undefined> = {};
+          for (const name of paramNames) params[name] = argv[name] as string | undefined;
+          const given = single('spec', argv.spec) as string | undefined;
+          const file = chosen === undefined && given !== undefined && isCounterexampleArg(given) ? given : undefined;
+          const spec = file === undefined ? specOf(given) : undefined;
+          const exploreArgs = {
+            ...(spec === undefined ? {} : { spec }),
+            ...(file === undefined ? {} : { file }),
+            ...fromModule,
+            params,
+            port: argv.port as unknown as number,
+            out: argv.out as string,
+            maxStates: argv['max-states'] as unknown as number,
+            searchTimeoutSeconds: argv['search-timeout'] as unknown as number,
+          };
+          const recorded = file === undefined ? undefined : fileModule(file, deps);
+          pending =
+            recorded === undefined
+              ? runExplore(exploreArgs, deps)
+              : recorded.then(({ module, deps: d }) => runExplore({ ...exploreArgs, module }, d));
         },
       )
       .command(

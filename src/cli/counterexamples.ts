@@ -7,7 +7,7 @@
  */
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ExitCode, UserError } from '../core/exitCodes.js';
-import type { CheckTarget } from '../core/model.js';
+import type { CheckTarget, Finding } from '../core/model.js';
 import type { ParamRecord } from '../core/params.js';
 import type { Violation } from '../core/result.js';
 import {
@@ -15,10 +15,11 @@ import {
   decodeCounterexample,
   encodeCounterexample,
   type CounterexampleMeta,
+  type ExpectedVerdict,
   type FoundBy,
   sameCounterexample,
 } from '../trace/counterexampleFile.js';
-import { traceRecord } from '../trace/record.js';
+import { traceRecord, type TraceRecord } from '../trace/record.js';
 import { shrinkViolation, type ShortcutSearch, type ShrinkResult } from '../trace/shrink.js';
 import type { Explore } from './commands/check.js';
 import { createAtomically, ensureWritableFolder, makeFolderOf } from './files.js';
@@ -167,29 +168,61 @@ export interface Saved {
 }
 
 /**
- * Encodes the shrunk violation and saves it as `<dir>/<spec>-<property>-<hash>.itf.json`.
+ * Encodes the shrunk violation and saves it as `<dir>/<spec>-<property>-<hash>.itf.json`
+ * (see saveRecord), expected to violate.
+ */
+export function saveCounterexample(request: SaveRequest, deps: CounterexampleDeps): Saved {
+  const { violation } = request.shrunk;
+  return saveRecord(
+    {
+      ...request,
+      // The violation's trace record; encodeCounterexample puts its fields in the file's order.
+      record: traceRecord(violation),
+      expected: 'violates',
+      foundLength: request.foundLength ?? request.shrunk.foundLength,
+      states: violation.trace.states,
+    },
+    deps,
+  );
+}
+
+/** What saveRecord writes: a trace record (a `fixed` one may have no finding), its states, and its provenance. */
+export interface RecordSaveRequest {
+  readonly dir: string;
+  readonly spec: string;
+  readonly params: ParamRecord;
+  readonly target: CheckTarget<unknown, unknown>;
+  readonly record: Omit<TraceRecord, 'finding'> & { readonly finding?: Finding };
+  /** states[0] the initial state, states[k] after record.labels[k-1]. */
+  readonly states: readonly unknown[];
+  readonly expected: ExpectedVerdict;
+  readonly strategy: FoundBy;
+  readonly seed?: number;
+  readonly foundLength: number;
+  readonly module?: ModuleSource;
+}
+
+/**
+ * Encodes a trace record and saves it as `<dir>/<spec>-<property>-<hash>.itf.json`.
  * If that name is taken by a file holding the same counterexample (same spec,
  * parameters, property and labels), that file is kept as it is (it may be
  * marked fixed, or record another provenance); if it holds anything else, the
  * next free name with a suffix (`-2`, `-3`…) is used. An unwritable folder is
  * a UserError.
  */
-export function saveCounterexample(request: SaveRequest, deps: CounterexampleDeps): Saved {
+export function saveRecord(request: RecordSaveRequest, deps: CounterexampleDeps): Saved {
   const files = deps.files ?? nodeFiles;
-  const { violation } = request.shrunk;
-  const { trace } = violation;
   const text = encodeCounterexample({
     toolVersion: deps.version ?? 'unknown',
     spec: request.spec,
     ...(request.module === undefined ? {} : { module: { path: moduleRecordPath(request.dir, request.module.path), digest: request.module.digest } }),
     params: request.params,
-    // The violation's trace record; encodeCounterexample puts its fields in the file's order.
-    ...traceRecord(violation),
-    expected: 'violates',
+    ...request.record,
+    expected: request.expected,
     strategy: request.strategy,
     ...(request.seed === undefined ? {} : { seed: request.seed }),
-    foundLength: request.foundLength ?? request.shrunk.foundLength,
-    views: trace.states.map((s) => (request.target.itfView ?? request.target.view).call(request.target, s)),
+    foundLength: request.foundLength,
+    views: request.states.map((s) => (request.target.itfView ?? request.target.view).call(request.target, s)),
   });
   const decoded = decodeCounterexample(text);
   if (decoded.status !== 'ok') throw new Error(`the encoded counterexample does not decode: ${decoded.message}`);

@@ -146,6 +146,7 @@ export const RESERVED_FLAGS = new Set([
   'strategy', 'max-depth', 'max-states', 'timeout', 'continue', 'json', 'progress-interval', 'coverage', 'out', 'seed', 'runs',
   'max-steps', 'workers', 'memory', 'help', 'version', 'format', 'output', 'junit', 'filter',
   'scenario', 'jitter', 'failures', 'delta-ms', 'bandwidth-mbps', 'detect-ms', 'restore-ms', 'stable-write-ms', 'cpu-ms', 'paper', 'sweep',
+  'port', 'search-timeout',
 ]);
 
 function describe(v: unknown): string {

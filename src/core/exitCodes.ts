@@ -37,6 +37,8 @@ export const ExitCode = {
   incomplete: 14,
   /** `rrcheck gate`: some check's outcome differs from the matrix's expectation (or it stopped at a bound, or missed required coverage). */
   gateMismatch: 15,
+  /** `rrcheck explore`: its server cannot listen on the port (in use, or not permitted). */
+  cannotListen: 16,
   /** A bug in rrcheck itself. */
   internal: 255,
 } as const;

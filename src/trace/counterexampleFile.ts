@@ -20,8 +20,8 @@ export const COUNTEREXAMPLE_FORMAT_VERSION = 1;
 /** `violates`: replay must reproduce the violation; `fixed`: replay must not violate any more. */
 export type ExpectedVerdict = 'violates' | 'fixed';
 
-/** How the counterexample was found: an exhaustive strategy, or random walks. */
-export type FoundBy = 'bfs' | 'dfs' | 'simulate';
+/** How the counterexample was found: an exhaustive strategy, random walks, or by hand (and searches from a state) in `rrcheck explore`. */
+export type FoundBy = 'bfs' | 'dfs' | 'simulate' | 'explore';
 
 /**
  * The spec module a counterexample of a user's spec came from: its path,
@@ -290,7 +290,7 @@ export function decodeCounterexample(text: string): DecodeOutcome {
       ...(loopStart === undefined ? {} : { loopStart }),
       explanation: field(r, p, 'explanation', isString, 'a string'),
       ...(r['finding'] === undefined ? {} : { finding: field(r, p, 'finding', isFinding, 'a finding (summary, reason, subjects)') }),
-      strategy: field(r, p, 'strategy', oneOf('bfs', 'dfs', 'simulate'), '"bfs", "dfs" or "simulate"'),
+      strategy: field(r, p, 'strategy', oneOf('bfs', 'dfs', 'simulate', 'explore'), '"bfs", "dfs", "simulate" or "explore"'),
       ...(seed === undefined ? {} : { seed }),
       foundLength: field(r, p, 'foundLength', isNat, 'an integer ≥ 0'),
       shrunkLength: field(r, p, 'shrunkLength', isNat, 'an integer ≥ 0'),

@@ -18,3 +18,4 @@ export * from './shrink.js';
 export * from './render/svg.js';
 export * from './render/mermaid.js';
 export * from './render/text.js';
+export * from './stepping.js';

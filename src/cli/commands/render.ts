@@ -69,7 +69,7 @@ export function diagramOfFile(file: CounterexampleFile, path: string, deps: Pick
  * trace and of the last state's steps with names and kinds that are strings.
  * A problem is one line, exit code badModule.
  */
-function checkGenericInput<S, A>(
+export function checkGenericInput<S, A>(
   spec: string,
   target: CheckTarget<S, A>,
   states: readonly S[],

@@ -1,0 +1,120 @@
+/**
+ * `rrcheck explore [spec | spec-module | FILE]`: a web page to step through a
+ * spec by hand (cli/explore: the server, its routes, the page). It resolves
+ * the spec and its parameters as `check` does, or a counterexample file's
+ * spec, parameters and path (then the page opens at the file's last state),
+ * starts the server on 127.0.0.1, prints its URL as the one line on stdout,
+ * and serves until SIGINT or SIGTERM; then it closes the server and exits 0.
+ * A port it cannot listen on is one line and exit code 16.
+ */
+import { ExitCode, type ExitCodeValue, UserError } from '../../core/exitCodes.js';
+import type { CheckTarget, Model, Property } from '../../core/model.js';
+import type { CheckResult } from '../../core/result.js';
+import { resolveParams, type ParamRecord } from '../../core/params.js';
+import type { SpecDefinition } from '../../core/spec.js';
+import { walkPath, type SearchBounds, type SearchEngine } from '../../trace/stepping.js';
+import type { PathJson } from '../explore/api.js';
+import { startServer } from '../explore/server.js';
+import type { ExploreSession } from '../explore/session.js';
+import { paramList } from '../output.js';
+import { readParamFiles } from '../paramFiles.js';
+import type { SpecModule } from '../specModule.js';
+import { type CheckDeps, findSpec } from './check.js';
+import { loadCounterexample } from './replay.js';
+
+/** The port tried when --port is not given (7433 is not assigned to any well-known service). */
+export const DEFAULT_PORT = 7433;
+/** Distinct states one search from the page may store (--max-states). */
+export const DEFAULT_SEARCH_STATES = 1_000_000;
+/** Seconds one search from the page may take (--search-timeout). */
+export const DEFAULT_SEARCH_SECONDS = 60;
+/** How often the command looks whether it was asked to stop. */
+const POLL_MS = 100;
+
+export interface ExploreArgs {
+  /** A spec id (the default spec when absent and no file is given). */
+  readonly spec?: string;
+  /** A counterexample file to open (instead of a spec). */
+  readonly file?: string;
+  /** Spec parameters as typed (not with a file: the file's are used). */
+  readonly params: Readonly<Record<string, string | undefined>>;
+  /** The spec module `spec` comes from, or the module the file records (deps.registry then holds its specs). */
+  readonly module?: SpecModule;
+  readonly port: number;
+  readonly out: string;
+  readonly maxStates: number;
+  readonly searchTimeoutSeconds: number;
+}
+
+/** The spec, its parameters, the target and the path to open with. */
+function resolveTarget(
+  args: ExploreArgs,
+  deps: CheckDeps,
+): { spec: SpecDefinition; params: ParamRecord; target: CheckTarget<unknown, unknown>; start: PathJson } {
+  if (args.file === undefined) {
+    const spec = findSpec(deps.registry, args.spec ?? deps.defaultSpec);
+    const params = resolveParams(spec.params, readParamFiles(spec.params, args.params, deps.files), spec.id);
+    return { spec, params, target: spec.build(params), start: { initIndex: 0, labels: [] } };
+  }
+  const given = Object.entries(args.params).find(([, v]) => v !== undefined);
+  if (given !== undefined) throw new UserError(`--${given[0]}: a counterexample file brings its own parameters (leave out the spec parameters)`, ExitCode.usage);
+  const { meta } = loadCounterexample(args.file, deps);
+  const spec = findSpec(deps.registry, meta.spec);
+  const params = resolveParams(spec.params, meta.params, spec.id);
+  const target = spec.build(params);
+  const inits = target.model.init().length;
+  if (meta.initIndex >= inits) throw new UserError(`replay drift in ${args.file}: the spec has no initial state #${meta.initIndex} (it has ${inits})`, ExitCode.replayDrift);
+  const walked = walkPath(target.model, { initIndex: meta.initIndex, labels: meta.labels });
+  if (walked.status === 'drift') {
+    const enabled = walked.enabled.length === 0 ? 'none' : walked.enabled.map((l) => JSON.stringify(l)).join(', ');
+    throw new UserError(`replay drift in ${args.file}: step ${walked.step + 1}, ${JSON.stringify(walked.label)}, is not enabled; enabled: ${enabled}`, ExitCode.replayDrift);
+  }
+  return { spec, params, target, start: { initIndex: meta.initIndex, labels: meta.labels } };
+}
+
+/** Resolves when `interrupted` first says true (never, without it). */
+function untilInterrupted(interrupted: (() => boolean) | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (interrupted === undefined) return;
+    const timer = setInterval(() => {
+      if (!interrupted()) return;
+      clearInterval(timer);
+      resolve();
+    }, POLL_MS);
+  });
+}
+
+export async function runExplore(args: ExploreArgs, deps: CheckDeps): Promise<ExitCodeValue> {
+  // Polled once at once: the main thread then knows that a signal stops this command cleanly.
+  deps.interrupted?.();
+  const { spec, params, target, start } = resolveTarget(args, deps);
+  // The engine's breadth-first search, with the command's memory bound and its interruption.
+  const engine: SearchEngine = <S, A>(t: { readonly model: Model<S, A>; readonly properties: readonly Property<S>[] }, bounds: SearchBounds) =>
+    deps.explore(t as unknown as CheckTarget<unknown, unknown>, {
+      strategy: 'bfs',
+      maxStates: bounds.maxStates,
+      ...(bounds.timeoutMs === undefined ? {} : { timeoutMs: bounds.timeoutMs }),
+      ...(bounds.interrupted === undefined ? {} : { interrupted: bounds.interrupted }),
+      ...(deps.defaultMemoryBytes === undefined ? {} : { memoryBytes: deps.defaultMemoryBytes }),
+    }) as CheckResult<S>;
+  const session: ExploreSession = {
+    spec,
+    params,
+    target,
+    ...(args.module === undefined ? {} : { module: { given: args.module.given, path: args.module.path, digest: args.module.digest } }),
+    start,
+    ...(args.file === undefined ? {} : { startFile: args.file }),
+    out: args.out,
+    searchBounds: { maxStates: args.maxStates, timeoutSeconds: args.searchTimeoutSeconds },
+    engine,
+    ...(deps.interrupted === undefined ? {} : { interrupted: deps.interrupted }),
+    saving: { ...(deps.files === undefined ? {} : { files: deps.files }), ...(deps.version === undefined ? {} : { version: deps.version }) },
+  };
+  const server = await startServer(session, args.port);
+  deps.io.out(`${server.url}\n`);
+  deps.io.err(`exploring ${spec.id} ${paramList(params)} at ${server.url} (Ctrl-C stops)\n`);
+  await untilInterrupted(deps.interrupted);
+  await server.close();
+  deps.io.err('explorer stopped\n');
+  return ExitCode.ok;
+}

@@ -1,0 +1,357 @@
+/**
+ * `rrcheck explore`'s HTTP API without a browser: every shipped spec through
+ * the server (in this process), then the built executable: a user's spec
+ * module (the example and the starter of `rrcheck init`), searches that find,
+ * prove or give up, saving and replaying, loading, the Host-header guard,
+ * malformed requests, a port in use and SIGINT.
+ */
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveParams } from '../../src/core/params.js';
+import { explore } from '../../src/engine/index.js';
+import type { SearchEngine } from '../../src/trace/stepping.js';
+import type { SaveReply, SearchReply, SessionInfo, StateReply } from '../../src/cli/explore/api.js';
+import { startServer, type RunningServer } from '../../src/cli/explore/server.js';
+import type { ExploreSession } from '../../src/cli/explore/session.js';
+import { STARTER_SPEC } from '../../src/cli/commands/init.js';
+import { specRegistry } from '../../specs/index.js';
+import { ExitCode, type CheckTarget } from '../../src/index.js';
+import { BUILD_MS, repoRoot, runBuilt } from './fixtures/builtCli.js';
+import { buildWithPage, post, raw, startExplorer, type RunningExplorer } from './fixtures/explorer.js';
+
+const engine: SearchEngine = (target, bounds) => explore(target, { strategy: 'bfs', ...bounds });
+
+function sessionOf(specId: string, out: string): ExploreSession {
+  const spec = specRegistry.find((s) => s.id === specId)!;
+  const params = resolveParams(spec.params, {}, spec.id);
+  return {
+    spec,
+    params,
+    target: spec.build(params),
+    start: { initIndex: 0, labels: [] },
+    out,
+    searchBounds: { maxStates: 100_000, timeoutSeconds: 60 },
+    engine,
+    saving: { version: 'test' },
+  };
+}
+
+beforeAll(buildWithPage, BUILD_MS);
+
+describe('every shipped spec through the API', () => {
+  const out = mkdtempSync(join(tmpdir(), 'rrcheck-explore-'));
+  for (const spec of specRegistry) {
+    it(`${spec.id}: the initial state, then one step`, async () => {
+      const session = sessionOf(spec.id, out);
+      const server = await startServer(session, 0);
+      try {
+        const info = (await raw(server.port, { path: '/api/session' })).json as SessionInfo;
+        expect(info.spec).toBe(spec.id);
+        expect(info.params).toEqual(session.params);
+        expect(info.params['workload']).toBe('chain');
+        expect(info.properties.map((p) => p.name)).toEqual(session.target.properties.map((p) => p.name));
+        expect(info.initialStates).toBe(1);
+
+        const { model, view, properties } = session.target;
+        const init = model.init()[0]!;
+        const first = await post(server.port, '/api/state', { path: { initIndex: 0, labels: [] } });
+        expect(first.status).toBe(200);
+        const state = first.json as StateReply;
+        expect(state.enabled.map((a) => a.label)).toEqual(model.actions(init).map((a) => model.label(a)));
+        expect(state.view).toEqual(JSON.parse(JSON.stringify(view(init))));
+        // No property of a shipped spec fails in its initial state; liveness waits for a state without successors.
+        expect(state.properties.map((p) => [p.name, p.status])).toEqual(properties.map((p) => [p.name, p.kind === 'always' ? 'holds' : 'not-applicable']));
+        expect(state.svg).toMatch(/^<svg [^>]*>\n<title>[^<]*: 0 steps<\/title>/);
+
+        const label = state.enabled[0]!.label;
+        const next = (await post(server.port, '/api/state', { path: { initIndex: 0, labels: [label] } })).json as StateReply;
+        const action = model.actions(init).find((a) => model.label(a) === label)!;
+        expect(next.path.labels).toEqual([label]);
+        expect(next.view).toEqual(JSON.parse(JSON.stringify(view(model.next(init, action)))));
+        expect(next.changeLines.length).toBeGreaterThan(0);
+        expect(next.steps).toEqual([state.enabled[0]]);
+        expect(next.svg).toContain(': 1 step</title>');
+      } finally {
+        await server.close();
+      }
+    });
+  }
+
+  it('naive: the exact actions of the initial state and what a delivery changes', async () => {
+    const server = await startServer(sessionOf('naive', out), 0);
+    try {
+      const state = (await post(server.port, '/api/state', { path: { initIndex: 0, labels: [] } })).json as StateReply;
+      expect(state.enabled).toEqual([
+        { label: 'deliver p2→p0 #1 (inc 0)', actor: 'p0', kind: 'deliver', sender: 'p2', receiver: 'p0', fault: false },
+        { label: 'crash p0', actor: 'p0', kind: 'crash', fault: true },
+        { label: 'crash p1', actor: 'p1', kind: 'crash', fault: true },
+        { label: 'crash p2', actor: 'p2', kind: 'crash', fault: true },
+      ]);
+      const crashed = (await post(server.port, '/api/state', { path: { initIndex: 0, labels: ['deliver p2→p0 #1 (inc 0)', 'crash p0'] } })).json as StateReply;
+      expect(crashed.changes).toContainEqual({ kind: 'changed', path: 'processes.p0.status' });
+      expect(crashed.changeLines).toContain('processes.p0.status: "Live" → "Crashed"');
+      expect(crashed.changeLines).toContain('crashes: 0 → 1');
+      expect(crashed.enabled.map((a) => a.label)).toEqual(['deliver p0→p1 #1 (inc 0)', 'restart p0']);
+      // The figure of the README: from the state after the first delivery, the orphan 8 steps on, after 125 states.
+      const found = (await post(server.port, '/api/search', { path: { initIndex: 0, labels: ['deliver p2→p0 #1 (inc 0)'] } })).json as SearchReply;
+      expect(found).toMatchObject({ status: 'found', property: 'safety', added: 8, states: 125, finding: { reason: 'orphan' } });
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('a spec that throws while explored', () => {
+  it('is answered 500 with one line, and the server goes on', async () => {
+    const target: CheckTarget<number, string> = {
+      model: {
+        init: () => [0],
+        actions: (s) => {
+          if (s === 1) throw new Error('boom at 1\nsecond line');
+          return ['up'];
+        },
+        next: (s) => s + 1,
+        label: (a) => a,
+        fingerprint: (s, out) => {
+          out[0] = s;
+          out[1] = 0;
+        },
+      },
+      properties: [],
+      view: (s) => ({ s }),
+    };
+    const spec = { id: 'thrower', title: 'throws at 1', summary: '', params: [], build: () => target as CheckTarget<unknown, unknown> };
+    const session: ExploreSession = { ...sessionOf('naive', tmpdir()), spec, params: {}, target: target as CheckTarget<unknown, unknown> };
+    const server = await startServer(session, 0);
+    try {
+      const threw = await post(server.port, '/api/state', { path: { initIndex: 0, labels: ['up'] } });
+      expect(threw.status).toBe(500);
+      expect(threw.json).toEqual({ error: 'the spec threw: boom at 1' });
+      const fine = await post(server.port, '/api/state', { path: { initIndex: 0, labels: [] } });
+      expect((fine.json as StateReply).enabled).toEqual([{ label: 'up', fault: false }]);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('a spec module whose step descriptions are not strings', () => {
+  it('is refused as render refuses it: 422, one line naming the step', async () => {
+    const target = {
+      model: {
+        init: () => [0],
+        actions: () => ['up'],
+        next: (s: number) => s + 1,
+        label: (a: string) => a,
+        fingerprint: (s: number, out: Uint32Array) => {
+          out[0] = s;
+          out[1] = 0;
+        },
+        describe: () => ({ actor: 5 as unknown as string, fault: false }),
+      },
+      properties: [],
+      view: (s: number) => ({ s }),
+    } as CheckTarget<unknown, unknown>;
+    const spec = { id: 'numbered', title: 'actors as numbers', summary: '', params: [], build: () => target };
+    const server = await startServer({ ...sessionOf('naive', tmpdir()), spec, params: {}, target }, 0);
+    try {
+      const reply = await post(server.port, '/api/state', { path: { initIndex: 0, labels: ['up'] } });
+      expect(reply.status).toBe(422);
+      expect(reply.json).toEqual({ error: 'spec numbered: describe() of step 1 "up" gives actor 5: it must be a string' });
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+/** A scratch project with rrcheck importable, the two-phase-commit example and the starter of `rrcheck init`. */
+function project(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'rrcheck-explore-module-'));
+  mkdirSync(join(dir, 'node_modules'));
+  symlinkSync(repoRoot, join(dir, 'node_modules', 'rrcheck'), 'dir');
+  copyFileSync(join(repoRoot, 'examples', 'two-phase-commit.mjs'), join(dir, 'tpc.mjs'));
+  writeFileSync(join(dir, 'my-spec.mjs'), STARTER_SPEC);
+  return dir;
+}
+
+describe('rrcheck explore (the built executable)', () => {
+  const running: RunningExplorer[] = [];
+  const started = async (args: string[], cwd?: string) => {
+    const e = await startExplorer(args, cwd);
+    running.push(e);
+    return e;
+  };
+  afterAll(async () => {
+    for (const e of running) if (e.child.exitCode === null) await e.stop('SIGKILL');
+  });
+
+  it('a spec module: its state, a search that finds the violation, the file saved and replayed (exit 12)', async () => {
+    const dir = project();
+    const e = await started(['tpc.mjs', '--rms', '3', '--bug', 'early', '--port', '0', '--out', 'saved'], dir);
+    const info = (await raw(e.port, { path: '/api/session' })).json as SessionInfo;
+    expect(info).toMatchObject({ spec: 'two-phase-commit', module: 'tpc.mjs', params: { rms: 3, bug: 'early' }, initialStates: 1, out: 'saved' });
+    const state = (await post(e.port, '/api/state', { path: { initIndex: 0, labels: [] } })).json as StateReply;
+    expect(state.view).toEqual({ rmState: ['working', 'working', 'working'], tmState: 'init', tmPrepared: [false, false, false], msgs: [] });
+    expect(state.enabled.map((a) => a.label)).toContain('TMCommit');
+    const found = (await post(e.port, '/api/search', { path: { initIndex: 0, labels: [] } })).json as SearchReply;
+    expect(found).toMatchObject({ status: 'found', property: 'TCConsistent', category: 'safety', added: 3 });
+    if (found.status !== 'found') throw new Error('not found');
+    const last = (await post(e.port, '/api/state', { path: found.path })).json as StateReply;
+    expect(last.properties.find((p) => p.name === 'TCConsistent')!.status).toBe('violated');
+    const saved = (await post(e.port, '/api/save', { path: found.path })).json as SaveReply;
+    expect(saved).toMatchObject({ status: 'written', property: 'TCConsistent', expected: 'violates', steps: 3, exitCode: 12 });
+    expect(saved.file).toMatch(/^saved\/two-phase-commit-TCConsistent-[0-9a-f]{8}\.itf\.json$/);
+    expect(saved.command).toBe(`rrcheck replay ${saved.file}`);
+    const meta = JSON.parse(readFileSync(join(dir, saved.file), 'utf8'))['#meta'].rrcheck;
+    expect(meta).toMatchObject({ spec: 'two-phase-commit', module: { path: '../tpc.mjs' }, strategy: 'explore', expected: 'violates', labels: found.path.labels });
+    const replay = await runBuilt(['replay', saved.file], { cwd: dir });
+    expect(replay.code).toBe(ExitCode.safetyViolation);
+    expect((await e.stop()).code).toBe(ExitCode.ok);
+  });
+
+  it("the starter of rrcheck init: a step, then a search from there that finds the lost update 3 steps on", async () => {
+    const dir = project();
+    const e = await started(['my-spec.mjs', '--port', '0'], dir);
+    const info = (await raw(e.port, { path: '/api/session' })).json as SessionInfo;
+    expect(info).toMatchObject({ spec: 'counter', module: 'my-spec.mjs', params: { n: 2, atomic: 'no' } });
+    const state = (await post(e.port, '/api/state', { path: { initIndex: 0, labels: [] } })).json as StateReply;
+    expect(state.enabled.map((a) => a.label)).toEqual(['read w0', 'read w1']);
+    const next = (await post(e.port, '/api/state', { path: { initIndex: 0, labels: ['read w0'] } })).json as StateReply;
+    expect(next.changeLines).toEqual(['pc: − "start"', 'pc: + "read"']);
+    const found = (await post(e.port, '/api/search', { path: next.path })).json as SearchReply;
+    expect(found).toMatchObject({ status: 'found', property: 'noLostUpdate', added: 3, finding: { summary: 'counter = 1 after 2 increments' } });
+    expect((await e.stop('SIGTERM')).code).toBe(ExitCode.ok);
+  });
+
+  it('two-phase commit without the bug: a search from the start is complete, no violation in its 288 states (as check counts)', async () => {
+    const dir = project();
+    const e = await started(['tpc.mjs', '--port', '0'], dir);
+    expect((await post(e.port, '/api/search', { path: { initIndex: 0, labels: [] } })).json).toEqual({ status: 'none', states: 288 });
+    await e.stop();
+  });
+
+  it('nonblocking from its initial state: a complete search (309 states, as check counts); with --max-states 50, unknown', async () => {
+    const whole = await started(['nonblocking', '--port', '0']);
+    expect((await post(whole.port, '/api/search', { path: { initIndex: 0, labels: [] } })).json).toEqual({ status: 'none', states: 309 });
+    const cut = await started(['nonblocking', '--port', '0', '--max-states', '50']);
+    expect((await post(cut.port, '/api/search', { path: { initIndex: 0, labels: [] } })).json).toEqual({ status: 'unknown', states: 50, reason: 'states' });
+    await Promise.all([whole.stop(), cut.stop()]);
+  });
+
+  it('saving a path that violates nothing: expected fixed, and replay exits 0', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rrcheck-explore-fixed-'));
+    const e = await started(['naive', '--port', '0', '--out', dir]);
+    const saved = (await post(e.port, '/api/save', { path: { initIndex: 0, labels: ['deliver p2→p0 #1 (inc 0)'] }, property: 'safety' })).json as SaveReply;
+    expect(saved).toMatchObject({ status: 'written', property: 'safety', expected: 'fixed', steps: 1, exitCode: 0 });
+    expect((await runBuilt(['replay', saved.file])).code).toBe(ExitCode.ok);
+    // The same path again: the file is there already, and kept.
+    expect(((await post(e.port, '/api/save', { path: { initIndex: 0, labels: ['deliver p2→p0 #1 (inc 0)'] }, property: 'safety' })).json as SaveReply).status).toBe('kept');
+    await e.stop();
+  });
+
+  it('opens a counterexample file at its last state, the violation shown; loads files from the page, refusing other specs', async () => {
+    const file = 'counterexamples/naive-safety-0c835442.itf.json';
+    const meta = JSON.parse(readFileSync(join(repoRoot, file), 'utf8'))['#meta'].rrcheck;
+    const e = await started([file, '--port', '0']);
+    const info = (await raw(e.port, { path: '/api/session' })).json as SessionInfo;
+    expect(info).toMatchObject({ spec: 'naive', params: meta.params, start: { initIndex: 0, labels: meta.labels }, startFile: file });
+    const last = (await post(e.port, '/api/state', { path: info.start })).json as StateReply;
+    expect(last.properties.find((p) => p.name === 'safety')).toMatchObject({ status: 'violated', finding: { reason: 'orphan' } });
+    expect(last.svg).toContain('safety violated');
+
+    const loaded = await post(e.port, '/api/load', { text: readFileSync(join(repoRoot, file), 'utf8') });
+    expect(loaded.status).toBe(200);
+    expect(loaded.json).toMatchObject({ path: { initIndex: 0, labels: meta.labels }, property: 'safety', expected: 'violates' });
+    const other = await post(e.port, '/api/load', { text: readFileSync(join(repoRoot, 'counterexamples/f-hosts-safety-027f3cdf.itf.json'), 'utf8') });
+    expect(other.status).toBe(409);
+    expect((other.json as { error: string }).error).toMatch(/^the file is a counterexample of spec f-hosts; this explorer runs naive with workload=/);
+    const garbage = await post(e.port, '/api/load', { text: '{"a":' });
+    expect(garbage.status).toBe(400);
+    expect((garbage.json as { error: string }).error).toMatch(/^not JSON: /);
+    await e.stop();
+  });
+
+  it('refuses a Host that is not loopback with this port (DNS rebinding), and takes localhost', async () => {
+    const e = await started(['naive', '--port', '0']);
+    for (const host of ['evil.example', `evil.example:${e.port}`, `127.0.0.1:${e.port + 1}`, `192.168.0.1:${e.port}`]) {
+      const reply = await raw(e.port, { path: '/api/session', headers: { host } });
+      expect(reply.status, host).toBe(403);
+      expect(reply.json).toEqual({ error: `refused: the Host header must be 127.0.0.1:${e.port} or localhost:${e.port}` });
+    }
+    expect((await raw(e.port, { path: '/', headers: { host: `localhost:${e.port}` } })).status).toBe(200);
+    expect((await raw(e.port, { path: '/page.js' })).headers['content-type']).toBe('text/javascript; charset=utf-8');
+    await e.stop();
+  });
+
+  it('malformed requests get 4xx and one line; the server goes on', async () => {
+    const e = await started(['naive', '--port', '0']);
+    const p = e.port;
+    const cases: [Promise<{ status: number; json: unknown }>, number, string][] = [
+      [raw(p, { method: 'POST', path: '/api/state', headers: { 'content-type': 'application/json' }, body: '{"path":' }), 400, 'the request body is not JSON: '],
+      [post(p, '/api/state', []), 400, 'the request body must be a JSON object'],
+      [post(p, '/api/state', {}), 400, 'path must be an object {initIndex, labels}'],
+      [post(p, '/api/state', { path: { initIndex: 1, labels: [] } }), 400, 'path.initIndex must be an integer in 0…0 (the spec has 1 initial state)'],
+      [post(p, '/api/state', { path: { initIndex: 0, labels: [1] } }), 400, 'path.labels must be an array of strings'],
+      [post(p, '/api/search', { path: { initIndex: 0, labels: [] }, property: 'nope' }), 400, 'property must be one of safety, liveness, restartBound, nonBlocking, alwaysNoOrphans, recoverability'],
+      [raw(p, { method: 'POST', path: '/api/state', headers: { 'content-type': 'text/plain' }, body: '{}' }), 415, 'the request body must be sent as application/json'],
+      [raw(p, { method: 'GET', path: '/api/state' }), 405, '/api/state takes POST'],
+      [raw(p, { method: 'POST', path: '/api/session', headers: { 'content-type': 'application/json' }, body: '{}' }), 405, '/api/session takes GET'],
+      [raw(p, { path: '/../package.json' }), 404, 'no such route: /../package.json'],
+      [raw(p, { method: 'POST', path: '/api/load', headers: { 'content-type': 'application/json' }, body: Buffer.alloc(9 * 1024 * 1024, 32) }), 413, 'the request body is over 8388608 bytes'],
+    ];
+    for (const [reply, status, error] of cases) {
+      const r = await reply;
+      expect(r.status, error).toBe(status);
+      expect((r.json as { error: string }).error.startsWith(error), `${(r.json as { error: string }).error} / ${error}`).toBe(true);
+    }
+    const drift = await post(p, '/api/state', { path: { initIndex: 0, labels: ['crash p0', 'crash p0'] } });
+    expect(drift.json).toEqual({ status: 'drift', step: 1, label: 'crash p0', enabled: ['restart p0'], valid: { initIndex: 0, labels: ['crash p0'] } });
+    expect(((await raw(p, { path: '/api/session' })).json as SessionInfo).spec).toBe('naive');
+    const { code, err } = await e.stop();
+    expect(code).toBe(ExitCode.ok);
+    expect(err).toMatch(/explorer stopped\n$/);
+  });
+
+  it('a port in use: one line and exit 16; a bad --port: exit 2', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const run = await runBuilt(['explore', 'naive', '--port', String(port)]);
+      expect(run.code).toBe(ExitCode.cannotListen);
+      expect(run.out).toBe('');
+      expect(run.err).toBe(`rrcheck: port ${port} on 127.0.0.1 is in use: give another with --port N, or --port 0 for any free one\n`);
+    } finally {
+      blocker.close();
+    }
+    const bad = await runBuilt(['explore', 'naive', '--port', '70000']);
+    expect(bad.code).toBe(ExitCode.usage);
+    expect(bad.err).toBe('rrcheck: --port must be an integer 0…65535 (0: any free port), not "70000" (rrcheck --help for usage)\n');
+    const withParams = await runBuilt(['explore', 'counterexamples/naive-safety-0c835442.itf.json', '--n', '3', '--port', '0']);
+    expect(withParams.code).toBe(ExitCode.usage);
+    expect(withParams.err).toBe('rrcheck: --n: a counterexample file brings its own parameters (leave out the spec parameters) (rrcheck --help for usage)\n');
+  });
+
+  it('SIGINT during a search: the search stops, its answer says unknown (interrupted), then the command exits 0', async () => {
+    // Far more states than a second's search reaches.
+    const e = await started(['nonblocking', '-n', '5', '-f', '2', '--crashes', '2', '--port', '0']);
+    const searching = post(e.port, '/api/search', { path: { initIndex: 0, labels: [] } });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const stopped = e.stop('SIGINT');
+    const reply = (await searching).json as SearchReply;
+    expect(reply).toMatchObject({ status: 'unknown', reason: 'interrupted' });
+    expect(reply.states).toBeGreaterThan(0);
+    expect((await stopped).code).toBe(ExitCode.ok);
+  });
+
+  it('SIGINT: the server closes and the command exits 0, having printed only its URL on stdout', async () => {
+    const e = await started(['naive', '--port', '0']);
+    const { code, out } = await e.stop('SIGINT');
+    expect(code).toBe(ExitCode.ok);
+    expect(out).toBe(`${e.url}\n`);
+    await expect(raw(e.port, { path: '/api/session' })).rejects.toThrow(/ECONNREFUSED/);
+  });
+});
