@@ -54,7 +54,7 @@ function superviseCommand(): void {
     if (received++ > 0 || Atomics.load(flag, 1) === 0) process.exit(SIGNAL_EXIT_CODES[signal]);
     Atomics.store(flag, 0, 1);
     // Through the descriptor, as the command's thread writes (syncIo), so the lines stay in order.
-    writeQuietly(`rrcheck: ${signal}: stopping; the summary follows (a second signal exits at once)\n`);
+    writeQuietly(`rrcheck: ${signal}: stopping (a second signal exits at once)\n`);
   };
   const handlers = { SIGINT: () => onSignal('SIGINT'), SIGTERM: () => onSignal('SIGTERM') };
   process.on('SIGINT', handlers.SIGINT);
