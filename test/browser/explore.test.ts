@@ -172,7 +172,7 @@ describe('rrcheck explore in Chromium', () => {
       expect(await on('search-stop').isVisible()).toBe(true);
       expect(await on('search').isDisabled()).toBe(true);
       // The progress text changes as the search goes on.
-      const statesAbove = (n: number) => other.waitForFunction(`Number(document.querySelector('[data-testid="search-result"]').getAttribute('data-states')) > ${n}`);
+      const statesAbove = (n: number) => expect.poll(statesShown, { timeout: 20_000, interval: 100 }).toBeGreaterThan(n);
       await statesAbove(0);
       const first = (await on('search-result').textContent())!;
       expect(first).toMatch(/^searching… [\d,]+ states, depth \d+, \d+\.\d s$/);
