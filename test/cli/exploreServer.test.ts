@@ -11,12 +11,15 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeF
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { resolveParams } from '../../src/core/params.js';
 import { explore } from '../../src/engine/index.js';
 import type { SearchEngine } from '../../src/trace/stepping.js';
 import type { SaveReply, SearchReply, SearchStatus, SessionInfo, StateReply } from '../../src/cli/explore/api.js';
-import { inlineLauncher } from '../../src/cli/explore/searchThread.js';
+import { SearchBoard, STOP_GRACE_MS } from '../../src/cli/explore/searchBoard.js';
+import { inlineLauncher, workerLauncher, type SearchEnd, type SearchJob, type SearchLauncher } from '../../src/cli/explore/searchThread.js';
+import type { SearchProgress } from '../../src/trace/stepping.js';
 import { startServer, type RunningServer } from '../../src/cli/explore/server.js';
 import type { ExploreSession } from '../../src/cli/explore/session.js';
 import { STARTER_SPEC } from '../../src/cli/commands/init.js';
@@ -114,6 +117,129 @@ describe('every shipped spec through the API', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+/** A launcher whose searches the test drives: their progress, their end, and what the board asked of them. */
+function drivenLauncher() {
+  const launched: { job: SearchJob; progress: (p: SearchProgress) => void; end: (e: SearchEnd) => void; stops: number; terminated: boolean }[] = [];
+  const searches: SearchLauncher = (job, onProgress) => {
+    let end: (e: SearchEnd) => void = () => undefined;
+    const ended = new Promise<SearchEnd>((resolve) => (end = resolve));
+    const entry = { job, progress: onProgress, end, stops: 0, terminated: false };
+    launched.push(entry);
+    return {
+      stop: () => void entry.stops++,
+      terminate: () => {
+        entry.terminated = true;
+        return Promise.resolve();
+      },
+      ended,
+    };
+  };
+  return { launched, searches };
+}
+
+/** Lets the promise callbacks run (a search's end reaches the board through one). */
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('the searches of one server (SearchBoard, with searches the test drives)', () => {
+  const origin = { initIndex: 0, labels: ['deliver p2→p0 #1 (inc 0)'] };
+
+  it('starts one (202), reports its progress, refuses a second (409), and a stop the search heeds ends as unknown (stopped) with its count', async () => {
+    const { launched, searches } = drivenLauncher();
+    let now = 1000;
+    const board = new SearchBoard({ ...sessionOf('naive', tmpdir()), searches }, () => now);
+    expect(board.status()).toEqual({ code: 404, body: { error: 'no search has been started' } });
+    const start = board.start({ path: origin, property: 'safety' });
+    expect(start).toEqual({ code: 202, body: { id: 1, from: origin, property: 'safety', elapsedMs: 0, status: 'running', states: 0, depth: 0, stopping: false } });
+    expect(launched.map((l) => l.job)).toEqual([{ path: origin, property: 'safety', maxStates: 100_000, timeoutMs: 60_000 }]);
+    launched[0]!.progress({ states: 40, depth: 3 });
+    now += 1500;
+    expect(board.status(1).body).toMatchObject({ status: 'running', states: 40, depth: 3, elapsedMs: 1500 });
+    expect(board.start({ path: origin })).toEqual({ code: 409, body: { error: 'search 1 is running: one search at a time (stop it with POST /api/search/1/stop)' } });
+    // A malformed request is refused as such before the one-at-a-time rule.
+    expect(() => board.start({ path: origin, property: 'nope' })).toThrow(/^property must be one of safety/);
+
+    expect(board.stop(1)).toMatchObject({ code: 202, body: { status: 'running', stopping: true } });
+    expect(board.stop(1).code).toBe(202);
+    expect(launched[0]!.stops).toBe(1);
+    launched[0]!.end({ kind: 'outcome', outcome: { status: 'unknown', states: 57, reason: 'interrupted' } });
+    await settle();
+    now += 500;
+    const ended = { id: 1, from: origin, property: 'safety', elapsedMs: 1500, status: 'done', result: { status: 'unknown', states: 57, reason: 'stopped' } };
+    expect(board.status(1)).toEqual({ code: 200, body: ended });
+    expect(board.stop(1)).toEqual({ code: 200, body: ended });
+    // Progress after the end changes nothing.
+    launched[0]!.progress({ states: 99, depth: 9 });
+    expect(board.status().body).toEqual(ended);
+
+    // A search that was not stopped and ran into a bound keeps its reason.
+    expect(board.start({ path: origin }).code).toBe(202);
+    launched[1]!.end({ kind: 'outcome', outcome: { status: 'unknown', states: 100_000, reason: 'states' } });
+    await settle();
+    expect(board.status(2).body).toMatchObject({ status: 'done', result: { status: 'unknown', states: 100_000, reason: 'states' } });
+    expect(board.status(1)).toEqual({ code: 404, body: { error: 'no search 1: the server keeps only the latest, search 2' } });
+  });
+
+  it('a stop not heeded within STOP_GRACE_MS: the thread is ended, and only the states of its last report are claimed', async () => {
+    vi.useFakeTimers();
+    try {
+      const { launched, searches } = drivenLauncher();
+      const board = new SearchBoard({ ...sessionOf('naive', tmpdir()), searches }, () => 0);
+      board.start({ path: origin });
+      launched[0]!.progress({ states: 1234, depth: 7 });
+      board.stop(1);
+      vi.advanceTimersByTime(STOP_GRACE_MS - 1);
+      expect(launched[0]!.terminated).toBe(false);
+      vi.advanceTimersByTime(1);
+      expect(launched[0]!.terminated).toBe(true);
+      expect(board.status(1).body).toMatchObject({ status: 'done', result: { status: 'unknown', states: 1234, reason: 'stopped' } });
+      // An end that comes after it is ignored.
+      launched[0]!.end({ kind: 'outcome', outcome: { status: 'none', states: 5000 } });
+      await vi.runAllTimersAsync();
+      expect(board.status(1).body).toMatchObject({ result: { status: 'unknown', states: 1234 } });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a search that failed: failed, with its code and line; close ends a running search', async () => {
+    const { launched, searches } = drivenLauncher();
+    const board = new SearchBoard({ ...sessionOf('naive', tmpdir()), searches }, () => 0);
+    board.start({ path: origin });
+    launched[0]!.end({ kind: 'failed', code: 500, error: 'the spec threw: boom' });
+    await settle();
+    expect(board.status(1).body).toEqual({ id: 1, from: origin, elapsedMs: 0, status: 'failed', code: 500, error: 'the spec threw: boom' });
+    board.start({ path: origin });
+    await board.close();
+    expect(launched[1]!.terminated).toBe(true);
+  });
+});
+
+describe('the search worker (dist/src/cli/explore/searchWorker.js), started from this process', () => {
+  const script = pathToFileURL(`${repoRoot}dist/src/cli/explore/searchWorker.js`);
+  const registered = (spec: string) => {
+    const definition = specRegistry.find((s) => s.id === spec)!;
+    return { module: pathToFileURL(`${repoRoot}dist/specs/index.js`).href, exportName: 'buildRegistered', args: { spec, params: resolveParams(definition.params, {}, spec) } };
+  };
+
+  it('builds the target itself and finds what the search on this thread finds (naive: the orphan 8 steps on, 125 states), reporting progress', async () => {
+    const progress: SearchProgress[] = [];
+    const job = { path: { initIndex: 0, labels: ['deliver p2→p0 #1 (inc 0)'] }, maxStates: 100_000, timeoutMs: 60_000 };
+    const end = await workerLauncher(script, registered('naive'))(job, (p) => progress.push(p)).ended;
+    expect(end).toMatchObject({ kind: 'outcome', outcome: { status: 'found', property: 'safety', added: 8, states: 125, finding: { reason: 'orphan' } } });
+    // The engine reports once more at its end: the final count.
+    expect(progress.at(-1)).toEqual({ states: 125, depth: 8 });
+    const session = sessionOf('naive', tmpdir());
+    const inline = await inlineLauncher(session.target, engine)(job, () => undefined).ended;
+    expect(end).toEqual(inline);
+  });
+
+  it('a target it cannot build: failed, in one line', async () => {
+    const target = { ...registered('naive'), exportName: 'noSuchExport' };
+    const end = await workerLauncher(script, target)({ path: { initIndex: 0, labels: [] }, maxStates: 10, timeoutMs: 1000 }, () => undefined).ended;
+    expect(end).toEqual({ kind: 'failed', code: 500, error: `the search's thread could not build the spec: ${target.module} has no function export noSuchExport` });
   });
 });
 
