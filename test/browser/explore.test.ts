@@ -157,7 +157,7 @@ describe('rrcheck explore in Chromium', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it('a long search: its progress grows while the page stays usable; Stop ends it as unknown, with the states checked', async () => {
+  it('a long search: its progress grows while the page stays usable (and after a reload); Stop ends it as unknown, with the states checked', async () => {
     // Far more states than a few seconds' search reaches.
     const long = await startExplorer(['nonblocking', '--n', '4', '--f', '2', '--crashes', '2', '--port', '0', '--out', out]);
     const other = await chromium.browser.newPage({ viewport: { width: 1400, height: 1000 } });
@@ -184,6 +184,11 @@ describe('rrcheck explore in Chromium', () => {
       await act(() => other.locator('[data-testid="action"][data-label="crash p0"]').click(), other);
       expect(await on('path-steps').getAttribute('data-length')).toBe('1');
       expect(await on('search-result').getAttribute('data-status')).toBe('running');
+      // A reload finds the search still running on the server, and follows it.
+      await act(() => other.reload(), other);
+      await other.waitForSelector('body[data-searching="true"] [data-testid="search-result"][data-status="running"]');
+      expect(await on('path-steps').getAttribute('data-length')).toBe('1');
+      expect(await on('search-stop').isVisible()).toBe(true);
 
       const before = await statesShown();
       await on('search-stop').click();

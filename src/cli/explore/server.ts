@@ -9,9 +9,9 @@
  * page loads nothing from the internet.
  *
  * The routes run on this thread and answer at once: a search runs on a
- * thread of its own (searchBoard.ts, searchThread.ts), and is polled and
- * stopped by its id while the other routes go on answering. Closing the
- * server ends a running search's thread.
+ * thread of its own (searchBoard.ts, searchThread.ts; in the executable),
+ * and is polled and stopped by its id while the other routes go on
+ * answering. Closing the server ends a running search's thread.
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
