@@ -13,10 +13,10 @@
  * progress figures and the outcome (labels and the finding), never a state.
  */
 import { Worker } from 'node:worker_threads';
-import type { CheckTarget } from '../../core/model.js';
+import type { CheckTarget, Model, Property } from '../../core/model.js';
 import type { CheckResult } from '../../core/result.js';
 import type { WorkerTarget } from '../../engine/index.js';
-import { searchFrom, type PathRef, type SearchEngine, type SearchOutcome, type SearchProgress } from '../../trace/stepping.js';
+import { searchFrom, type PathRef, type SearchBounds, type SearchEngine, type SearchOutcome, type SearchProgress } from '../../trace/stepping.js';
 import type { Explore } from '../commands/check.js';
 import { failureOf } from './failure.js';
 
@@ -74,7 +74,7 @@ export type SearchWorkerMessage =
  * PROGRESS_INTERVAL_MS.
  */
 export function bfsEngine(explore: Explore, memoryBytes?: number): SearchEngine {
-  return (target, bounds) => {
+  return <S, A>(target: { readonly model: Model<S, A>; readonly properties: readonly Property<S>[] }, bounds: SearchBounds): CheckResult<S> => {
     const { onProgress } = bounds;
     return explore(target as unknown as CheckTarget<unknown, unknown>, {
       strategy: 'bfs',
@@ -85,7 +85,7 @@ export function bfsEngine(explore: Explore, memoryBytes?: number): SearchEngine 
       ...(onProgress === undefined
         ? {}
         : { progressIntervalMs: PROGRESS_INTERVAL_MS, listener: { onProgress: (p) => onProgress({ states: p.distinct, depth: p.depth }) } }),
-    }) as CheckResult<never>;
+    }) as CheckResult<S>;
   };
 }
 
