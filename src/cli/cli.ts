@@ -24,11 +24,11 @@ import { DEFAULT_TIMING, runTimed, TIMED_SCENARIO_NAMES } from './commands/timed
 import { runCompare } from './commands/compare.js';
 import { COMPARED_SPECS, DEFAULT_SIZES } from '../../specs/comparison.js';
 import { DEFAULT_INIT_FILE, runInit } from './commands/init.js';
-import { DEFAULT_PORT, DEFAULT_SEARCH_SECONDS, DEFAULT_SEARCH_STATES, runExplore } from './commands/explore.js';
+import { DEFAULT_PORT, DEFAULT_SEARCH_SECONDS, DEFAULT_SEARCH_STATES, runExplore, type ExploreDeps } from './commands/explore.js';
 import { loadCounterexample } from './commands/replay.js';
 import { loadSpecModule, looksLikePath, parseSpecArg, pickSpec, recordedModule, RESERVED_FLAGS, type SpecModule } from './specModule.js';
 
-export interface CliDeps extends GateDeps, SimulateDeps {
+export interface CliDeps extends GateDeps, SimulateDeps, ExploreDeps {
   /** Printed by --version. */
   readonly version: string;
 }

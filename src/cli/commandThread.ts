@@ -62,6 +62,8 @@ function runCommand(data: CommandThreadData): void {
         module === undefined
           ? { module: new URL('../../specs/index.js', import.meta.url).href, exportName: 'buildRegistered', args: { spec, params } }
           : { module: new URL('./specModule.js', import.meta.url).href, exportName: 'buildFromModule', args: { module, spec, params } },
+      // The explorer's searches run on a worker thread of this script (compiled beside this file).
+      searchWorker: new URL('./explore/searchWorker.js', import.meta.url),
       defaultWorkers: availableParallelism(),
       defaultMemoryBytes: Math.floor(totalmem() / 2),
       version: packageVersion(),

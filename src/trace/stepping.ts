@@ -247,6 +247,14 @@ export interface SearchBounds {
   readonly timeoutMs?: number;
   /** Polled by the search: true stops it (`interrupted`). */
   readonly interrupted?: () => boolean;
+  /** Told, now and then while the search runs, how far it got. */
+  readonly onProgress?: (progress: SearchProgress) => void;
+}
+
+/** How far a running search got: distinct states stored, and the deepest level reached (steps from where it started). */
+export interface SearchProgress {
+  readonly states: number;
+  readonly depth: number;
 }
 
 /** What a search from a state found. */

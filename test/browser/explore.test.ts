@@ -3,7 +3,8 @@
  * .ci/chromium) driven by playwright-core, against the built executable.
  * Clicks through what a user does: open, step, go back, branch, reload from
  * the URL, search for a violation, save it and replay the file (exit 12),
- * load a counterexample file and another spec's file.
+ * load a counterexample file and another spec's file; and a long search,
+ * whose progress the page shows while it stays usable, stopped with Stop.
  *
  * RRCHECK_SCREENSHOT=docs/explore.png also writes the README's screenshot (PNG; JPEG for another name).
  */
@@ -41,9 +42,15 @@ afterAll(async () => {
 });
 
 /** Runs a user's action and waits until the page has shown its outcome. */
-async function act(action: () => Promise<unknown>): Promise<void> {
+async function act(action: () => Promise<unknown>, on: Page = page): Promise<void> {
   await action();
-  await page.waitForSelector('body[data-ready="true"]');
+  await on.waitForSelector('body[data-ready="true"]');
+}
+
+/** Waits until the search the page follows has ended and its result (and a path found) is shown. */
+async function searchEnded(on: Page = page): Promise<void> {
+  await on.waitForSelector('body[data-searching="false"] [data-testid="search-result"]:not([data-status="running"])');
+  await on.waitForSelector('body[data-ready="true"]');
 }
 
 const testId = (id: string) => page.locator(`[data-testid="${id}"]`);
@@ -111,6 +118,7 @@ describe('rrcheck explore in Chromium', () => {
   it('finds a violation from the current state, saves it, and the file replays with exit 12', async () => {
     await act(() => testId('step-1').click());
     await act(() => testId('search').click());
+    await searchEnded();
     expect(await testId('search-result').getAttribute('data-status')).toBe('found');
     expect(await testId('search-result').textContent()).toMatch(/^Found: safety violated 8 steps from here — orphan: p1 depends on p0's delivery #1 .* \(\d+ states searched\)\.$/);
     expect(await pathLength()).toBe(9);
@@ -147,5 +155,56 @@ describe('rrcheck explore in Chromium', () => {
     // The path shown stays the loaded file's.
     expect(await stepLabels()).toEqual(meta.labels);
     expect(pageErrors).toEqual([]);
+  });
+
+  it('a long search: its progress grows while the page stays usable (and after a reload); Stop ends it as unknown, with the states checked', async () => {
+    // Far more states than a few seconds' search reaches.
+    const long = await startExplorer(['nonblocking', '--n', '4', '--f', '2', '--crashes', '2', '--port', '0', '--out', out]);
+    const other = await chromium.browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    other.on('pageerror', (error) => pageErrors.push(error.message));
+    const on = (id: string) => other.locator(`[data-testid="${id}"]`);
+    const statesShown = async () => Number(await on('search-result').getAttribute('data-states'));
+    try {
+      await act(() => other.goto(long.url), other);
+      expect(await on('search-stop').isVisible()).toBe(false);
+      await act(() => on('search').click(), other);
+      await other.waitForSelector('body[data-searching="true"] [data-testid="search-result"][data-status="running"]');
+      expect(await on('search-stop').isVisible()).toBe(true);
+      expect(await on('search').isDisabled()).toBe(true);
+      // The progress text changes as the search goes on.
+      const statesAbove = (n: number) => expect.poll(statesShown, { timeout: 20_000, interval: 100 }).toBeGreaterThan(n);
+      await statesAbove(0);
+      const first = (await on('search-result').textContent())!;
+      expect(first).toMatch(/^searching… [\d,]+ states, depth \d+, \d+\.\d s$/);
+      const firstStates = await statesShown();
+      await statesAbove(firstStates);
+      expect(await on('search-result').textContent()).not.toBe(first);
+
+      // The page answers meanwhile: a step is taken.
+      await act(() => other.locator('[data-testid="action"][data-label="crash p0"]').click(), other);
+      expect(await on('path-steps').getAttribute('data-length')).toBe('1');
+      expect(await on('search-result').getAttribute('data-status')).toBe('running');
+      // A reload finds the search still running on the server, and follows it.
+      await act(() => other.reload(), other);
+      await other.waitForSelector('body[data-searching="true"] [data-testid="search-result"][data-status="running"]');
+      expect(await on('path-steps').getAttribute('data-length')).toBe('1');
+      expect(await on('search-stop').isVisible()).toBe(true);
+
+      const before = await statesShown();
+      await on('search-stop').click();
+      await searchEnded(other);
+      expect(await on('search-result').getAttribute('data-status')).toBe('unknown');
+      const stopped = (await on('search-result').textContent())!;
+      expect(stopped).toMatch(/^Stopped: no violation among the [\d,]+ states checked before you stopped the search; unknown beyond them\.$/);
+      expect(Number(/among the ([\d,]+) states/.exec(stopped)![1]!.replace(/,/g, ''))).toBeGreaterThanOrEqual(before);
+      expect(await on('search-stop').isVisible()).toBe(false);
+      expect(await on('search').isDisabled()).toBe(false);
+      // The path the user took meanwhile stays.
+      expect(await on('path-steps').getAttribute('data-length')).toBe('1');
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await other.close();
+      expect((await long.stop('SIGINT')).code).toBe(ExitCode.ok);
+    }
   });
 });

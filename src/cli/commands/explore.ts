@@ -4,16 +4,20 @@
  * the spec and its parameters as `check` does, or a counterexample file's
  * spec, parameters and path (then the page opens at the file's last state),
  * starts the server on 127.0.0.1, prints its URL as the one line on stdout,
- * and serves until SIGINT or SIGTERM; then it closes the server and exits 0.
- * A port it cannot listen on is one line and exit code 16.
+ * and serves until SIGINT or SIGTERM; then it closes the server (ending a
+ * running search's thread) and exits 0. A port it cannot listen on is one
+ * line and exit code 16. Searches from the page run on a worker thread of
+ * their own when the executable gives the worker's script (`searchWorker`)
+ * and how a worker builds the target (`workerTarget`); without them (runCli
+ * in a test), on this thread.
  */
 import { ExitCode, type ExitCodeValue, UserError } from '../../core/exitCodes.js';
-import type { CheckTarget, Model, Property } from '../../core/model.js';
-import type { CheckResult } from '../../core/result.js';
+import type { CheckTarget } from '../../core/model.js';
 import { resolveParams, type ParamRecord } from '../../core/params.js';
 import type { SpecDefinition } from '../../core/spec.js';
-import { walkPath, type SearchBounds, type SearchEngine } from '../../trace/stepping.js';
+import { walkPath } from '../../trace/stepping.js';
 import type { PathJson } from '../explore/api.js';
+import { bfsEngine, inlineLauncher, workerLauncher, type SearchLauncher } from '../explore/searchThread.js';
 import { startServer } from '../explore/server.js';
 import type { ExploreSession } from '../explore/session.js';
 import { paramList } from '../output.js';
@@ -30,6 +34,16 @@ export const DEFAULT_SEARCH_STATES = 1_000_000;
 export const DEFAULT_SEARCH_SECONDS = 60;
 /** How often the command looks whether it was asked to stop. */
 const POLL_MS = 100;
+
+/** What `explore` needs beyond what `check` does. */
+export interface ExploreDeps extends CheckDeps {
+  /**
+   * The search worker's script (cli/explore/searchWorker.js, compiled): with
+   * it and `workerTarget`, a search from the page runs on a worker thread.
+   * Absent: on the server's thread, which answers nothing else meanwhile.
+   */
+  readonly searchWorker?: URL;
+}
 
 export interface ExploreArgs {
   /** A spec id (the default spec when absent and no file is given). */
@@ -84,19 +98,19 @@ function untilInterrupted(interrupted: (() => boolean) | undefined): Promise<voi
   });
 }
 
-export async function runExplore(args: ExploreArgs, deps: CheckDeps): Promise<ExitCodeValue> {
+/** Where the page's searches run: a worker thread building the target as the parallel BFS's workers do, or this thread. */
+function searchLauncher(args: ExploreArgs, deps: ExploreDeps, spec: SpecDefinition, params: ParamRecord, target: CheckTarget<unknown, unknown>): SearchLauncher {
+  if (deps.searchWorker !== undefined && deps.workerTarget !== undefined) {
+    return workerLauncher(deps.searchWorker, deps.workerTarget(spec.id, params, args.module?.url), deps.defaultMemoryBytes);
+  }
+  // The engine's breadth-first search, with the command's memory bound and its interruption.
+  return inlineLauncher(target, bfsEngine(deps.explore, deps.defaultMemoryBytes), deps.interrupted);
+}
+
+export async function runExplore(args: ExploreArgs, deps: ExploreDeps): Promise<ExitCodeValue> {
   // Polled once at once: the main thread then knows that a signal stops this command cleanly.
   deps.interrupted?.();
   const { spec, params, target, start } = resolveTarget(args, deps);
-  // The engine's breadth-first search, with the command's memory bound and its interruption.
-  const engine: SearchEngine = <S, A>(t: { readonly model: Model<S, A>; readonly properties: readonly Property<S>[] }, bounds: SearchBounds) =>
-    deps.explore(t as unknown as CheckTarget<unknown, unknown>, {
-      strategy: 'bfs',
-      maxStates: bounds.maxStates,
-      ...(bounds.timeoutMs === undefined ? {} : { timeoutMs: bounds.timeoutMs }),
-      ...(bounds.interrupted === undefined ? {} : { interrupted: bounds.interrupted }),
-      ...(deps.defaultMemoryBytes === undefined ? {} : { memoryBytes: deps.defaultMemoryBytes }),
-    }) as CheckResult<S>;
   const session: ExploreSession = {
     spec,
     params,
@@ -106,8 +120,7 @@ export async function runExplore(args: ExploreArgs, deps: CheckDeps): Promise<Ex
     ...(args.file === undefined ? {} : { startFile: args.file }),
     out: args.out,
     searchBounds: { maxStates: args.maxStates, timeoutSeconds: args.searchTimeoutSeconds },
-    engine,
-    ...(deps.interrupted === undefined ? {} : { interrupted: deps.interrupted }),
+    searches: searchLauncher(args, deps, spec, params, target),
     saving: { ...(deps.files === undefined ? {} : { files: deps.files }), ...(deps.version === undefined ? {} : { version: deps.version }) },
   };
   const server = await startServer(session, args.port);

@@ -3,12 +3,19 @@
  * and the page (cli/explore/page, compiled for the browser): types only, so
  * that the page's compilation needs nothing else of the project.
  *
- * The API is stateless: the page holds the path (an initial state's index and
- * the labels taken) and sends it with every request; the server replays it.
+ * The API is stateless but for the searches: the page holds the path (an
+ * initial state's index and the labels taken) and sends it with every
+ * request; the server replays it. A search runs for a while, off the
+ * server's thread: it is started, polled and stopped by its id, one at a
+ * time per server; the other routes answer while it runs.
  *
  * - GET  /api/session            → SessionInfo
  * - POST /api/state  {path}      → StateReply | DriftReply
- * - POST /api/search {path, property?} → SearchReply | DriftReply
+ * - POST /api/search {path, property?} → 202 SearchStatus (running) | DriftReply
+ *                                  | 409 ErrorReply (a search is running)
+ * - GET  /api/search             → SearchStatus of the latest search (404 before the first)
+ * - GET  /api/search/ID          → SearchStatus (404: not the latest search)
+ * - POST /api/search/ID/stop {}  → 202 SearchStatus (stopping) | 200 SearchStatus (it had ended)
  * - POST /api/save   {path, property?} → SaveReply | DriftReply
  * - POST /api/load   {text}      → LoadReply (a counterexample file's text)
  *
@@ -114,7 +121,36 @@ export type SearchReply =
       readonly states: number;
     }
   | { readonly status: 'none'; readonly states: number }
+  /**
+   * `reason`: the bound that stopped the search (`states`, `time`, `memory`),
+   * `stopped` (the Stop button), `interrupted` (the command was), or why a
+   * property stayed unknown (`cycles-not-checked`…). `states`: those checked.
+   */
   | { readonly status: 'unknown'; readonly states: number; readonly reason: string };
+
+/** Where a search started: the path searched from, and the property (absent: any). */
+interface SearchOrigin {
+  /** Numbered from 1 by each server. */
+  readonly id: number;
+  readonly from: PathJson;
+  readonly property?: string;
+  /** Milliseconds since the search started (to its end, once it ended). */
+  readonly elapsedMs: number;
+}
+
+/** A search as the server knows it: running (with its progress), ended (with its result), or failed. */
+export type SearchStatus =
+  | (SearchOrigin & {
+      readonly status: 'running';
+      /** Distinct states stored so far, and the deepest level reached (steps from `from`). */
+      readonly states: number;
+      readonly depth: number;
+      /** A stop was asked for: the result (unknown, reason `stopped`) comes at the search's next poll. */
+      readonly stopping: boolean;
+    })
+  | (SearchOrigin & { readonly status: 'done'; readonly result: SearchReply })
+  /** The spec threw while searched (`code` 500), or broke the model's contract (422): one line. */
+  | (SearchOrigin & { readonly status: 'failed'; readonly code: number; readonly error: string });
 
 export interface SaveReply {
   readonly status: 'written' | 'kept';

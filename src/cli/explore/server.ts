@@ -8,14 +8,17 @@
  * MAX_BODY_BYTES (413). The page's files come from the package itself: the
  * page loads nothing from the internet.
  *
- * The routes run on this thread, one at a time: a search holds the others
- * until it ends (its --search-timeout and --max-states bound it).
+ * The routes run on this thread and answer at once: a search runs on a
+ * thread of its own (searchBoard.ts, searchThread.ts; in the executable),
+ * and is polled and stopped by its id while the other routes go on
+ * answering. Closing the server ends a running search's thread.
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { ExitCode, UserError } from '../../core/exitCodes.js';
-import { answer, loadRoute, type ExploreSession, type Reply, saveRoute, searchRoute, sessionInfo, stateRoute } from './session.js';
+import { SearchBoard } from './searchBoard.js';
+import { answer, loadRoute, type ExploreSession, type Reply, saveRoute, sessionInfo, stateRoute } from './session.js';
 
 /** The largest request body taken (a counterexample file uploaded from the page fits many times). */
 export const MAX_BODY_BYTES = 8 * 1024 * 1024;
@@ -110,15 +113,46 @@ function readJson(req: IncomingMessage): Promise<{ readonly body: unknown } | { 
   });
 }
 
-const POST_ROUTES: Readonly<Record<string, (session: ExploreSession, body: unknown) => Reply>> = {
-  '/api/state': stateRoute,
-  '/api/search': searchRoute,
-  '/api/save': saveRoute,
-  '/api/load': loadRoute,
-};
+/** The routes that take a JSON body (POST), by path; `/api/search/ID/stop` is matched apart. */
+function postRoutes(session: ExploreSession, board: SearchBoard): Readonly<Record<string, (body: unknown) => Reply>> {
+  return {
+    '/api/state': (body) => stateRoute(session, body),
+    '/api/search': (body) => board.start(body),
+    '/api/save': (body) => saveRoute(session, body),
+    '/api/load': (body) => loadRoute(session, body),
+  };
+}
+
+/** `/api/search/ID` (a GET) and `/api/search/ID/stop` (a POST): the id, and whether it is the stop. */
+const SEARCH_ROUTE = /^\/api\/search\/([1-9]\d{0,14})(\/stop)?$/;
+
+/** What a request is answered from: the session, the searches, the page's files. */
+interface Served {
+  readonly session: ExploreSession;
+  readonly board: SearchBoard;
+  readonly posts: ReturnType<typeof postRoutes>;
+  readonly assets: ReturnType<typeof readAssets>;
+}
+
+/** The GET routes of the API: the session, the latest search, a search by id. */
+function getRoute(served: Served, route: string): (() => Reply) | undefined {
+  if (route === '/api/session') return () => ({ code: 200, body: sessionInfo(served.session) });
+  if (route === '/api/search') return () => served.board.status();
+  const search = SEARCH_ROUTE.exec(route);
+  if (search !== null && search[2] === undefined) return () => served.board.status(Number(search[1]));
+  return undefined;
+}
+
+/** The POST route of `route`, if any. */
+function postRoute(served: Served, route: string): ((body: unknown) => Reply) | undefined {
+  const search = SEARCH_ROUTE.exec(route);
+  if (search !== null && search[2] !== undefined) return () => served.board.stop(Number(search[1]));
+  return Object.hasOwn(served.posts, route) ? served.posts[route] : undefined;
+}
 
 /** Answers one request (see the module comment); never throws. */
-async function handle(session: ExploreSession, assets: ReturnType<typeof readAssets>, port: number, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(served: Served, port: number, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const { assets } = served;
   if (!loopbackHost(req.headers.host, port)) {
     sendJson(res, { code: 403, body: { error: `refused: the Host header must be 127.0.0.1:${port} or localhost:${port}` } });
     return;
@@ -129,16 +163,19 @@ async function handle(session: ExploreSession, assets: ReturnType<typeof readAss
     return;
   }
   const asset = assets.get(route);
-  if (asset !== undefined || route === '/api/session') {
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
+  const get = getRoute(served, route);
+  const post = postRoute(served, route);
+  // GET /api/search reads the latest search; POST /api/search starts one.
+  const isGet = req.method === 'GET' || req.method === 'HEAD';
+  if ((asset !== undefined || get !== undefined) && (isGet || post === undefined)) {
+    if (!isGet) {
       sendJson(res, { code: 405, body: { error: `${route} takes GET` } });
       return;
     }
     if (asset !== undefined) send(res, 200, asset.type, asset.body);
-    else sendJson(res, answer(() => ({ code: 200, body: sessionInfo(session) })));
+    else sendJson(res, answer(get!));
     return;
   }
-  const post = POST_ROUTES[route];
   if (post === undefined) {
     sendJson(res, { code: 404, body: { error: `no such route: ${route.slice(0, 100)}` } });
     return;
@@ -157,7 +194,7 @@ async function handle(session: ExploreSession, assets: ReturnType<typeof readAss
     sendJson(res, read.refused);
     return;
   }
-  sendJson(res, answer(() => post(session, read.body)));
+  sendJson(res, answer(() => post(read.body)));
 }
 
 /** A running explorer server and how to stop it. */
@@ -172,11 +209,12 @@ export interface RunningServer {
  * taken or may not be used is a UserError with exit code cannotListen.
  */
 export function startServer(session: ExploreSession, port: number): Promise<RunningServer> {
-  const assets = readAssets();
+  const board = new SearchBoard(session);
+  const served: Served = { session, board, posts: postRoutes(session, board), assets: readAssets() };
   return new Promise((resolve, reject) => {
     let bound = port;
     const server: Server = createServer((req, res) => {
-      handle(session, assets, bound, req, res).catch((error: unknown) => {
+      handle(served, bound, req, res).catch((error: unknown) => {
         // Only a broken connection gets here: nobody is left to answer.
         if (!res.headersSent) sendJson(res, { code: 500, body: { error: error instanceof Error ? error.message : String(error) } });
       });
@@ -194,11 +232,13 @@ export function startServer(session: ExploreSession, port: number): Promise<Runn
       resolve({
         port: bound,
         url: `http://127.0.0.1:${bound}/`,
-        close: () =>
-          new Promise<void>((done) => {
+        close: async () => {
+          await board.close();
+          await new Promise<void>((done) => {
             server.close(() => done());
             server.closeAllConnections();
-          }),
+          });
+        },
       });
     });
   });

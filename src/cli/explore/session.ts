@@ -3,20 +3,24 @@
  * per route, from a request's parsed JSON body to a status code and a JSON
  * reply. Stateless: the session holds the spec, its parameters and the check
  * target; each request carries its path, which is replayed (trace/stepping).
+ * The searches, which run for a while, are the one thing the server keeps
+ * (searchBoard.ts); they start through the session's `searches`.
  * A malformed request is a 400 with one line; a spec that throws while
  * replayed or searched is a 500 with one line; neither ends the server.
  */
-import { ExitCode, isUserError } from '../../core/exitCodes.js';
+import { ExitCode } from '../../core/exitCodes.js';
 import type { CheckTarget } from '../../core/model.js';
 import { resolveParams, type ParamRecord } from '../../core/params.js';
 import type { SpecDefinition } from '../../core/spec.js';
 import { decodeCounterexample } from '../../trace/counterexampleFile.js';
 import { renderSvg } from '../../trace/render/svg.js';
-import { pathDiagram, pathState, pathVerdict, searchFrom, shownViolation, walkPath, type PathDrift, type PathRef, type SearchEngine } from '../../trace/stepping.js';
+import { pathDiagram, pathState, pathVerdict, shownViolation, walkPath, type PathDrift, type PathRef } from '../../trace/stepping.js';
 import { checkGenericInput } from '../commands/render.js';
 import { saveRecord, type CounterexampleDeps, type ModuleSource } from '../counterexamples.js';
 import { paramList } from '../output.js';
-import type { DriftReply, LoadReply, PathJson, SaveReply, SearchReply, SessionInfo, StateReply } from './api.js';
+import type { DriftReply, LoadReply, PathJson, SaveReply, SessionInfo, StateReply } from './api.js';
+import { BadRequest, failureOf } from './failure.js';
+import type { SearchLauncher } from './searchThread.js';
 
 /** What every request of one `rrcheck explore` is answered from. */
 export interface ExploreSession {
@@ -31,9 +35,8 @@ export interface ExploreSession {
   /** Where saved files go. */
   readonly out: string;
   readonly searchBounds: { readonly maxStates: number; readonly timeoutSeconds: number };
-  readonly engine: SearchEngine;
-  /** Polled by searches: true stops them (the command is being interrupted). */
-  readonly interrupted?: () => boolean;
+  /** Starts a search from the page (on a worker thread in the executable: searchThread.ts). */
+  readonly searches: SearchLauncher;
   readonly saving: CounterexampleDeps;
 }
 
@@ -46,8 +49,6 @@ export interface Reply {
 /** Labels a path may have (a request beyond it is refused, not replayed). */
 export const MAX_PATH_LENGTH = 100_000;
 
-class BadRequest extends Error {}
-
 const bad = (message: string): never => {
   throw new BadRequest(message);
 };
@@ -56,12 +57,12 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function bodyRecord(body: unknown): Record<string, unknown> {
+export function bodyRecord(body: unknown): Record<string, unknown> {
   return isRecord(body) ? body : bad('the request body must be a JSON object');
 }
 
 /** The request's `path`, checked: an initial index the model has, and a list of labels. */
-function pathOf(session: ExploreSession, body: Record<string, unknown>): PathRef {
+export function pathOf(session: ExploreSession, body: Record<string, unknown>): PathRef {
   const path = body['path'];
   if (!isRecord(path)) return bad('path must be an object {initIndex, labels}');
   const { initIndex, labels } = path;
@@ -75,7 +76,7 @@ function pathOf(session: ExploreSession, body: Record<string, unknown>): PathRef
 }
 
 /** The request's optional `property`: one of the target's. */
-function propertyOf(session: ExploreSession, body: Record<string, unknown>): string | undefined {
+export function propertyOf(session: ExploreSession, body: Record<string, unknown>): string | undefined {
   const property = body['property'];
   if (property === undefined || property === null || property === '') return undefined;
   if (typeof property !== 'string' || !session.target.properties.some((p) => p.name === property)) {
@@ -84,24 +85,18 @@ function propertyOf(session: ExploreSession, body: Record<string, unknown>): str
   return property;
 }
 
-function driftReply(drift: PathDrift): Reply {
+export function driftReply(drift: PathDrift): Reply {
   const reply: DriftReply = { status: 'drift', step: drift.step, label: drift.label, enabled: drift.enabled, valid: drift.valid };
   return { code: 200, body: reply };
 }
 
-/**
- * Runs a route: a BadRequest becomes 400, a UserError (the model breaks its
- * contract: two actions with one label…) 422, anything else (the spec threw) 500,
- * each with its one-line message.
- */
+/** Runs a route; what it throws is answered as failure.ts says (400, 422 or 500, with one line). */
 export function answer(route: () => Reply): Reply {
   try {
     return route();
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    if (error instanceof BadRequest) return { code: 400, body: { error: message } };
-    if (isUserError(error)) return { code: 422, body: { error: message } };
-    return { code: 500, body: { error: `the spec threw: ${message.split('\n')[0]}` } };
+    const failure = failureOf(error);
+    return { code: failure.code, body: { error: failure.error } };
   }
 }
 
@@ -141,22 +136,6 @@ export function stateRoute(session: ExploreSession, body: unknown): Reply {
     ...(state.loopStart === undefined ? {} : { loopStart: state.loopStart, loopEnd: state.loopEnd! }),
     svg: renderSvg({ ...diagram, title: `${session.spec.id} — ${paramList(session.params)}` }),
   };
-  return { code: 200, body: reply };
-}
-
-/** POST /api/search: a breadth-first search from the state a path reaches. */
-export function searchRoute(session: ExploreSession, body: unknown): Reply {
-  const record = bodyRecord(body);
-  const path = pathOf(session, record);
-  const property = propertyOf(session, record);
-  const bounds = {
-    maxStates: session.searchBounds.maxStates,
-    timeoutMs: session.searchBounds.timeoutSeconds * 1000,
-    ...(session.interrupted === undefined ? {} : { interrupted: session.interrupted }),
-  };
-  const outcome = searchFrom(session.target, path, session.engine, bounds, property);
-  if (outcome.status === 'drift') return driftReply(outcome);
-  const reply: SearchReply = outcome;
   return { code: 200, body: reply };
 }
 

@@ -3,7 +3,9 @@
  * browser; no library). It holds the path (initial state and labels; also in
  * the URL's hash, so a reload or a bookmark opens the same state) and asks
  * the server (cli/explore/api.ts) about it at every change: the state, the
- * enabled actions, the properties, what changed and the diagram.
+ * enabled actions, the properties, what changed and the diagram. A search
+ * runs on the server while the page stays usable: the page polls its
+ * progress, shows it, and can stop it.
  */
 import type {
   ActionJson,
@@ -14,6 +16,7 @@ import type {
   PropertyStatusJson,
   SaveReply,
   SearchReply,
+  SearchStatus,
   SessionInfo,
   StateReply,
 } from '../api.js';
@@ -55,6 +58,7 @@ function explorerPage(): void {
     properties: byTestId<HTMLUListElement>('properties'),
     searchProperty: byTestId<HTMLSelectElement>('search-property'),
     search: byTestId<HTMLButtonElement>('search'),
+    searchStop: byTestId<HTMLButtonElement>('search-stop'),
     searchResult: byTestId<HTMLParagraphElement>('search-result'),
     saveProperty: byTestId<HTMLSelectElement>('save-property'),
     save: byTestId<HTMLButtonElement>('save'),
@@ -67,7 +71,8 @@ function explorerPage(): void {
   };
 
   /** What the page knows: the session, the path shown and the server's answer for it. */
-  const page: { session?: SessionInfo; path: PathJson; shown?: StateReply; diagramUrl?: string } = { path: { initIndex: 0, labels: [] } };
+  // searching: the id of the search the page follows, while it runs.
+  const page: { session?: SessionInfo; path: PathJson; shown?: StateReply; diagramUrl?: string; searching: number | undefined } = { path: { initIndex: 0, labels: [] }, searching: undefined };
 
   function showError(message: string | undefined): void {
     ui.error.hidden = message === undefined;
@@ -92,9 +97,19 @@ function explorerPage(): void {
     } finally {
       for (const b of document.querySelectorAll('button, select, input')) (b as HTMLButtonElement).disabled = false;
       ui.back.disabled = page.path.labels.length === 0;
+      searchControls();
       document.body.dataset['busy'] = 'false';
       document.body.dataset['ready'] = 'true';
     }
+  }
+
+  /** One search at a time: while one runs, Stop instead of starting another. */
+  function searchControls(): void {
+    const running = page.searching !== undefined;
+    ui.search.disabled = running;
+    ui.searchProperty.disabled = running;
+    ui.searchStop.hidden = !running;
+    document.body.dataset['searching'] = String(running);
   }
 
   // ---- the path in the URL's hash ----
@@ -361,20 +376,72 @@ function explorerPage(): void {
       case 'none':
         return `No violation is reachable from here: the search from this state was complete (${states(reply.states)}).`;
       case 'unknown':
-        return `No violation among the ${states(reply.states)} checked, but the search stopped (${reply.reason}) before it was complete: unknown beyond them.`;
+        return reply.reason === 'stopped'
+          ? `Stopped: no violation among the ${states(reply.states)} checked before you stopped the search; unknown beyond them.`
+          : `No violation among the ${states(reply.states)} checked, but the search stopped (${reply.reason}) before it was complete: unknown beyond them.`;
     }
   }
 
-  async function search(): Promise<void> {
-    ui.searchResult.textContent = 'searching…';
+  /** How often the page asks a running search how far it got. */
+  const POLL_MS = 250;
+
+  function progressText(status: Extract<SearchStatus, { status: 'running' }>): string {
+    const seconds = (status.elapsedMs / 1000).toFixed(1);
+    return `${status.stopping ? 'stopping' : 'searching'}… ${status.states.toLocaleString('en')} states, depth ${status.depth}, ${seconds} s`;
+  }
+
+  /** Shows search `status` as it runs (the progress) and, once it ended, its result; a violation found is then shown. */
+  async function follow(status: SearchStatus): Promise<void> {
+    page.searching = status.id;
+    searchControls();
     ui.searchResult.classList.remove('bad');
-    ui.searchResult.dataset['status'] = 'running';
-    const property = ui.searchProperty.value;
-    const reply = await api<SearchReply | DriftReply>('/api/search', { path: page.path, ...(property === '' ? {} : { property }) });
-    if (reply.status === 'drift') throw new RequestError(`the path no longer replays at step ${reply.step + 1}`);
+    let current = status;
+    try {
+      while (current.status === 'running') {
+        ui.searchResult.dataset['status'] = 'running';
+        ui.searchResult.dataset['states'] = String(current.states);
+        ui.searchResult.textContent = progressText(current);
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+        current = await api<SearchStatus>(`/api/search/${current.id}`);
+      }
+    } catch (error) {
+      page.searching = undefined;
+      searchControls();
+      throw error;
+    }
+    page.searching = undefined;
+    searchControls();
+    if (current.status === 'failed') {
+      ui.searchResult.dataset['status'] = 'failed';
+      throw new RequestError(current.error);
+    }
+    const reply = current.result;
+    ui.searchResult.dataset['states'] = String(reply.states);
+    // The found path is shown first, so that the result's status says the page shows it.
+    if (reply.status === 'found') await go(reply.path);
     ui.searchResult.dataset['status'] = reply.status;
     ui.searchResult.textContent = searchText(reply);
-    if (reply.status === 'found') await show(reply.path);
+  }
+
+  /** Starts a search from the current state (the request returns at once); then follows it. */
+  async function search(): Promise<void> {
+    const property = ui.searchProperty.value;
+    const reply = await api<SearchStatus | DriftReply>('/api/search', { path: page.path, ...(property === '' ? {} : { property }) });
+    if (reply.status === 'drift') throw new RequestError(`the path no longer replays at step ${reply.step + 1}`);
+    void follow(reply).catch(showSearchError);
+  }
+
+  function showSearchError(error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    showError(message);
+    ui.searchResult.textContent = message;
+    ui.searchResult.classList.add('bad');
+  }
+
+  async function stopSearch(): Promise<void> {
+    if (page.searching === undefined) return;
+    const status = await api<SearchStatus>(`/api/search/${page.searching}/stop`, {});
+    if (status.status === 'running') ui.searchResult.textContent = progressText(status);
   }
 
   async function save(): Promise<void> {
@@ -416,12 +483,20 @@ function explorerPage(): void {
     ui.search.title = `breadth-first, at most ${session.search.maxStates.toLocaleString('en')} states and ${session.search.timeoutSeconds} s`;
     ui.save.title = `into ${session.out}`;
     await show(pathFromHash() ?? session.start);
+    // A search started before this page was (re)loaded, still running: followed here.
+    const latest = await fetch('/api/search');
+    if (latest.ok) {
+      const status = (await latest.json()) as SearchStatus;
+      if (status.status === 'running') void follow(status).catch(showSearchError);
+    }
   }
 
   ui.back.addEventListener('click', () => void go({ initIndex: page.path.initIndex, labels: page.path.labels.slice(0, -1) }));
   ui.reset.addEventListener('click', () => void go({ initIndex: page.path.initIndex, labels: [] }));
   ui.initIndex.addEventListener('change', () => void go({ initIndex: Number(ui.initIndex.value), labels: [] }));
   ui.search.addEventListener('click', () => void busy(search, ui.searchResult));
+  // Not through busy: the rest of the page stays as it is while the search winds down.
+  ui.searchStop.addEventListener('click', () => void stopSearch().catch(showSearchError));
   ui.save.addEventListener('click', () => void busy(save, ui.saveResult));
   ui.loadFile.addEventListener('change', () => {
     const file = ui.loadFile.files?.[0];
