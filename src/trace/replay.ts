@@ -22,9 +22,20 @@ export type ReplayOutcome<S> =
 
 /** Replays `labels` strictly from initial state `initIndex` of `model`. */
 export function replayLabels<S, A>(model: Model<S, A>, labels: readonly string[], initIndex = 0): ReplayOutcome<S> {
+  const replayed = replayActions(model, labels, initIndex);
+  return replayed.status === 'ok' ? { status: 'ok', states: replayed.states } : replayed;
+}
+
+/** replayLabels, with the action each label named: actions[k] is the action of labels[k], taken in states[k]. */
+export function replayActions<S, A>(
+  model: Model<S, A>,
+  labels: readonly string[],
+  initIndex = 0,
+): { readonly status: 'ok'; readonly states: readonly S[]; readonly actions: readonly A[] } | Extract<ReplayOutcome<S>, { status: 'drift' }> {
   const init = model.init()[initIndex];
   if (init === undefined) throw new RangeError(`the model has no initial state #${initIndex}`);
   const states: S[] = [init];
+  const taken: A[] = [];
   let state: S = init;
   for (let step = 0; step < labels.length; step++) {
     const actions = model.actions(state);
@@ -34,8 +45,15 @@ export function replayLabels<S, A>(model: Model<S, A>, labels: readonly string[]
     if (action === undefined) {
       return { status: 'drift', step, label: labels[step]!, enabled: actions.map((a) => model.label(a)), states };
     }
+    taken.push(action);
     state = model.next(state, action);
     states.push(state);
   }
-  return { status: 'ok', states };
+  return { status: 'ok', states, actions: taken };
+}
+
+/** The one line of a drift in a counterexample file: the step (1-based), its label, and the labels enabled there. */
+export function driftMessage(file: string, drift: { readonly step: number; readonly label: string; readonly enabled: readonly string[] }): string {
+  const enabled = drift.enabled.length === 0 ? 'none' : drift.enabled.map((l) => JSON.stringify(l)).join(', ');
+  return `replay drift in ${file}: step ${drift.step + 1}, ${JSON.stringify(drift.label)}, is not enabled; enabled: ${enabled}`;
 }

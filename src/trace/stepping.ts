@@ -23,11 +23,12 @@
  */
 import type { Diagram, DiagramHighlight } from '../core/diagram.js';
 import { duplicateLabel, duplicateLabelError } from '../core/labels.js';
-import { cycleFinding, findingOf, plainFinding, type CheckTarget, type Finding, type Model, type Property, type PropertyCategory, type PropertyKind } from '../core/model.js';
+import { type ActionDescription, cycleFinding, findingOf, plainFinding, type CheckTarget, type Finding, type Model, type Property, type PropertyCategory, type PropertyKind } from '../core/model.js';
 import type { CheckResult, StopReason, UnknownReason } from '../core/result.js';
 import { changePath, diffValues, formatChanges, type Change } from './diff.js';
 import { describeSteps } from './facts.js';
 import { genericDiagram } from './genericDiagram.js';
+import { replayActions } from './replay.js';
 import { describeAction, judgeLabels } from './verdict.js';
 
 /** A path through the model: from initial state `initIndex`, the labels taken in order. */
@@ -87,6 +88,8 @@ export interface SteppedState<S> {
   readonly loopEnd?: number;
   /** What each step did (Model.describe): steps[k] describes labels[k]. */
   readonly steps: readonly EnabledAction[];
+  /** The same, whole (with the model's detail): what the diagram reads. */
+  readonly descriptions: readonly ActionDescription[];
 }
 
 /** A label of the path that is not enabled where it comes. */
@@ -101,10 +104,10 @@ export interface PathDrift {
   readonly valid: PathRef;
 }
 
-function enabledAction<S, A>(model: Model<S, A>, state: S, action: A): EnabledAction {
-  const d = describeAction(model, state, action);
+/** An action as the page shows it: its label and the plain fields of what it does (Model.describe). */
+function shownAction(label: string, d: ActionDescription): EnabledAction {
   return {
-    label: model.label(action),
+    label,
     ...(d.actor === undefined ? {} : { actor: d.actor }),
     ...(d.kind === undefined ? {} : { kind: d.kind }),
     ...(d.sender === undefined ? {} : { sender: d.sender }),
@@ -127,32 +130,12 @@ export function firstRepeat<S>(model: Model<S, unknown>, states: readonly S[]): 
   return undefined;
 }
 
-/** Replays `path` strictly: every state, or the drift. Throws RangeError for an initial index the model has not. */
-export function walkPath<S, A>(model: Model<S, A>, path: PathRef): { readonly status: 'ok'; readonly states: readonly S[] } | PathDrift {
-  const inits = model.init();
-  const init = inits[path.initIndex];
-  if (init === undefined) throw new RangeError(`the model has no initial state #${path.initIndex} (it has ${inits.length})`);
-  const states: S[] = [init];
-  let state: S = init;
-  for (let step = 0; step < path.labels.length; step++) {
-    const actions = model.actions(state);
-    const duplicate = duplicateLabel(model, actions);
-    if (duplicate !== undefined) throw duplicateLabelError(duplicate, path.initIndex, path.labels.slice(0, step));
-    const label = path.labels[step]!;
-    const action = actions.find((a) => model.label(a) === label);
-    if (action === undefined) {
-      return {
-        status: 'drift',
-        step,
-        label,
-        enabled: actions.map((a) => model.label(a)),
-        valid: { initIndex: path.initIndex, labels: path.labels.slice(0, step) },
-      };
-    }
-    state = model.next(state, action);
-    states.push(state);
-  }
-  return { status: 'ok', states };
+/** Replays `path` strictly (trace/replay's replayActions): every state and the action each label named, or the drift. Throws RangeError for an initial index the model has not. */
+export function walkPath<S, A>(model: Model<S, A>, path: PathRef): { readonly status: 'ok'; readonly states: readonly S[]; readonly actions: readonly A[] } | PathDrift {
+  const replayed = replayActions(model, path.labels, path.initIndex);
+  if (replayed.status === 'ok') return replayed;
+  const { step, label, enabled } = replayed;
+  return { status: 'drift', step, label, enabled, valid: { initIndex: path.initIndex, labels: path.labels.slice(0, step) } };
 }
 
 /** The status of each property in the last of `states` (see the module comment). */
@@ -183,11 +166,13 @@ export function pathDiagram<S, A>(
   states: readonly S[],
   labels: readonly string[],
   violation?: { readonly property: string; readonly finding: Finding; readonly loopStart?: number },
+  /** What each step did, when the caller has it already (SteppedState.descriptions); described here otherwise. */
+  steps: readonly ActionDescription[] = describeSteps(target.model, states, labels),
 ): Diagram {
   const highlight: DiagramHighlight = {
     property: violation?.property ?? '',
     finding: violation?.finding ?? plainFinding('none', ''),
-    steps: describeSteps(target.model, states, labels),
+    steps,
   };
   const diagram = target.diagram === undefined ? genericDiagram(target, states, labels, highlight) : target.diagram(states, labels, highlight);
   return violation?.loopStart === undefined ? diagram : { ...diagram, loopStart: violation.loopStart };
@@ -206,22 +191,20 @@ export function pathState<S, A>(target: CheckTarget<S, A>, path: PathRef): Stepp
   const view = target.view(last);
   const changes = states.length < 2 ? [] : diffValues(target.view(states[states.length - 2]!), view);
   const loop = target.properties.some((p) => p.kind === 'terminal') ? firstRepeat(model, states) : undefined;
-  const steps = path.labels.map((label, k) => {
-    const at = states[k]!;
-    const action = model.actions(at).find((a) => model.label(a) === label)!;
-    return enabledAction(model, at, action);
-  });
+  // Described once, from the actions the replay took: the page's steps, the diagram and the generic diagram's checks all read these.
+  const descriptions = walked.actions.map((action, k) => describeAction(model, states[k]!, action));
   return {
     status: 'ok',
     path: { initIndex: path.initIndex, labels: [...path.labels] },
     states,
     view,
-    enabled: actions.map((a) => enabledAction(model, last, a)),
+    enabled: actions.map((a) => shownAction(model.label(a), describeAction(model, last, a))),
     changes: changes.map((c) => ({ kind: c.kind, path: changePath(c) })),
     changeLines: formatChanges(changes),
     properties: propertyStatuses(target.properties, last, actions.length === 0, loop),
     ...(loop === undefined ? {} : loop),
-    steps,
+    steps: descriptions.map((d, k) => shownAction(path.labels[k]!, d)),
+    descriptions,
   };
 }
 

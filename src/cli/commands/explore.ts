@@ -15,6 +15,7 @@ import { ExitCode, type ExitCodeValue, UserError } from '../../core/exitCodes.js
 import type { CheckTarget } from '../../core/model.js';
 import { resolveParams, type ParamRecord } from '../../core/params.js';
 import type { SpecDefinition } from '../../core/spec.js';
+import { driftMessage } from '../../trace/replay.js';
 import { walkPath } from '../../trace/stepping.js';
 import type { PathJson } from '../explore/api.js';
 import { bfsEngine, inlineLauncher, workerLauncher, type SearchLauncher } from '../explore/searchThread.js';
@@ -79,10 +80,7 @@ function resolveTarget(
   const inits = target.model.init().length;
   if (meta.initIndex >= inits) throw new UserError(`replay drift in ${args.file}: the spec has no initial state #${meta.initIndex} (it has ${inits})`, ExitCode.replayDrift);
   const walked = walkPath(target.model, { initIndex: meta.initIndex, labels: meta.labels });
-  if (walked.status === 'drift') {
-    const enabled = walked.enabled.length === 0 ? 'none' : walked.enabled.map((l) => JSON.stringify(l)).join(', ');
-    throw new UserError(`replay drift in ${args.file}: step ${walked.step + 1}, ${JSON.stringify(walked.label)}, is not enabled; enabled: ${enabled}`, ExitCode.replayDrift);
-  }
+  if (walked.status === 'drift') throw new UserError(driftMessage(args.file, walked), ExitCode.replayDrift);
   return { spec, params, target, start: { initIndex: meta.initIndex, labels: meta.labels } };
 }
 

@@ -20,6 +20,7 @@ import type { CheckTarget, Property } from '../../core/model.js';
 import { resolveParams } from '../../core/params.js';
 import { decodeCounterexample, type CounterexampleFile } from '../../trace/counterexampleFile.js';
 import { traceRecord, type TraceRecord } from '../../trace/record.js';
+import { driftMessage } from '../../trace/replay.js';
 import { judgeLabels } from '../../trace/verdict.js';
 import { nodeFiles } from '../counterexamples.js';
 import { plural } from '../output.js';
@@ -116,14 +117,13 @@ export function runReplay(args: ReplayArgs, deps: CheckDeps): ExitCodeValue {
         ),
       );
     }
-    const enabled = judged.enabled.length === 0 ? 'none' : judged.enabled.map((l) => JSON.stringify(l)).join(', ');
     return fail({
       ...facts,
       record: record('drift'),
       steps: judged.step,
       exitCode: ExitCode.replayDrift,
       drift: { step: judged.step, label: judged.label, enabled: judged.enabled },
-      message: `replay drift in ${args.file}: step ${judged.step + 1}, ${JSON.stringify(judged.label)}, is not enabled; enabled: ${enabled}`,
+      message: driftMessage(args.file, judged),
     });
   }
   const { trace } = judged;

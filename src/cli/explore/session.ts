@@ -122,8 +122,8 @@ export function stateRoute(session: ExploreSession, body: unknown): Reply {
   const state = pathState(session.target, path);
   if (state.status === 'drift') return driftReply(state);
   // What the generic diagram reads of a spec module is checked first, as `render` checks it (a problem: 422, one line).
-  if (session.target.diagram === undefined) checkGenericInput(session.spec.id, session.target, state.states, state.path.labels, state.steps);
-  const diagram = pathDiagram(session.target, state.states, state.path.labels, shownViolation(state));
+  if (session.target.diagram === undefined) checkGenericInput(session.spec.id, session.target, state.states, state.path.labels, state.descriptions);
+  const diagram = pathDiagram(session.target, state.states, state.path.labels, shownViolation(state), state.descriptions);
   const reply: StateReply = {
     status: 'ok',
     path: state.path,
